@@ -1,0 +1,55 @@
+"""Options and helpers shared by several commands."""
+
+from __future__ import annotations
+
+import functools
+
+import click
+
+from geo.errors import GeoError
+
+gazetteer_option = click.option(
+    "--gazetteer",
+    "gazetteer_path",
+    type=click.Path(file_okay=False, path_type=str),
+    envvar="GEO_GAZETTEER",
+    default=None,
+    help="Directory of a gazetteer built by 'geo gazetteer build' (default: the built-in one; env GEO_GAZETTEER).",
+)
+
+country_option = click.option(
+    "--country",
+    default=None,
+    metavar="CC",
+    help="Prefer places in this country (ISO code or name).",
+)
+
+online_option = click.option(
+    "--online",
+    "online",
+    default=None,
+    metavar="SERVICE",
+    help="Send names the gazetteer leaves unresolved to an online geocoder (nominatim, photon, ...).",
+)
+
+
+def load_gazetteer(path: str | None):
+    """Open the gazetteer the user chose, or the built-in one."""
+    from geo.gazetteer import Gazetteer
+
+    return Gazetteer.open(path) if path else Gazetteer.default()
+
+
+def friendly_errors(func):
+    """Turn library errors into one-line click errors (exit code 1, no traceback)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except GeoError as exc:
+            raise click.ClickException(str(exc)) from None
+        except BrokenPipeError:  # e.g. `geo lookup ... | head`
+            raise SystemExit(0) from None
+
+    return wrapper

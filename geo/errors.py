@@ -1,0 +1,34 @@
+"""Exceptions raised by geo.
+
+Every error the library raises on purpose derives from :class:`GeoError`, and also from
+the builtin exception it means, so callers may catch either. The CLI turns these into
+one-line messages with a non-zero exit code.
+"""
+
+
+class GeoError(Exception):
+    """Base class for all errors geo raises on purpose."""
+
+
+class InputError(GeoError, ValueError):
+    """Raised when user input is malformed: an empty query, a bad option value, a CSV
+    without the requested column, a file in an encoding that cannot be decoded."""
+
+
+class PlaceNotFound(GeoError, LookupError):
+    """Raised when a place that must exist does not: an unknown geonameid passed to
+    :meth:`geo.gazetteer.Gazetteer.get`."""
+
+
+class DataError(GeoError, OSError):
+    """Raised when gazetteer data cannot be read, built or written: a missing or
+    corrupt index, an unreadable GeoNames dump, a full disk."""
+
+
+class GeocoderError(GeoError, OSError):
+    """Raised by online geocoders when a service cannot be reached or refuses a query
+    (network down, time-out, rate limit exhausted after retries)."""
+
+
+class UnknownSource(GeoError, LookupError):
+    """Raised when a gazetteer source or geocoder name is not in the registry."""

@@ -1,0 +1,141 @@
+"""The records that flow through the pipeline: places, mentions and articles.
+
+They are small frozen dataclasses so they can be hashed, shared between threads and
+compared in tests; everything that is expensive to compute (alternate names, the full
+article text of a mention) is reached through the gazetteer or the article, not stored
+on every record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+#: The kinds of place the gazetteer knows, from the largest to the most specific.
+FEATURES = ("country", "admin1", "region", "water", "island", "city", "facility")
+
+#: How a name was matched, from the most to the least trustworthy.
+MATCH_KINDS = ("exact", "alternate", "transliterated", "qualified", "fuzzy")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One real place with coordinates.
+
+    Parameters
+    ----------
+    geonameid : int
+        GeoNames id; rows of the built-in supplement that GeoNames lacks use ids from
+        900,000,000 up (see ``data/gazetteer/README.md``).
+    name : str
+        The canonical (GeoNames) name.
+    lat, lon : float
+        WGS84 degrees.
+    country_code : str
+        ISO 3166-1 alpha-2 code, or ``""`` for places in no country (seas).
+    admin1 : str
+        Name of the first-order administrative division, or ``""``.
+    feature : str
+        One of :data:`FEATURES`.
+    population : int
+        0 where unknown.
+
+    Examples
+    --------
+    >>> p = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301)
+    >>> p.name, p.feature
+    ('Kyiv', 'city')
+    >>> p.to_dict()["country_code"]
+    'UA'
+    """
+
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str = ""
+    admin1: str = ""
+    feature: str = "city"
+    population: int = 0
+
+    def to_dict(self) -> dict:
+        """Return the place as a plain JSON-ready dict."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place a name may mean, with how it matched and a score in [0, 1].
+
+    Examples
+    --------
+    >>> p = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301)
+    >>> c = Candidate(p, matched="Kiev", match="alternate", score=0.93)
+    >>> c.to_dict()["match"]
+    'alternate'
+    """
+
+    place: Place
+    matched: str
+    match: str
+    score: float
+    why: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        """Return the place's fields plus ``matched``, ``match`` and ``score``."""
+        d = self.place.to_dict()
+        d.update(matched=self.matched, match=self.match, score=round(self.score, 4))
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place name found in a text: its span and the place it resolves to.
+
+    ``start`` and ``end`` are Python string offsets into the decoded article text, so
+    ``text[start:end] == mention.text``.
+
+    Examples
+    --------
+    >>> p = Place(706483, "Kharkiv", 49.98177, 36.25475, "UA", "Kharkiv Oblast", "city", 1421125)
+    >>> m = Mention(10, 17, "Kharkov", p, score=0.9, match="alternate")
+    >>> m.to_dict()["place"]["name"]
+    'Kharkiv'
+    """
+
+    start: int
+    end: int
+    text: str
+    place: Place | None
+    score: float = 0.0
+    match: str = ""
+    why: tuple[str, ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        """Return the mention in the JSONL contract's shape."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "match": self.match,
+            "place": self.place.to_dict() if self.place else None,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article: its text and what is known about where it came from.
+
+    Examples
+    --------
+    >>> a = Article(id="a.txt", text="Shelling in Kharkiv.", title="Shelling")
+    >>> a.title
+    'Shelling'
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    date: str = ""
+    url: str = ""
+    path: str = ""
