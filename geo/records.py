@@ -38,6 +38,9 @@ class Place:
         One of :data:`FEATURES`.
     population : int
         0 where unknown.
+    source, source_id : str
+        For places from an online geocoder: the service's name and its id for the place
+        (``geonameid`` is then 0).
 
     Examples
     --------
@@ -56,10 +59,17 @@ class Place:
     admin1: str = ""
     feature: str = "city"
     population: int = 0
+    #: Where the record comes from when it is not GeoNames ("nominatim", ...), and that
+    #: service's own id for it; empty for GeoNames and the built-in supplement.
+    source: str = ""
+    source_id: str = ""
 
     def to_dict(self) -> dict:
-        """Return the place as a plain JSON-ready dict."""
-        return asdict(self)
+        """Return the place as a plain JSON-ready dict (source fields only when set)."""
+        d = asdict(self)
+        if not self.source:
+            del d["source"], d["source_id"]
+        return d
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,3 +149,30 @@ class Article:
     date: str = ""
     url: str = ""
     path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """An article together with the place mentions found in it.
+
+    Examples
+    --------
+    >>> e = Extraction(Article(id="a.txt", text="Calm in Lviv."), ())
+    >>> e.to_dict()["id"], e.to_dict()["mentions"]
+    ('a.txt', [])
+    """
+
+    article: Article
+    mentions: tuple[Mention, ...]
+
+    def to_dict(self) -> dict:
+        """Return the JSONL contract's record for this article (without its text)."""
+        a = self.article
+        return {
+            "id": a.id,
+            "path": a.path,
+            "title": a.title,
+            "date": a.date,
+            "url": a.url,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }
