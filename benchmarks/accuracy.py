@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Accuracy of the project and of the geotext peer on the development benchmarks.
+
+Usage::
+
+    python benchmarks/accuracy.py [--data DIR] [--limit N] [--json]
+
+For LGL and GeoVirus, runs ``geo.extract.extract`` and geotext over every article in
+the same process and prints recognition (overlap P/R/F1, exact-span F1), resolution
+(acc@161 km, median error, AUC) and end-to-end F1, with the seconds each system took,
+the project/geotext ratio of end-to-end F1 and the targets.  Scores come from
+:mod:`geo.evaluate`, which agrees with the benchmarks' ``score.py``.
+
+The data directory is ``--data``, else ``$GEO_BENCHMARKS``, else ``../shared/benchmarks``
+beside the repository.  If ``geo.extract`` cannot be imported yet, only geotext runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from _peers import (
+    DATASETS,
+    TARGET_E2E_F1,
+    GeotextPeer,
+    data_dir,
+    load_dataset,
+    project_extractor,
+    run_system,
+)
+
+from geo.evaluate import score, summary
+
+COLUMNS = [
+    ("P", "overlap_p", "{:.3f}"),
+    ("R", "overlap_r", "{:.3f}"),
+    ("F1", "overlap_f1", "{:.3f}"),
+    ("exactF1", "exact_f1", "{:.3f}"),
+    ("acc@161", "acc161", "{:.3f}"),
+    ("med km", "median_km", "{:.1f}"),
+    ("AUC", "auc", "{:.3f}"),
+    ("e2e F1", "e2e_f1", "{:.3f}"),
+    ("load s", "load_s", "{:.2f}"),
+    ("run s", "seconds", "{:.2f}"),
+]
+
+
+def _cell(fmt: str, value) -> str:
+    return "n/a" if value is None else fmt.format(value)
+
+
+def render(rows: list[dict]) -> str:
+    """Format result rows (one per system and dataset) as a fixed-width table."""
+    head = ["dataset", "system"] + [c[0] for c in COLUMNS]
+    body = [[r["dataset"], r["system"]] + [_cell(f, r.get(k)) for _, k, f in COLUMNS] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(head, *body)]
+    lines = ["  ".join(x.rjust(w) if i > 1 else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths)))
+             for line in [head] + body]
+    lines.insert(1, "-" * len(lines[0]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", help="benchmark directory (default: $GEO_BENCHMARKS or ../shared/benchmarks)")
+    ap.add_argument("--limit", type=int, help="score only the first N articles of each benchmark")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
+    ap.add_argument("--geotext-only", action="store_true", help="skip the project even if it imports")
+    a = ap.parse_args(argv)
+    directory = data_dir(a.data)
+
+    systems = []
+    if not a.geotext_only:
+        t0 = time.perf_counter()
+        project, why = project_extractor()
+        if project is not None:
+            project("Warm-up in Paris.")  # load the gazetteer now, not inside the first article
+            systems.append(("geo", project, time.perf_counter() - t0))
+        else:
+            print(f"note: geo.extract is not importable yet ({why}); running geotext only", file=sys.stderr)
+    t0 = time.perf_counter()
+    peer = GeotextPeer()
+    systems.append(("geotext", peer, time.perf_counter() - t0))
+
+    rows = []
+    for name in DATASETS:
+        docs = load_dataset(directory, name, a.limit)
+        for system, fn, load_s in systems:
+            preds, seconds = run_system(fn, docs)
+            result = score(docs, preds)
+            rows.append({"dataset": name, "system": system, "load_s": load_s, "seconds": seconds,
+                         "target_e2e_f1": TARGET_E2E_F1[name], **result})
+
+    by_key = {(r["dataset"], r["system"]): r for r in rows}
+    ratios = {}
+    for name in DATASETS:
+        geo_row, peer_row = by_key.get((name, "geo")), by_key.get((name, "geotext"))
+        if geo_row and peer_row and peer_row["e2e_f1"]:
+            ratios[name] = geo_row["e2e_f1"] / peer_row["e2e_f1"]
+
+    if a.json:
+        print(json.dumps({"data": str(directory), "limit": a.limit,
+                          "results": [summary(r) for r in rows],
+                          "e2e_f1_ratio_geo_over_geotext": {k: round(v, 4) for k, v in ratios.items()}}))
+        return 0
+
+    print(f"benchmarks: {directory}" + (f"  (first {a.limit} articles each)" if a.limit else ""))
+    print(render(rows))
+    print()
+    for name in DATASETS:
+        target = TARGET_E2E_F1[name]
+        geo_row = by_key.get((name, "geo"))
+        got = "not run" if geo_row is None else f"{geo_row['e2e_f1']:.3f} " + (
+            "(met)" if geo_row["e2e_f1"] >= target else "(below)")
+        ratio = f"  geo/geotext e2e F1 = {ratios[name]:.2f}" if name in ratios else ""
+        print(f"{name}: target e2e F1 >= {target:.2f}; geo {got}; "
+              f"geotext {by_key[(name, 'geotext')]['e2e_f1']:.3f}{ratio}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
