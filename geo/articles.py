@@ -796,7 +796,7 @@ def _from_json(text, ident, where, fields, on_skip) -> Iterator[Article]:
         on_skip(where, f"not valid JSON ({_json_problem(exc)}), skipped")
         return
     if isinstance(data, dict):
-        article = _from_record(data, ident, ident, where, fields, on_skip, "")
+        article = _from_record(data, ident, where, fields, on_skip, "")
         if article:
             yield article
     elif isinstance(data, list):
@@ -805,7 +805,7 @@ def _from_json(text, ident, where, fields, on_skip) -> Iterator[Article]:
             if not isinstance(record, dict):
                 on_skip(where, f"{label}: not a JSON object, skipped")
                 continue
-            article = _from_record(record, f"{ident}#{n}", ident, where, fields, on_skip, label)
+            article = _from_record(record, f"{ident}#{n}", where, fields, on_skip, label)
             if article:
                 yield article
     else:
@@ -825,7 +825,7 @@ def _from_jsonl(text, ident, where, fields, on_skip) -> Iterator[Article]:
         if not isinstance(record, dict):
             on_skip(where, f"{label}: not a JSON object, skipped")
             continue
-        article = _from_record(record, f"{ident}#{n}", ident, where, fields, on_skip, label)
+        article = _from_record(record, f"{ident}#{n}", where, fields, on_skip, label)
         if article:
             yield article
 
@@ -844,7 +844,7 @@ def _pick(record: dict, names: tuple[str, ...]):
     return None
 
 
-def _from_record(record, default_id, file_id, where, fields, on_skip, label) -> Article | None:
+def _from_record(record, default_id, where, fields, on_skip, label) -> Article | None:
     text = _pick(record, fields.candidates("text"))
     if not isinstance(text, str) or not text.strip():
         wanted = " or ".join(fields.candidates("text"))
