@@ -28,11 +28,13 @@ SEED_SPELLINGS = {
     "Odessa": 698740,
     "Severodonetsk": 691999,
     "Sievierodonetsk": 691999,
-    "Sloviansk": 696643,
+    "Sloviansk": 693468,
     "Kremenchuk": 704147,
     "Mariupol": 701822,
     "Lviv": 702550,
-    "Bakhmut": 712165,
+    "Bakhmut": 713174,
+    "Donetsk": 709717,
+    "Luhansk": 702658,
     "Moscow": 524901,
 }
 
