@@ -19,8 +19,6 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # run from a checkout without installing
 
-from geo.evaluate import load_jsonl  # noqa: E402
-
 #: The development benchmarks, in the order the tables list them.
 DATASETS = {"LGL": "lgl.jsonl", "GeoVirus": "geovirus.jsonl"}
 
@@ -50,6 +48,9 @@ def data_dir(arg: str | None = None) -> Path:
 
 def load_dataset(directory: Path, name: str, limit: int | None = None) -> list[dict]:
     """Read one benchmark's documents, the first ``limit`` of them if given."""
+    # Imported here so the geotext child process in speed.py does not pay for geopy.
+    from geo.evaluate import load_jsonl
+
     docs = load_jsonl(directory / DATASETS[name])
     return docs[:limit] if limit else docs
 
