@@ -579,7 +579,7 @@ class OnlineGeocoder:
         try:
             return self._limiter(query, country, limit)
         except _BadQuery as exc:
-            self._warn(f"{self.name} rejected {query!r} ({exc})")
+            self._warn(f"{self.name} rejected {query!r} ({exc})", stacklevel=4)
         except (_Unreachable, _Refused) as exc:
             self._trip(str(exc))
         except GeocoderServiceError as exc:  # retries exhausted
@@ -596,13 +596,15 @@ class OnlineGeocoder:
                 self._endpoint.broken = reason
         if first:
             self._warn(
-                f"online geocoding with {self.name} at {self.scheme}://{self.domain} failed "
+                stacklevel=5,
+                message=f"online geocoding with {self.name} at {self.scheme}://{self.domain} failed "
                 f"({reason}); no more requests will be sent to it in this run"
             )
 
-    def _warn(self, message: str) -> None:
+    def _warn(self, message: str, stacklevel: int) -> None:
+        # stacklevel points the warning at the code that called lookup()
         log.debug("%s", message)
-        warnings.warn(_one_line(message, 400), OnlineWarning, stacklevel=4)
+        warnings.warn(_one_line(message, 400), OnlineWarning, stacklevel=stacklevel)
 
     # -- the Source API ------------------------------------------------------------
 
