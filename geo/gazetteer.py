@@ -251,6 +251,30 @@ class Gazetteer:
         out.sort(key=lambda pd: (pd[1], -pd[0].population))
         return out[:limit] if limit else out
 
+    def suggest(self, name: str, limit: int = 5) -> list[str]:
+        """Return names of places spelled like ``name``, for a query nothing matched.
+
+        Looser than :meth:`lookup`'s typo tolerance: meant for a human to choose from.
+
+        Examples
+        --------
+        >>> "Kramatorsk" in Gazetteer.default().suggest("Kramatrosk")
+        True
+        """
+        from rapidfuzz import fuzz, process
+
+        key = fold(name)
+        if len(key) < 3:
+            return []
+        buckets = self._fuzzy_buckets()
+        pool = [k for n in range(len(key) - 3, len(key) + 4) for k in buckets.get(n, ())]
+        out: list[str] = []
+        for k, _, _ in process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=70, limit=limit * 2):
+            best = self.lookup(k, limit=1, fuzzy=False)
+            if best and best[0].place.name not in out:
+                out.append(best[0].place.name)
+        return out[:limit]
+
     def info(self) -> dict:
         """Return what the index holds: path, counts by feature, sources, size.
 
