@@ -95,3 +95,15 @@ def seed_extractions(*, with_country: bool = True) -> list[Extraction]:
 def seed_extraction_list() -> list[Extraction]:
     """The seed articles with their real mentions (see :func:`seed_extractions`)."""
     return seed_extractions()
+
+
+@pytest.fixture(scope="session")
+def city():
+    """Return :func:`city_place`: geonameid -> Place from the real cities500 row."""
+    return city_place
+
+
+@pytest.fixture(scope="session")
+def mentions_in():
+    """Return :func:`find_mentions`: (text, {spelling: Place}) -> mentions found in it."""
+    return find_mentions
