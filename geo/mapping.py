@@ -863,10 +863,9 @@ def _article_page(info: _Art, all_mentions: Sequence[Mention], places_shown: set
     )
 
 
-def _tile_layer(tiles, extra_attr: str):
-    """Return a folium TileLayer for a provider name or URL template, or None."""
-    import folium
-
+def _resolve_tiles(tiles):
+    """Return (url, html attribution, name, options) for a provider name or URL template,
+    or None for no tiles."""
     if tiles is None or str(tiles).strip().lower() in ("", "none", "off", "no"):
         return None
     if not isinstance(tiles, str):
@@ -901,6 +900,16 @@ def _tile_layer(tiles, extra_attr: str):
             opts["max_zoom"] = provider["max_zoom"]
         if provider.get("subdomains"):
             opts["subdomains"] = provider["subdomains"]
+    return url, attr, label, opts
+
+
+def _tile_layer(resolved, extra_attr: str):
+    """Return a folium TileLayer for :func:`_resolve_tiles`' result, or None."""
+    import folium
+
+    if resolved is None:
+        return None
+    url, attr, label, opts = resolved
     return folium.TileLayer(tiles=url, attr=f"{attr} | {extra_attr}", name=html.escape(label), **opts)
 
 
@@ -1047,6 +1056,7 @@ def build_map(
     except (TypeError, ValueError):
         raise InputError(f"min_score must be a number, not {min_score!r}") from None
     area = _area_filter(bbox, within)
+    resolved_tiles = _resolve_tiles(tiles)  # option errors surface before any extraction
     extractions = list(extractions)
     places, arts = _collect(extractions, min_score=min_score, countries=countries, area=area)
     _assign_pages(arts, article_links)
@@ -1094,7 +1104,7 @@ def build_map(
     attribution = GEONAMES_ATTRIBUTION
     if any(g.place.source.lower() in OSM_SOURCES for g in aggs):
         attribution += " | " + OSM_ATTRIBUTION
-    tile = _tile_layer(tiles, attribution)
+    tile = _tile_layer(resolved_tiles, attribution)
     if tile is not None:
         tile.add_to(m)
 

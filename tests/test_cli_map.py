@@ -1,0 +1,153 @@
+"""``geo map`` end to end: JSONL from ``geo extract``, CSV of places, articles, errors."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def map_data(html: str) -> dict:
+    m = re.search(r"var data = (\{.*?\});\n", html)
+    assert m
+    return json.loads(m.group(1))
+
+
+def names_on(html_path: Path) -> set[str]:
+    html = html_path.read_text(encoding="utf-8")
+    return {f["properties"]["name"] for f in map_data(html)["places"]["features"]}
+
+
+@pytest.fixture()
+def jsonl(seed_extraction_list, tmp_path):
+    path = tmp_path / "extract.jsonl"
+    with path.open("w", encoding="utf-8") as fh:
+        for ex in seed_extraction_list:
+            fh.write(json.dumps(ex.to_dict(), ensure_ascii=False) + "\n")
+    return path
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)), catch_exceptions=False)
+
+
+def test_map_from_extract_jsonl(jsonl, tmp_path, seed_extraction_list):
+    out = tmp_path / "maps" / "index.html"
+    res = run("map", jsonl, "-o", out, "--title", "Seeds", "--tiles", "OpenStreetMap.Mapnik")
+    assert res.exit_code == 0, res.output
+    assert f"Wrote {out}" in res.output and "13 places" in res.output
+    html = out.read_text(encoding="utf-8")
+    assert "<title>Seeds</title>" in html and "tile.openstreetmap.org" in html
+    assert {"Kharkiv", "Kyiv", "Ukraine"} <= names_on(out)
+    pages = list((out.parent / "articles").glob("*.html"))
+    assert len(pages) == len(seed_extraction_list)  # text re-read from each record's path
+
+
+def test_options_reach_the_map(jsonl, tmp_path):
+    out = tmp_path / "m.html"
+    res = run("map", jsonl, "-o", out, "--no-countries", "--bbox", "22,44,41,53", "--tiles", "none")
+    assert res.exit_code == 0, res.output
+    names = names_on(out)
+    assert "Ukraine" not in names and "Moscow" not in names and "Kyiv" in names
+    area = tmp_path / "east.geojson"
+    area.write_text(json.dumps({"type": "Polygon", "coordinates": [[[35, 46], [41, 46], [41, 51], [35, 51], [35, 46]]]}))
+    res = run("map", jsonl, "-o", out, "--within", area, "--min-score", "0.5")
+    assert res.exit_code == 0, res.output
+    assert "Kharkiv" in names_on(out) and "Kyiv" not in names_on(out)
+    res = run("map", jsonl, "-o", out, "--min-score", "0.95")
+    assert res.exit_code == 0 and "no places to map" in res.output
+
+
+def test_csv_of_places(tmp_path):
+    csv = tmp_path / "places.csv"
+    csv.write_text("name,lat,lon,url,title,date\n"
+                   "Kharkiv,49.98177,36.25475,https://example.org/1,Strike,2024-05-01\n"
+                   "Odesa,46.48572,30.74383,https://example.org/2,Port,2024-05-02\n", encoding="utf-8")
+    out = tmp_path / "index.html"
+    res = run("map", csv, "-o", out)
+    assert res.exit_code == 0, res.output
+    assert names_on(out) == {"Kharkiv", "Odesa"}
+    assert "https://example.org/1" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--bbox", "1,2,3"], "bad bbox"),
+    (["--bbox", "40,50,30,60"], "west must be less than east"),
+    (["--within", "missing.geojson"], "no such file"),
+    (["--tiles", "Nowhere.Tiles"], "unknown tiles"),
+])
+def test_errors_are_one_line(jsonl, tmp_path, args, message):
+    res = CliRunner().invoke(main, ["map", str(jsonl), "-o", str(tmp_path / "x.html"), *args])
+    assert res.exit_code == 1
+    assert message in res.output
+    assert res.output.startswith("Error: ") and res.output.count("\n") == 1
+    assert not (tmp_path / "x.html").exists()
+
+
+def test_invalid_geojson(jsonl, tmp_path):
+    bad = tmp_path / "bad.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Polygon"}}]}')
+    res = CliRunner().invoke(main, ["map", str(jsonl), "-o", str(tmp_path / "x.html"), "--within", str(bad)])
+    assert res.exit_code == 1 and "not valid GeoJSON" in res.output and res.output.count("\n") == 1
+
+
+def test_missing_path(tmp_path):
+    res = CliRunner().invoke(main, ["map", str(tmp_path / "nope"), "-o", str(tmp_path / "x.html")])
+    assert res.exit_code == 1 and "no such file or folder" in res.output
+
+
+def test_open_uses_webbrowser(jsonl, tmp_path, monkeypatch):
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, *a, **k: opened.append(url) or True)
+    out = tmp_path / "index.html"
+    res = run("map", jsonl, "-o", out, "--open")
+    assert res.exit_code == 0, res.output
+    assert opened == [out.resolve().as_uri()]
+
+
+def test_help():
+    res = run("map", "--help")
+    assert res.exit_code == 0
+    for opt in ("--title", "--tiles", "--min-score", "--countries / --no-countries", "--bbox", "--within", "--open"):
+        assert opt in res.output
+
+
+def _need_extract():
+    pytest.importorskip("geo.extract", reason="geo.extract is not in this checkout yet")
+    import geo.extract
+
+    if not hasattr(geo.extract, "extract_articles"):
+        pytest.skip("geo.extract has no extract_articles yet")
+
+
+def test_seeds_end_to_end(tmp_path):
+    _need_extract()
+    out = tmp_path / "maps" / "index.html"
+    res = run("map", ROOT / "seeds", "-o", out)
+    assert res.exit_code == 0, res.output
+    names = names_on(out)
+    assert "Kharkiv" in names and ("Kyiv" in names or "Kiev" in names)
+    html = out.read_text(encoding="utf-8")
+    hrefs = re.findall(r'href=\\"(articles/[A-Za-z0-9_-]+\.html#m-\d+)\\"', html.replace("\\u003c", "<"))
+    assert hrefs
+    for href in hrefs[:20]:
+        page, anchor = href.split("#")
+        assert f'id="{anchor}"' in (out.parent / page).read_text(encoding="utf-8")
+
+
+def test_default_path_is_seeds(tmp_path, monkeypatch):
+    _need_extract()
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    res = run("map")
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "maps" / "index.html").is_file()
+    assert len(list((tmp_path / "maps" / "articles").glob("*.html"))) == 5
