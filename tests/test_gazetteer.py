@@ -1,0 +1,273 @@
+"""The built-in gazetteer on real GeoNames data: spellings, qualifiers, typos, ranking.
+
+Every expected id is the real GeoNames geonameid of the place the name means.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import InputError, PlaceNotFound
+from geo.gazetteer import Gazetteer
+from geo.records import Candidate, Place
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return Gazetteer.default()
+
+
+def best(gz, name, **kw) -> Candidate | None:
+    found = gz.lookup(name, limit=1, **kw)
+    return found[0] if found else None
+
+
+SPELLINGS = {
+    706483: ["Kharkiv", "Kharkov", "Харків", "Харьков", "Khar'kov", "KHARKIV"],
+    703448: ["Kyiv", "Kiev", "Kyyiv", "Київ", "Киев", "Kyev"],
+    691999: ["Sievierodonetsk", "Severodonetsk", "Syevyerodonets'k", "Сєвєродонецьк", "Северодонецк"],
+    687700: ["Zaporizhia", "Zaporozhye", "Zaporizhzhia", "Запоріжжя"],
+    705812: ["Kropyvnytskyi", "Kropyvnytskyy", "Kirovohrad", "Kirovograd"],
+    706369: ["Khmelnitsky", "Khmelnytskyi"],
+    699839: ["Novaya Kakhovka", "Nova Kakhovka"],
+    8669030: ["Mala Rogan", "Mala Rohan", "Мала Рогань"],
+    703656: ["Kup'yans'k", "Kupyansk", "Kupiansk", "Kup’yans’k"],
+    698740: ["Odesa", "Odessa", "Одеса"],
+    709930: ["Dnipro", "Dnepr", "Dnipropetrovsk"],
+}
+
+
+@pytest.mark.parametrize("gid,name", [(gid, n) for gid, names in SPELLINGS.items() for n in names])
+def test_spelling_families(gz, gid, name):
+    c = best(gz, name)
+    assert c is not None, name
+    assert c.place.geonameid == gid, (name, c.place)
+    assert c.match in ("exact", "alternate", "transliterated"), c.match
+
+
+def test_transliteration_only_spellings_match_as_transliterated(gz):
+    c = best(gz, "Kyyiv")
+    assert (c.place.geonameid, c.match) == (703448, "transliterated")
+    assert best(gz, "Kharkiv").match == "exact"
+    assert best(gz, "Kharkov").match == "alternate"
+
+
+@pytest.mark.parametrize("query,gid", [
+    ("Moscow, Idaho", 5601538),
+    ("Moscow, ID", 5601538),
+    ("Odessa, Texas", 5527554),
+    ("Kharkiv, Ukraine", 706483),
+    ("Washington, D.C.", 4140963),
+    ("Dzerzhinsk, Ukraine", 709354),  # now Toretsk
+    ("Georgia, US", 4197000),
+])
+def test_qualified_names(gz, query, gid):
+    assert best(gz, query).place.geonameid == gid
+
+
+def test_qualified_by_state_and_province(gz):
+    berlin = best(gz, "Berlin, New Hampshire").place
+    assert (berlin.name, berlin.country_code, berlin.admin1) == ("Berlin", "US", "New Hampshire")
+    london = best(gz, "London, Ontario").place
+    assert (london.name, london.country_code, london.admin1) == ("London", "CA", "Ontario")
+    assert best(gz, "Moscow, Idaho").match == "qualified"
+
+
+def test_qualifier_keeps_only_places_inside(gz):
+    assert all(c.place.country_code == "US" and c.place.admin1 == "Texas" for c in gz.lookup("Odessa, Texas"))
+    assert gz.lookup("Kharkiv, Narnia", fuzzy=False) == []
+
+
+@pytest.mark.parametrize("query,gid", [
+    ("Odessa", 698740),  # Odesa, Ukraine over Odessa, Texas
+    ("Dzerzhinsk", 563708),  # the Russian city, the largest of that name
+    ("Moscow", 524901),
+    ("Ukraine", 690791),
+    ("Georgia", 614540),
+    ("Kharkiv", 706483),  # the city, not the oblast
+    ("Kyiv", 703448),  # the city, not the city-as-admin-area
+])
+def test_bare_names_rank_the_prominent_place_first(gz, query, gid):
+    assert best(gz, query).place.geonameid == gid
+
+
+def test_odessa_ranking_order(gz):
+    found = gz.lookup("Odessa", limit=2)
+    assert [c.place.geonameid for c in found] == [698740, 5527554]
+    assert found[0].score > found[1].score
+
+
+def test_features_of_countries(gz):
+    assert best(gz, "Ukraine").place.feature == "country"
+    assert best(gz, "Georgia").place.feature == "country"
+    assert best(gz, "Georgia, US").place.feature == "admin1"
+    assert best(gz, "Україна").place.geonameid == 690791
+
+
+def test_paris_is_france(gz):
+    p = best(gz, "Paris").place
+    assert (p.geonameid, p.country_code) == (2988507, "FR")
+
+
+@pytest.mark.parametrize("query,gid", [
+    ("Donetsk region", 709716),
+    ("Luhansk Oblast", 702657),
+    ("the Kharkiv region", 706482),
+    ("Донецька область", 709716),
+])
+def test_admin_suffix_resolves_to_admin1(gz, query, gid):
+    c = best(gz, query)
+    assert (c.place.geonameid, c.place.feature) == (gid, "admin1")
+
+
+def test_region_suffix_demotes_the_city(gz):
+    found = gz.lookup("Donetsk region", limit=3)
+    ids = [c.place.geonameid for c in found]
+    assert ids[0] == 709716 and 709717 in ids
+    assert found[0].score > found[ids.index(709717)].score
+
+
+# -- typos --------------------------------------------------------------------------
+
+
+def test_fuzzy_popasna(gz):
+    c = best(gz, "Popansa")
+    assert (c.place.geonameid, c.match) == (696566, "fuzzy")
+    assert c.score < best(gz, "Popasna").score
+
+
+def test_fuzzy_kramatorsk(gz):
+    c = best(gz, "Kramatorks")
+    assert (c.place.geonameid, c.match) == (704508, "fuzzy")
+
+
+def test_fuzzy_can_be_turned_off(gz):
+    assert gz.lookup("Kramatorks", fuzzy=False) == []
+
+
+@pytest.mark.parametrize("query", ["Xyvz", "Lviw", "Qzx"])
+def test_short_names_are_never_fuzzy(gz, query):
+    assert gz.lookup(query) == []
+
+
+@pytest.mark.parametrize("query", ["Xqzzyville", "Qwertyuiopasdf", "Zzzzzz Qqqqq"])
+def test_nonsense_resolves_to_nothing(gz, query):
+    assert gz.lookup(query) == []
+    assert gz.resolve(query) is None
+
+
+def test_exact_beats_fuzzy_for_same_place(gz):
+    exact, typo = best(gz, "Kramatorsk"), best(gz, "Kramatorks")
+    assert exact.place == typo.place and exact.score > typo.score
+
+
+# -- country bias -------------------------------------------------------------------
+
+
+def test_country_bias_ua(gz):
+    assert best(gz, "Dzerzhinsk", country="UA").place.geonameid == 709354
+    assert best(gz, "Dzerzhinsk", country="Ukraine").place.geonameid == 709354
+
+
+def test_country_bias_us(gz):
+    assert best(gz, "Odessa", country="US").place.geonameid == 5527554
+
+
+def test_country_bias_raises_score(gz):
+    plain, biased = best(gz, "Toretsk"), best(gz, "Toretsk", country="UA")
+    assert plain.place == biased.place and biased.score > plain.score
+
+
+# -- explain, limits, candidates -----------------------------------------------------
+
+
+def test_explain_says_why(gz):
+    c = gz.lookup("Dzerzhinsk", country="UA", explain=True, limit=1)[0]
+    assert any("alternate match on" in w for w in c.why)
+    assert any("preferred country UA" in w for w in c.why)
+    assert gz.lookup("Dzerzhinsk", limit=1)[0].why == ()
+
+
+def test_limit_and_order(gz):
+    found = gz.lookup("Moscow", limit=3)
+    assert len(found) == 3
+    assert [c.score for c in found] == sorted((c.score for c in found), reverse=True)
+    assert gz.lookup("Moscow", limit=0) == []
+    assert all(0.0 <= c.score <= 1.0 for c in found)
+
+
+def test_lookup_is_whitespace_insensitive(gz):
+    assert best(gz, "  Nova   Kakhovka ").place.geonameid == 699839
+
+
+# -- errors -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["", "   ", "...", "—", None])
+def test_empty_names_raise(gz, name):
+    with pytest.raises(InputError):
+        gz.lookup(name)
+
+
+def test_unknown_country_raises(gz):
+    with pytest.raises(InputError, match="Narnia"):
+        gz.lookup("Kharkiv", country="Narnia")
+    with pytest.raises(ValueError):  # InputError is a ValueError too
+        gz.resolve("Kharkiv", country="XX")
+
+
+def test_get_unknown_id(gz):
+    with pytest.raises(PlaceNotFound):
+        gz.get(1)
+    with pytest.raises(LookupError):
+        gz.get(999_999_999_999)
+
+
+# -- get / near / alternate_names / info ---------------------------------------------
+
+
+def test_get(gz):
+    p = gz.get(706483)
+    assert isinstance(p, Place)
+    assert (p.name, p.country_code, p.admin1, p.feature) == ("Kharkiv", "UA", "Kharkiv Oblast", "city")
+    assert p.lat == pytest.approx(49.98, abs=0.05) and p.lon == pytest.approx(36.25, abs=0.05)
+    assert p.population > 1_000_000
+    assert gz.get(690791).feature == "country"
+
+
+def test_near(gz):
+    found = gz.near(49.98, 36.25, 10)
+    assert found[0][0].geonameid == 706483 and found[0][1] < 1
+    dists = [d for _, d in found]
+    assert dists == sorted(dists) and all(d <= 10 for d in dists)
+    assert len(gz.near(49.98, 36.25, 10, limit=2)) == 2
+    assert 8669030 in {p.geonameid for p, _ in gz.near(49.98, 36.25, 25)}  # Mala Rohan, ~17 km east
+    assert 8669030 not in {p.geonameid for p, _ in found}
+
+
+def test_near_rejects_negative_distance(gz):
+    with pytest.raises(InputError):
+        gz.near(49.98, 36.25, -1)
+
+
+def test_alternate_names(gz):
+    names = gz.alternate_names(703448)
+    assert {"Kyiv", "Kiev", "Київ", "Киев"} <= set(names)
+    assert "Kyyiv" not in names  # transliterations are not listed
+    assert names == sorted(names)
+    assert gz.alternate_names(1) == []
+
+
+def test_info(gz):
+    info = gz.info()
+    assert info["places"] > 200_000 and info["names"] > info["places"]
+    assert info["places"] == sum(info["features"].values())
+    assert {"city", "country", "admin1"} <= set(info["features"])
+    assert info["countries"] > 200
+    assert "GeoNames" in info["attribution"]
+    assert info["source"] == "builtin"
+    assert info["size_mb"] > 1
+
+
+def test_default_is_shared(gz):
+    assert Gazetteer.default() is gz
