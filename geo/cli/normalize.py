@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from geo.cli.options import country_option, friendly_errors, gazetteer_option, load_gazetteer
@@ -36,7 +38,7 @@ def normalize(file, column, output, country, gazetteer_path):
     if output:
         write_table(out, output)
     else:
-        write_table(out, stream=click.get_text_stream("stdout"))
+        write_table(out, stream=sys.stdout)
     s = summarize(out)
     kinds = ", ".join(f"{k} {n}" for k, n in s["by_match"].items()) or "none"
     click.echo(f"{s['rows']} rows: {s['resolved']} resolved, {s['unresolved']} unresolved (by match: {kinds})"
