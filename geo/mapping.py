@@ -155,6 +155,50 @@ def _js_json(obj: Any) -> str:
     )
 
 
+def _layer_name(label: str) -> str:
+    """Escape a layer name: Leaflet's layer control shows it with innerHTML, and folium
+    passes its output through Jinja once more, so braces become entities too.
+
+    Examples
+    --------
+    >>> _layer_name("Article: <b>{{ 7*7 }}</b>")
+    'Article: &lt;b&gt;&#123;&#123; 7*7 &#125;&#125;&lt;/b&gt;'
+    """
+    return html.escape(label).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _verbatim(name: str, *, script: str | None = None, html: str | None = None):
+    """Return a branca element that adds ``script``/``html`` to the page as they are.
+
+    branca turns the output of an element's macros into a *new* Jinja template, so
+    untrusted text in it (``{{ ... }}``) would be evaluated; this element inserts the
+    finished code as a value instead, which also spares re-parsing megabytes of data.
+    """
+    from branca.element import Element, MacroElement
+
+    class Verbatim(MacroElement):
+        def render(self, **kwargs):
+            figure = self.get_root()
+            if html is not None:
+                figure.html.add_child(_code_element(html), name=self.get_name())
+            if script is not None:
+                figure.script.add_child(_code_element(script), name=self.get_name())
+
+    el = Verbatim()
+    el._name = name
+    return el
+
+
+def _code_element(code: str):
+    from branca.element import Element
+    from jinja2 import Template
+
+    el = Element()
+    el._template = Template("{{ this.code }}")  # inserted as a value, never parsed
+    el.code = code
+    return el
+
+
 def safe_url(url: str | None) -> str | None:
     """Return ``url`` if it is a plain absolute http(s) URL, else ``None``.
 
@@ -873,7 +917,8 @@ def _resolve_tiles(tiles):
     name = tiles.strip()
     opts: dict[str, Any] = {}
     if re.match(r"https?://", name, re.IGNORECASE):
-        if "{z}" not in name or not safe_url(name.replace("{", "").replace("}", "")):
+        if "{z}" not in name or not re.fullmatch(r"https?://(?:[^{}\s<>\"'`\\]|\{[szxyr]\})+", name, re.I) \
+                or not safe_url(re.sub(r"\{[szxyr]\}", "a", name)):
             raise InputError(f"bad tiles URL {name!r}: expected an http(s) template with {{z}}, {{x}} and {{y}}")
         from urllib.parse import urlsplit
 
@@ -1045,9 +1090,7 @@ def build_map(
     """
     import folium
     import folium.plugins as plugins
-    from branca.element import Figure, MacroElement
-
-    from folium.template import Template
+    from branca.element import Figure
 
     if article_links not in ARTICLE_LINKS:
         raise InputError(f"article_links must be one of {', '.join(ARTICLE_LINKS)}, not {article_links!r}")
@@ -1128,7 +1171,7 @@ def build_map(
     layer_objs = []
     places_shown = set(places)
     for label, items in _group_articles(arts):
-        fg = folium.FeatureGroup(name=html.escape(label), show=False).add_to(m)
+        fg = folium.FeatureGroup(name=_layer_name(label), show=False).add_to(m)
         layer_objs.append(fg)
         idxs, fps = [], []
         for info in items:
@@ -1153,14 +1196,12 @@ def build_map(
         "minor": sorted(MINOR_KINDS),
         "attribution": None if tile is not None else attribution,
     }
-    script = MacroElement()
-    script._name = "GeoPlaces"
-    script._template = Template(_PLACES_JS)
-    script.data_json = _js_json(data)
-    script.cluster = cluster
-    script.footprint_layer = footprint_layer
-    script.layers = layer_objs
-    m.add_child(script)
+    js = (_PLACES_JS.replace("__MAP__", m.get_name())
+          .replace("__CLUSTER__", cluster.get_name())
+          .replace("__FOOTPRINTS__", footprint_layer.get_name())
+          .replace("__LAYERS__", ",".join(g.get_name() for g in layer_objs))
+          .replace("__DATA__", _js_json(data)))  # last: the data may contain anything
+    m.add_child(_verbatim("GeoPlaces", script=js))
 
     if aggs:
         search = _PlaceSearch(cluster, search_label="search", placeholder="Search places",
@@ -1179,11 +1220,7 @@ def build_map(
                   for k in order if k in kinds_present],
         "minor": any(k in MINOR_KINDS for k in kinds_present),
     }
-    legend = MacroElement()
-    legend._name = "GeoLegend"
-    legend._template = Template("{% macro html(this, kwargs) %}{{ this.legend_html }}{% endmacro %}")
-    legend.legend_html = _env().get_template("legend.html").render(**legend_ctx)
-    m.add_child(legend)
+    m.add_child(_verbatim("GeoLegend", html=_env().get_template("legend.html").render(**legend_ctx)))
 
     folium.LayerControl(collapsed=True).add_to(m)
     if bounds:
@@ -1321,13 +1358,12 @@ def _PlaceSearch(*args, **kwargs):
 
 
 _PLACES_JS = """
-{% macro script(this, kwargs) %}
 (function() {
-    var data = {{ this.data_json }};
-    var map = {{ this._parent.get_name() }};
-    var cluster = {{ this.cluster.get_name() }};
-    var footprintLayer = {{ this.footprint_layer.get_name() }};
-    var layers = [{% for g in this.layers %}{{ g.get_name() }}{{ "," if not loop.last }}{% endfor %}];
+    var map = __MAP__;
+    var cluster = __CLUSTER__;
+    var footprintLayer = __FOOTPRINTS__;
+    var layers = [__LAYERS__];
+    var data = __DATA__;
     var minor = {};
     data.minor.forEach(function(k) { minor[k] = true; });
     if (data.attribution) { map.attributionControl.addAttribution(data.attribution); }
@@ -1370,5 +1406,4 @@ _PLACES_JS = """
         });
     });
 })();
-{% endmacro %}
 """

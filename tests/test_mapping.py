@@ -415,3 +415,28 @@ def test_empty_map(tmp_path):
 def test_kind_colours_differ():
     colours = [c for c, _ in KIND_STYLES.values()]
     assert len(set(colours)) == len(colours) == 7
+
+
+def test_template_syntax_in_untrusted_text_is_never_evaluated(city, tmp_path):
+    """branca re-parses macro output as Jinja; untrusted ``{{ }}`` must stay text."""
+    p = replace(city(703448), name="Kyiv {{ 12345*2 }}")
+    text = "Kyiv {{ 12345*3 }} {% for x in range(3) %}X{% endfor %} {# c #} said."
+    ex = Extraction(Article("a {{ 1 }}", text, title="T {{ 12345*4 }}", date="{{ 12345*6 }}"),
+                    (Mention(0, 4, "Kyiv", p),))
+    out = write_map([ex], tmp_path / "index.html", title="{{ 12345*5 }}", tiles="none")
+    html = out.read_text(encoding="utf-8")
+    for evaluated in ("24690", "37035", "49380", "61725", "74070"):
+        assert evaluated not in html
+    assert "Kyiv {{ 12345*2 }}" in {f["properties"]["name"] for f in map_data(html)["places"]["features"]}
+    assert "{{ 12345*5 }}" in html  # the legend and the title show it as text
+    page = next((tmp_path / "articles").iterdir()).read_text(encoding="utf-8")
+    assert "{% for x in range(3) %}X{% endfor %}" in page
+
+
+def test_tiles_url_template(seed_extraction_list):
+    m = make_map(seed_extraction_list[:1], tiles="https://tiles.example.org/{z}/{x}/{y}.png")
+    tile = next(c for c in m._children.values() if type(c).__name__ == "TileLayer")
+    assert tile.tiles == "https://tiles.example.org/{z}/{x}/{y}.png"
+    for bad in ("https://x.org/{{7*7}}/{z}/{x}/{y}.png", "javascript:{z}", "https://x.org/tiles.png"):
+        with pytest.raises(InputError):
+            make_map([], tiles=bad)
