@@ -69,7 +69,7 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             built = build_map(exs, title=f"{n} places")
             t1 = time.perf_counter()
-            html = built.map.get_root().render()
+            built.map.get_root().render()
             t2 = time.perf_counter()
             out = built.write(Path(tmp) / "index.html")  # renders again, plus the pages
             t3 = time.perf_counter()

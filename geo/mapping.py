@@ -174,7 +174,7 @@ def _verbatim(name: str, *, script: str | None = None, html: str | None = None):
     untrusted text in it (``{{ ... }}``) would be evaluated; this element inserts the
     finished code as a value instead, which also spares re-parsing megabytes of data.
     """
-    from branca.element import Element, MacroElement
+    from branca.element import MacroElement
 
     class Verbatim(MacroElement):
         def render(self, **kwargs):
@@ -372,7 +372,6 @@ def load_area(within: Any):
     geo.errors.InputError: not valid GeoJSON: a Feature without a geometry
     """
     import shapely
-    from shapely.geometry import shape
     from shapely.geometry.base import BaseGeometry
 
     if within is None:
@@ -726,7 +725,7 @@ class _Agg:
 
 
 def _collect(extractions, *, min_score, countries, area):
-    """Aggregate kept mentions by place; return (places, articles, dropped)."""
+    """Aggregate kept mentions by place; return (places by key, one _Art per extraction)."""
     places: dict[tuple, _Agg] = {}
     arts: list[_Art] = []
     for ex in extractions:
