@@ -76,6 +76,9 @@ OTHER_STYLE = ("#737373", "Other")
 #: Kinds drawn faint and small (or not at all with ``countries=False``).
 MINOR_KINDS = frozenset({"country", "admin1"})
 
+#: Kinds left out of an article's footprint when it has more specific places.
+BROAD_KINDS = MINOR_KINDS | {"region", "water"}
+
 #: Radius in pixels: ``BASE + SCALE * sqrt(mentions)``, capped at ``MAX``.
 RADIUS_BASE, RADIUS_SCALE, RADIUS_MAX = 5.0, 3.0, 24.0
 MINOR_RADIUS_BASE, MINOR_RADIUS_SCALE, MINOR_RADIUS_MAX = 4.0, 1.5, 12.0
@@ -1176,8 +1179,10 @@ def build_map(
         for info in items:
             keys = list(dict.fromkeys(_place_key(mm.place) for mm in info.kept))
             idxs.extend(index[k] for k in keys)
+            # countries, provinces, seas and continents would stretch the hull: use the
+            # specific places when there are any
             pts = [(places[k].place.lat, places[k].place.lon) for k in keys
-                   if places[k].place.feature not in MINOR_KINDS] or \
+                   if places[k].place.feature not in BROAD_KINDS] or \
                   [(places[k].place.lat, places[k].place.lon) for k in keys]
             fps.append(len(footprints))
             footprints.append({"type": "Feature", "geometry": _footprint(pts),

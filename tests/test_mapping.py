@@ -439,3 +439,14 @@ def test_tiles_url_template(seed_extraction_list):
     for bad in ("https://x.org/{{7*7}}/{z}/{x}/{y}.png", "javascript:{z}", "https://x.org/tiles.png"):
         with pytest.raises(InputError):
             make_map([], tiles=bad)
+
+
+def test_footprint_ignores_broad_places(city):
+    kyiv, odesa = city(703448), city(698740)
+    sea = Place(630673, "Black Sea", 43.0, 35.0, "", "", "water", 0)
+    country = Place(690791, "Ukraine", 49.0, 32.0, "UA", "", "country", 0)
+    text = "Kyiv Odesa Black Sea Ukraine"
+    ex = Extraction(Article("a", text), (Mention(0, 4, "Kyiv", kyiv), Mention(5, 10, "Odesa", odesa),
+                                         Mention(11, 20, "Black Sea", sea), Mention(21, 28, "Ukraine", country)))
+    data = map_data(make_map([ex]).get_root().render())
+    assert [f["geometry"]["type"] for f in data["footprints"]["features"]] == ["LineString"]
