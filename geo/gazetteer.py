@@ -16,14 +16,14 @@ places in that country or admin-1 area.
 
 from __future__ import annotations
 
-import math
+import functools
 import os
 import sys
 import threading
 from pathlib import Path
 
 from geo.errors import DataError, InputError, PlaceNotFound
-from geo.index import KINDS, PLACE_COLUMNS, connect, row_to_place
+from geo.index import KINDS, PLACE_COLUMNS, cells_around, connect, row_to_place
 from geo.names import fold, split_admin_suffix, split_qualifier
 from geo.records import Candidate, Place
 
@@ -237,12 +237,7 @@ class Gazetteer:
 
         if km < 0:
             raise InputError("distance must be positive")
-        dlat = km / 111.0
-        dlon = km / (111.0 * max(math.cos(math.radians(lat)), 0.01))
-        rows = self._all(
-            f"SELECT {PLACE_COLUMNS} FROM places WHERE lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?",
-            (lat - dlat, lat + dlat, lon - dlon, lon + dlon),
-        )
+        rows = self._in_cells(f"SELECT {PLACE_COLUMNS} FROM places p", lat, lon, km)
         out = []
         for row in rows:
             d = great_circle((lat, lon), (row[2], row[3])).km
@@ -250,6 +245,39 @@ class Gazetteer:
                 out.append((row_to_place(row), d))
         out.sort(key=lambda pd: (pd[1], -pd[0].population))
         return out[:limit] if limit else out
+
+    def keys_near(self, lat: float, lon: float, km: float, min_population: int = 0) -> list[tuple[str, int]]:
+        """Return ``(key, geonameid)`` for the names of places within about ``km`` of a point.
+
+        A bounding box, not a circle: meant for narrowing typo-tolerant matching to an
+        article's surroundings.
+
+        Examples
+        --------
+        >>> ("popasna", 696566) in Gazetteer.default().keys_near(48.63, 38.38, 20)
+        True
+        """
+        out: list[tuple[str, int]] = []
+        for cell in cells_around(lat, lon, km):
+            out += self._keys_in_cell(cell, int(min_population))
+        return out
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, kept
+    def _keys_in_cell(self, cell: int, min_population: int) -> list[tuple[str, int]]:
+        # Cached per grid cell: articles about one area share their cells.
+        return self._all(
+            "SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? AND n.kind < 2 "
+            "AND (p.population >= ? OR p.feature != 'city')",
+            (cell, min_population),
+        )
+
+    def _in_cells(self, select: str, lat: float, lon: float, km: float) -> list:
+        cells = cells_around(lat, lon, km)
+        out = []
+        for i in range(0, len(cells), 500):
+            chunk = cells[i : i + 500]
+            out += self._all(f"{select} WHERE p.cell IN ({','.join('?' * len(chunk))})", chunk)
+        return out
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Return names of places spelled like ``name``, for a query nothing matched.

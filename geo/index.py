@@ -8,6 +8,7 @@ renamed into place, so a reader never sees half an index.
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import tempfile
@@ -17,7 +18,7 @@ from geo.errors import DataError
 from geo.records import Place
 
 #: Bumped whenever the schema or the build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "7"
 
 #: Name kinds, stored as small integers; the order is the order of trust.
 KINDS = ("exact", "alternate", "transliterated")
@@ -34,7 +35,8 @@ CREATE TABLE places (
     admin1 TEXT NOT NULL,
     feature TEXT NOT NULL,
     population INTEGER NOT NULL,
-    prior REAL NOT NULL
+    prior REAL NOT NULL,
+    cell INTEGER NOT NULL
 );
 CREATE TABLE names (
     key TEXT NOT NULL,
@@ -55,10 +57,30 @@ CREATE TABLE fuzzy_keys (key TEXT PRIMARY KEY) WITHOUT ROWID;
 
 _INDEXES = """
 CREATE INDEX names_by_id ON names (id);
-CREATE INDEX places_by_lat ON places (lat);
+CREATE INDEX places_by_cell ON places (cell);
 """
 
 PLACE_COLUMNS = "id, name, lat, lon, cc, admin1, feature, population"
+
+
+def cell_of(lat: float, lon: float) -> int:
+    """Return the 1°x1° grid cell of a point: area queries read only nearby cells.
+
+    Examples
+    --------
+    >>> cell_of(49.98, 36.25), cell_of(-0.5, -0.5)
+    (50256, 32219)
+    """
+    return (math.floor(lat) + 90) * 360 + (math.floor(lon) + 180) % 360
+
+
+def cells_around(lat: float, lon: float, km: float) -> list[int]:
+    """Return the grid cells a circle of ``km`` around a point may touch."""
+    dlat = km / 111.0
+    dlon = min(180.0, km / (111.0 * max(math.cos(math.radians(lat)), 0.01)))
+    lats = range(math.floor(max(-90.0, lat - dlat)), math.floor(min(89.999, lat + dlat)) + 1)
+    lons = range(math.floor(lon - dlon), math.floor(lon + dlon) + 1)
+    return sorted({(la + 90) * 360 + (lo + 180) % 360 for la in lats for lo in lons})
 
 
 def row_to_place(row) -> Place:
@@ -102,7 +124,7 @@ class IndexWriter:
         """Add a place with its admin-1 code, prior and ``(name, kind, key)`` names."""
         self._places.append(
             (place.geonameid, place.name, place.lat, place.lon, place.country_code,
-             a1code, place.admin1, place.feature, place.population, prior)
+             a1code, place.admin1, place.feature, place.population, prior, cell_of(place.lat, place.lon))
         )
         self.add_names(place.geonameid, names)
 
@@ -137,7 +159,7 @@ class IndexWriter:
     def _flush(self) -> None:
         db = self._db
         try:
-            db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?)", self._places)
+            db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self._places)
             known = {p[0] for p in self._places}
             db.executemany(
                 "INSERT INTO names VALUES (?,?,?,?)",

@@ -25,8 +25,9 @@ __all__ = [
 # Every way an apostrophe or soft sign is written in transliterated names; they are
 # dropped, so Kup'yans'k, Kup’yans’k and Kupyansk share one key.
 _APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
-_DROP = str.maketrans("", "", _APOSTROPHES)
-_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_.,;:/()\[\]\"“”«»]+")
+# Dots go too, so "U.S." is "US" and "St. Petersburg" is "St Petersburg".
+_DROP = str.maketrans("", "", _APOSTROPHES + ".")
+_SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_,;:/()\[\]\"“”«»]+")
 # Abbreviations that name the same thing in full.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 # Suffixes that turn a name into its administrative region ("Donetsk Oblast").
@@ -75,6 +76,8 @@ def fold(name: str) -> str:
     True
     >>> fold("Sievierodonetsk"), fold("St. Petersburg"), fold("Zaporizhzhia-Sich")
     ('sievierodonetsk', 'saint petersburg', 'zaporizhzhia sich')
+    >>> fold("U.S."), fold("Washington, D.C.")
+    ('us', 'washington dc')
     >>> fold("Київ"), fold("Москва́")
     ('киів', 'москва')
     """

@@ -107,3 +107,31 @@ def city():
 def mentions_in():
     """Return :func:`find_mentions`: (text, {spelling: Place}) -> mentions found in it."""
     return find_mentions
+
+
+@pytest.fixture(scope="session")
+def gazetteer():
+    """The real built-in gazetteer (built once into the user cache on first use)."""
+    from geo.gazetteer import Gazetteer
+
+    return Gazetteer.default()
+
+
+@pytest.fixture(scope="session")
+def extractor(gazetteer):
+    """The geoparser over the real gazetteer."""
+    from geo.extract import default_extractor
+
+    return default_extractor()
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def gold() -> dict:
+    """The hand-checked annotation of the seed articles (tests/data/README.md)."""
+    data = json.loads((ROOT / "tests" / "data" / "seeds_gold.json").read_text(encoding="utf-8"))
+    return {k: v for k, v in data.items() if not k.startswith("_")}

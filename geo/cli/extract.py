@@ -1,0 +1,84 @@
+"""``geo extract``: articles in, place mentions out."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from geo.cli.options import friendly_errors, gazetteer_option, online_option
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write here (atomically) instead of standard output.")
+@click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+              help="Drop mentions less confident than this.")
+@click.option("--explain", is_flag=True, help="Print the evidence for each mention to standard error.")
+@click.option("--text-field", default=None, help="JSON/CSV field or column holding the text.")
+@click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
+@click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
+@gazetteer_option
+@online_option
+@friendly_errors
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, gazetteer_path,
+            online):
+    """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
+
+    \b
+    Examples:
+      geo extract seeds/ -o mentions.jsonl
+      geo extract news.csv --text-field body --format geojson -o places.geojson
+    """
+    from geo.articles import read_articles
+    from geo.extract import Extractor
+    from geo.output import atomic_output, write
+
+    from geo.cli.options import load_gazetteer
+
+    skipped = []
+
+    def on_skip(path, reason):
+        skipped.append(path)
+        click.echo(f"geo: {path}: {reason}", err=True)
+
+    articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
+                             on_skip=on_skip)
+    geocoder = None
+    if online:
+        from geo.online import OnlineGeocoder
+
+        geocoder = OnlineGeocoder(online)
+    extractor = Extractor(load_gazetteer(gazetteer_path), online=geocoder, min_score=min_score)
+    if progress is None:
+        progress = sys.stderr.isatty()
+    if progress:
+        from tqdm import tqdm
+
+        articles = tqdm(articles, desc="articles", unit=" art", file=sys.stderr)
+    results = extractor.extract_articles(articles, explain=explain)
+    if explain:
+        results = _explained(results)
+    if output:
+        with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
+            n = write(results, f, fmt)
+    else:
+        n = write(results, click.get_text_stream("stdout"), fmt)
+    if n == 0:
+        raise click.ClickException(
+            f"no articles found in {', '.join(paths)}"
+            + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
+        )
+
+
+def _explained(results):
+    for e in results:
+        for m in e.mentions:
+            place = f"{m.place.name} ({m.place.country_code}, {m.place.geonameid})" if m.place else "-"
+            click.echo(f"{e.article.id}:{m.start}-{m.end} {m.text!r} -> {place} score {m.score:.2f}", err=True)
+            for line in m.why:
+                click.echo(f"    - {line}", err=True)
+        yield e

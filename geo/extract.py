@@ -1,0 +1,252 @@
+"""The geoparser: text in, resolved place mentions out.
+
+>>> from geo.extract import extract
+>>> [(m.text, m.place.name) for m in extract("Shelling hit Kharkiv and Kup'yans'k on Monday.")]
+[('Kharkiv', 'Kharkiv'), ("Kup'yans'k", 'Kupyansk')]
+
+The pipeline is :mod:`geo.matcher` (every gazetteer name in the text) ->
+:mod:`geo.recognize` (which of them are place names here) -> :mod:`geo.resolve`
+(which place each one means, given the whole article).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from geo.errors import InputError
+from geo.records import Article, Extraction, Mention, Place
+
+_DEFAULT = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+class Extractor:
+    """Find and resolve the place mentions of texts.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Defaults to the built-in one.
+    online : Source, optional
+        A geocoder (:class:`geo.online.OnlineGeocoder`) asked about capitalised words
+        the gazetteer does not know that stand where places stand ("near Maiorsk").
+    min_score : float
+        Drop mentions whose confidence is lower.
+    recover : bool
+        Look for misspelt names of places near the article's other places.
+
+    Examples
+    --------
+    >>> ex = Extractor()
+    >>> ms = ex.extract("Troops entered Ternova, a village north of Kharkiv.")
+    >>> [(m.text, m.place.geonameid) for m in ms]
+    [('Ternova', 691637), ('Kharkiv', 706483)]
+    """
+
+    def __init__(self, gazetteer=None, *, online=None, min_score: float = 0.0, recover: bool = True):
+        from geo.gazetteer import Gazetteer
+        from geo.matcher import Matcher
+        from geo.recognize import Recognizer
+        from geo.resolve import Resolver
+
+        self.gazetteer = gazetteer or Gazetteer.default()
+        self.matcher = Matcher.for_gazetteer(self.gazetteer)
+        self.candidates = lru_cache(maxsize=100_000)(self._candidates)
+        self.recognizer = Recognizer(self.matcher, self._best)
+        self.resolver = Resolver(self.gazetteer, self.candidates)
+        self.online = online
+        self.min_score = min_score
+        self.recover = recover
+
+    def _candidates(self, query: str) -> list:
+        return self.gazetteer.lookup(query, limit=10, fuzzy=False)
+
+    def _best(self, key: str):
+        from geo.gazetteer import MATCH_WEIGHTS
+
+        found = self.candidates(key)
+        if not found:
+            return None
+        c = found[0]
+        # A name of admin-1 areas in several countries is generic ("Western", "Central").
+        generic = len({x.place.country_code for x in found if x.place.feature == "admin1"}) >= 2
+        return c.place.feature, 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0), generic
+
+    def extract(self, text: str, explain: bool = False) -> list[Mention]:
+        """Return the place mentions of ``text`` in text order.
+
+        ``text[m.start:m.end] == m.text`` for every mention.
+        """
+        if not isinstance(text, str):
+            raise InputError(f"extract() takes a str, not {type(text).__name__}")
+        hits = self.matcher.scan(text)
+        rejected: list = []
+        spans = self.recognizer.spans(text, hits, rejected)
+        recover = self._recoverable if self.recover else None
+        mentions = self.resolver.resolve(text, spans, explain=explain, recover=recover,
+                                         exclude=[(r[0], r[1]) for r in rejected])
+        if self.online is not None:
+            mentions = sorted(mentions + self._online(text, mentions), key=lambda m: m.start)
+        if self.min_score:
+            mentions = [m for m in mentions if m.score >= self.min_score]
+        return mentions
+
+    def _recoverable(self, word: str) -> bool:
+        from geo.names import fold
+
+        key = fold(word)
+        first = key.split(" ")[0]
+        m = self.matcher
+        return len(key) >= 5 and not any(first in s for s in (m.given_names, m.titles, m.vocab))
+
+    def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Ask the online geocoder about unknown capitalised words in place positions."""
+        from geo.recognize import LOCATIVE
+
+        taken = [(m.start, m.end) for m in mentions]
+        countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
+        focus = max(set(countries), key=countries.count) if countries else None
+        out, asked = [], {}
+        for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}(?: [A-Z][a-z’'-]{3,})?\b", text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken) or not LOCATIVE.search(text, max(0, s - 12), s):
+                continue
+            word = m.group()
+            if not self._recoverable(word) or self.candidates(word):
+                continue
+            if word not in asked:
+                found = self.online.lookup(word, country=focus, limit=1)
+                asked[word] = found[0] if found else None
+            c = asked[word]
+            if c is not None:
+                out.append(Mention(s, e, word, c.place, round(c.score, 4), c.match))
+        return out
+
+    def extract_articles(self, articles: Iterable[Article], explain: bool = False) -> Iterator[Extraction]:
+        """Yield an :class:`Extraction` per article, lazily (memory stays flat)."""
+        for a in articles:
+            yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
+
+
+def default_extractor() -> Extractor:
+    """Return the shared extractor over the built-in gazetteer (built on first use)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = Extractor()
+        return _DEFAULT
+
+
+def extract(text: str, explain: bool = False) -> list[Mention]:
+    """Return the place mentions of ``text`` with the built-in gazetteer.
+
+    Parameters
+    ----------
+    text : str
+        Article text, any length.
+    explain : bool
+        Fill each mention's ``why`` with the evidence for its place.
+
+    Returns
+    -------
+    list of Mention
+        In text order; ``text[m.start:m.end] == m.text``.
+
+    Examples
+    --------
+    >>> ms = extract("Defense Secretary Lloyd Austin met allies at Ramstein, Germany.")
+    >>> [(m.text, m.place.country_code) for m in ms]
+    [('Ramstein', 'DE'), ('Germany', 'DE')]
+    """
+    return default_extractor().extract(text, explain=explain)
+
+
+def extract_articles(articles: Iterable[Article], explain: bool = False) -> Iterator[Extraction]:
+    """Yield an :class:`Extraction` for each article, with the built-in gazetteer.
+
+    Examples
+    --------
+    >>> from geo.records import Article
+    >>> [e.mentions[0].place.name for e in extract_articles([Article("a", "Calm in Lviv.")])]
+    ['Lviv']
+    """
+    return default_extractor().extract_articles(articles, explain=explain)
+
+
+def mentions_frame(items):
+    """Return a pandas DataFrame with one row per mention.
+
+    Parameters
+    ----------
+    items : iterable of Extraction or Article
+        Articles are extracted on the fly.
+
+    Examples
+    --------
+    >>> from geo.records import Article
+    >>> df = mentions_frame([Article("a", "From Kyiv to Lviv.", title="Trains")])
+    >>> df[["article_id", "text", "name", "country_code"]].values.tolist()
+    [['a', 'Kyiv', 'Kyiv', 'UA'], ['a', 'Lviv', 'Lviv', 'UA']]
+    """
+    import pandas as pd
+
+    rows = []
+    for item in items:
+        e = item if isinstance(item, Extraction) else Extraction(item, tuple(extract(item.text)))
+        a = e.article
+        for m in e.mentions:
+            row = {"article_id": a.id, "title": a.title, "date": a.date, "url": a.url, "path": a.path,
+                   "start": m.start, "end": m.end, "text": m.text, "score": m.score, "match": m.match}
+            row.update(m.place.to_dict() if m.place else {})
+            rows.append(row)
+    columns = ["article_id", "title", "date", "url", "path", "start", "end", "text", "score", "match",
+               "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "population"]
+    return pd.DataFrame(rows, columns=columns if not rows else None)
+
+
+def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
+    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths.
+
+    Raises
+    ------
+    InputError
+        If the file cannot be read or a line is not a ``geo extract`` record.
+    """
+    path = Path(path)
+    try:
+        f = open(path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    with f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                rec = json.loads(line)
+                mentions = tuple(_mention(m) for m in rec["mentions"])
+                text = _article_text(rec.get("path") or "")
+                article = Article(str(rec.get("id", f"{path.name}#{n}")), text, rec.get("title") or "",
+                                  rec.get("date") or "", rec.get("url") or "", rec.get("path") or "")
+            except (ValueError, KeyError, TypeError) as exc:
+                raise InputError(f"{path}:{n}: not a 'geo extract' JSONL record ({exc})") from None
+            yield Extraction(article, mentions)
+
+
+def _mention(d: dict) -> Mention:
+    p = d.get("place")
+    place = Place(**{k: p[k] for k in Place.__slots__ if k in p}) if p else None
+    return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""))
+
+
+def _article_text(path: str) -> str:
+    if not path:
+        return ""
+    try:
+        return Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return ""

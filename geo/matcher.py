@@ -1,0 +1,254 @@
+"""Find every gazetteer name in a text, fast, on word boundaries.
+
+The text is folded the way :func:`geo.names.fold` folds names (case, diacritics,
+apostrophes, dots, hyphens), keeping a map back to the original offsets, and scanned
+once by an Aho-Corasick automaton (pyahocorasick) holding every Latin and Cyrillic
+name of the gazetteer, each padded with spaces so a hit is always a whole word
+sequence. The automaton and a small lexicon (how common each one-word name is as an
+English word, given names, titles) are built once from the index and kept in the
+cache folder next to it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import pickle
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import DataError
+
+#: Bumped when the automaton or lexicon format changes.
+MATCHER_VERSION = "5"
+
+#: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
+VOCAB_ZIPF = 3.0
+
+_DELETE = "\x00"
+_APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
+_POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"](?=s\b)")
+_LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
+
+
+def _fold_table() -> dict[int, str]:
+    """A same-length translation table: one character in, one (or a deletion mark) out."""
+    table = {}
+    for cp in range(0x3000):
+        ch = chr(cp)
+        if ch.isalnum():
+            low = ch.lower()
+            if len(low) != 1:
+                low = ch
+            decomposed = unicodedata.normalize("NFKD", low)
+            base = "".join(c for c in decomposed if not unicodedata.combining(c))
+            table[cp] = base if len(base) == 1 else low
+        elif ch in _APOSTROPHES or ch == ".":
+            table[cp] = _DELETE
+        elif unicodedata.combining(ch):
+            table[cp] = _DELETE
+        else:
+            table[cp] = " "
+    return table
+
+
+_TABLE = None
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """A text folded for matching, and the way back to the original offsets."""
+
+    text: str
+    folded: str
+    _shifts: tuple[int, ...]
+
+    def original(self, pos: int) -> int:
+        """Map a folded offset of a kept character to its offset in ``text``."""
+        return pos + bisect.bisect_right(self._shifts, pos)
+
+
+def fold_text(text: str) -> FoldedText:
+    """Fold ``text`` for matching: lower case, no diacritics, punctuation to spaces.
+
+    Apostrophes and dots are deleted (Kup'yans'k matches kupyansk, U.S. matches us),
+    except the apostrophe of a possessive, which becomes a space (Russia's -> russia s).
+
+    Examples
+    --------
+    >>> f = fold_text("Shelling in Kup’yans’k and Kyïv's suburbs, U.S. says")
+    >>> f.folded
+    'shelling in kupyansk and kyiv s suburbs  us says'
+    >>> start = f.folded.index("kupyansk")
+    >>> f.text[f.original(start): f.original(start + len("kupyansk") - 1) + 1]
+    'Kup’yans’k'
+    """
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _fold_table()
+    marked = _POSSESSIVE.sub(" ", text).translate(_TABLE)
+    if _DELETE not in marked:
+        return FoldedText(text, marked, ())
+    shifts = []
+    pos = marked.find(_DELETE)
+    removed = 0
+    while pos != -1:
+        # the folded index of the next kept character after this deletion
+        shifts.append(pos - removed)
+        removed += 1
+        pos = marked.find(_DELETE, pos + 1)
+    return FoldedText(text, marked.replace(_DELETE, ""), tuple(shifts))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A gazetteer key found in a text: original offsets and the key."""
+
+    start: int
+    end: int
+    key: str
+
+
+class Matcher:
+    """Scan texts for every gazetteer name.
+
+    Use :meth:`for_gazetteer` to get the matcher of a gazetteer, built once and cached.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import Gazetteer
+    >>> m = Matcher.for_gazetteer(Gazetteer.default())
+    >>> [(h.key, h.start) for h in m.scan("Fighting near Sievierodonetsk and Kup'yans'k.")
+    ...  if h.key in ("sievierodonetsk", "kupyansk")]
+    [('sievierodonetsk', 14), ('kupyansk', 34)]
+    """
+
+    def __init__(self, automaton, patterns: list[tuple[str, str]], lexicon: dict):
+        self._ac = automaton
+        #: (pattern as it appears in folded text, gazetteer key) by automaton value
+        self.patterns = patterns
+        #: zipf frequency (wordfreq) of one-word keys that are also English words
+        self.zipf: dict[str, float] = lexicon["zipf"]
+        #: lower-case given names (US census lists)
+        self.given_names: frozenset[str] = lexicon["given_names"]
+        #: lower-case titles that precede a person's name (nameparser)
+        self.titles: frozenset[str] = lexicon["titles"]
+        #: English words at least as common as :data:`VOCAB_ZIPF`, with their Zipf frequency
+        self.vocab: dict[str, float] = lexicon["vocab"]
+        #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
+        self.acronyms: frozenset[str] = lexicon["acronyms"]
+
+    _CACHE: dict[str, Matcher] = {}
+
+    @classmethod
+    def for_gazetteer(cls, gazetteer) -> Matcher:
+        """Return the matcher of ``gazetteer``, building and caching it on first use."""
+        path = Path(gazetteer.path)
+        found = cls._CACHE.get(str(path))
+        if found is None:
+            found = cls._CACHE[str(path)] = cls._load_or_build(gazetteer)
+        return found
+
+    @classmethod
+    def _load_or_build(cls, gazetteer) -> Matcher:
+        import ahocorasick
+
+        base = Path(gazetteer.path)
+        ac_path = base.with_name(f"{base.stem}.matcher-{MATCHER_VERSION}.ac")
+        lex_path = base.with_name(f"{base.stem}.matcher-{MATCHER_VERSION}.pickle")
+        if ac_path.is_file() and lex_path.is_file():
+            try:
+                with open(lex_path, "rb") as f:
+                    patterns, lexicon = pickle.load(f)
+                return cls(ahocorasick.load(str(ac_path), pickle.loads), patterns, lexicon)
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError):
+                pass  # a damaged cache is rebuilt below
+        print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
+        keys = sorted(
+            k for (k,) in gazetteer._all("SELECT DISTINCT key FROM names") if _LATIN_OR_CYRILLIC.match(k)
+        )
+        patterns = [(k, k) for k in keys]
+        # "St. Petersburg" folds to "st petersburg" in text, "saint petersburg" as a key.
+        patterns += [("st " + k[6:], k) for k in keys if k.startswith("saint ")]
+        ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for i, (pattern, _) in enumerate(patterns):
+            ac.add_word(f" {pattern} ", i)
+        ac.make_automaton()
+        lexicon = build_lexicon(keys)
+        lexicon["acronyms"] = frozenset(
+            k for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 8")
+            if 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").replace(" ", "").isupper()
+        )
+        try:
+            tmp_ac, tmp_lex = Path(f"{ac_path}.tmp"), Path(f"{lex_path}.tmp")
+            ac.save(str(tmp_ac))  # STORE_INTS: no serializer
+            with open(tmp_lex, "wb") as f:
+                pickle.dump((patterns, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp_ac, ac_path)
+            os.replace(tmp_lex, lex_path)
+        except OSError as exc:
+            raise DataError(f"cannot write the matcher cache next to {base}: {exc}") from None
+        return cls(ac, patterns, lexicon)
+
+    def scan(self, text: str) -> list[Hit]:
+        """Return every gazetteer key in ``text`` on word boundaries, overlaps included.
+
+        Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
+        """
+        ft = fold_text(text)
+        patterns = self.patterns
+        out = []
+        # In the padded text " folded ", a hit ending at `end` (its trailing space) has
+        # its last letter at folded index end - 2 and its first at end - 1 - len.
+        for end, idx in self._ac.iter(f" {ft.folded} "):
+            pattern, key = patterns[idx]
+            first, last = end - 1 - len(pattern), end - 2
+            out.append(Hit(ft.original(first), ft.original(last) + 1, key))
+        return out
+
+
+def build_lexicon(keys) -> dict:
+    """Word lists the geoparser needs, computed once from registry packages.
+
+    * ``zipf``: wordfreq's Zipf frequency of every word of a key that is an English word
+      (so "may", "union", "battle" are known to be common words);
+    * ``vocab``: English words of Zipf :data:`VOCAB_ZIPF` or more (never "recovered"
+      as misspelt places);
+    * ``given_names``: the US census first-name lists shipped by the ``names`` package;
+    * ``titles``: nameparser's titles ("president", "secretary", "mr", ...).
+
+    (``acronyms`` is added from the gazetteer by the matcher.)
+    """
+    from wordfreq import top_n_list, zipf_frequency
+
+    zipf = {}
+    for word in {w for k in keys for w in k.split(" ")}:
+        if word.isascii() and word.isalpha():
+            z = zipf_frequency(word, "en")
+            if z >= 2.5:
+                zipf[word] = z
+    vocab = {w: z for w in top_n_list("en", 60000) if w.isalpha() and (z := zipf_frequency(w, "en")) >= VOCAB_ZIPF}
+    return {"zipf": zipf, "vocab": vocab, "given_names": _given_names(), "titles": _titles()}
+
+
+def _given_names() -> frozenset[str]:
+    import importlib.util
+
+    spec = importlib.util.find_spec("names")
+    out = set()
+    if spec and spec.submodule_search_locations:
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        for fname in ("dist.male.first", "dist.female.first"):
+            p = folder / fname
+            if p.is_file():
+                out.update(line.split()[0].lower() for line in p.read_text().splitlines() if line.strip())
+    return frozenset(out)
+
+
+def _titles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+
+    return frozenset(t.lower().strip(".") for t in CONSTANTS.titles)

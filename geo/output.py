@@ -1,0 +1,115 @@
+"""Write extractions as JSONL, CSV or GeoJSON, streaming, one article at a time.
+
+The JSONL format is a contract: one line per article, ``{"id", "path", "title", "date",
+"url", "mentions": [{"start", "end", "text", "score", "match", "place": {...}}]}``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from geo.errors import InputError
+from geo.records import Extraction
+
+FORMATS = ("jsonl", "csv", "geojson")
+CSV_COLUMNS = ("article_id", "path", "title", "date", "url", "start", "end", "text", "score", "match",
+               "geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "population")
+
+
+def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") -> int:
+    """Write ``extractions`` to the text stream ``fp``; return the number of articles.
+
+    Examples
+    --------
+    >>> import io
+    >>> from geo.records import Article, Extraction
+    >>> buf = io.StringIO()
+    >>> write([Extraction(Article("a.txt", "Calm."), ())], buf)
+    1
+    >>> buf.getvalue()
+    '{"id": "a.txt", "path": "", "title": "", "date": "", "url": "", "mentions": []}\\n'
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    return {"jsonl": _jsonl, "csv": _csv, "geojson": _geojson}[fmt](extractions, fp)
+
+
+def _jsonl(extractions, fp) -> int:
+    n = 0
+    for e in extractions:
+        fp.write(json.dumps(e.to_dict(), ensure_ascii=False))
+        fp.write("\n")
+        n += 1
+    return n
+
+
+def _rows(e: Extraction):
+    a = e.article
+    for m in e.mentions:
+        row = {"article_id": a.id, "path": a.path, "title": a.title, "date": a.date, "url": a.url,
+               "start": m.start, "end": m.end, "text": m.text, "score": m.score, "match": m.match}
+        if m.place is not None:
+            row.update({k: v for k, v in m.place.to_dict().items() if k in CSV_COLUMNS})
+        yield row
+
+
+def _csv(extractions, fp) -> int:
+    w = csv.DictWriter(fp, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    w.writeheader()
+    n = 0
+    for e in extractions:
+        w.writerows(_rows(e))
+        n += 1
+    return n
+
+
+def _geojson(extractions, fp) -> int:
+    # Written piecewise so a big folder never sits in memory as one document.
+    fp.write('{"type": "FeatureCollection", "features": [\n')
+    n, first = 0, True
+    for e in extractions:
+        for row in _rows(e):
+            if "lat" not in row:
+                continue
+            lon, lat = row.pop("lon"), row.pop("lat")
+            feature = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]}, "properties": row}
+            fp.write(("" if first else ",\n") + json.dumps(feature, ensure_ascii=False))
+            first = False
+        n += 1
+    fp.write("\n]}\n")
+    return n
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike, mode: str = "w", **kw):
+    """Open a temporary file next to ``path`` and move it into place only on success.
+
+    A failed run leaves no half-written file.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> target = os.path.join(tempfile.mkdtemp(), "out.txt")
+    >>> with atomic_output(target) as f:
+    ...     _ = f.write("done")
+    >>> open(target).read()
+    'done'
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kw) as f:
+            yield f
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

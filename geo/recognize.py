@@ -1,0 +1,256 @@
+"""Decide which gazetteer hits in a text are place names.
+
+The matcher finds every gazetteer name; most are not places in context ("May", "Union",
+"Mark Milley", "Secretary Austin", "The"). A hit is kept when it is capitalised, is not
+an acronym the gazetteer does not list as a place, is not a common English word
+(unless it names an important place: "Turkey", "Washington"), is not part of a person's
+name (after a title or a given name, or a name already used for a person in this
+article), and is not the head of an organisation's name ("Kyiv Independent").
+Overlapping hits are then chosen longest first ("Ruska Lozova", not "Lozova"), and a
+following "region"/"Oblast" joins the span and asks for the administrative area.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geo.matcher import Hit
+from geo.names import fold as fold_key
+
+#: A word this common in English (wordfreq Zipf scale) is suspect as a place name.
+COMMON_ZIPF = 3.0
+#: Nouns that make a preceding place name part of an organisation or a title.
+ORG_HEADS = frozenset(
+    "post times independent journal herald tribune gazette telegraph chronicle daily news "
+    "university college institute academy club fc airlines airways school hospital".split()
+)
+#: Words before a name that make it an organisation's ("news agency Xinhua").
+ORG_MARKERS = frozenset(
+    "agency channel newspaper broadcaster outlet website magazine company firm group tabloid network".split()
+)
+#: Verbs of speech: a minor place name before one is a person ("Lind added that").
+SPEECH_VERBS = frozenset(
+    "said says added told stressed noted explained argued warned wrote tweeted insisted claimed asked "
+    "replied stated announced admitted recalled urged".split()
+)
+#: Words after a place name that keep it a place (so "Jordan Valley" is no person).
+PLACE_WORDS = frozenset(
+    "oblast oblasts region regions province provinces river city county valley sea lake island "
+    "islands mountains bay strait peninsula district state street road avenue square bridge "
+    "airport port park gulf coast raion krai".split()
+)
+#: Words after a place name that make it an address ("Dublin Road"), not the place.
+STREET_WORDS = frozenset(
+    "road rd street st avenue ave boulevard blvd drive dr lane ln way highway hwy pike parkway "
+    "terrace court ct place circle".split()
+)
+#: Words after a place name that name one of its institutions: the place stays a place.
+INSTITUTION_WORDS = frozenset(
+    "police fire county city school schools district department sheriff council mayor "
+    "hospital airport university court government governor administration authorities".split()
+)
+#: Small words that may stay lower case inside a multi-word name ("Sea of Azov").
+CONNECTORS = frozenset("of de la le du des del di da dos das do na nad am im upon on the and sur en y i et".split())
+#: Titles in nameparser's list that are also the start of place names.
+_NOT_TITLES = frozenset(
+    "saint st san santa sao mount mt lake port fort city capital cape river sea bay island "
+    "north south east west new old great little upper lower central grand the".split()
+)
+
+_SUFFIX = re.compile(r"(\s+)(region|oblast|province|governorate|krai|raion)\b", re.IGNORECASE)
+_PLURAL_SUFFIX = re.compile(r"\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
+_AND_PLURAL = re.compile(r"\s+and\s+(?:the\s+)?[\w'’-]+\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
+_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)(\.?)[ \t]+$")
+_NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
+#: Text before a word that puts it where places stand ("near X", "in X", "A and X").
+LOCATIVE = re.compile(
+    r"(?:\b(?:in|near|outside|around|of|from|towards?|at|village|town|city)|,|\band)\s+$", re.IGNORECASE
+)
+_SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A place name recognised in a text; ``admin`` asks for the administrative area."""
+
+    start: int
+    end: int
+    key: str
+    admin: bool = False
+
+
+def _prev_word(text: str, start: int) -> tuple[str, bool]:
+    m = _PREV_WORD.search(text, max(0, start - 40), start)
+    return (m.group(1), bool(m.group(2))) if m else ("", False)
+
+
+def _next_word(text: str, end: int) -> str:
+    m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
+    return m.group(1) if m else ""
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """True when the word at ``start`` begins a sentence, a line or a quote.
+
+    Examples
+    --------
+    >>> sentence_initial("Calm. May brought rain", 6), sentence_initial("in May 2022", 3)
+    (True, False)
+    """
+    i = start - 1
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    return i < 0 or text[i] in _SENTENCE_END
+
+
+class Recognizer:
+    """Turn matcher hits into place-name spans, with the gazetteer's help.
+
+    Parameters
+    ----------
+    matcher : geo.matcher.Matcher
+        Supplies the lexicon (word frequencies, vocabulary, given names, titles).
+    best : callable
+        ``best(key) -> (feature, prior, generic) | None``: the best place of a key, to
+        know whether a common word names an important place; ``generic`` is True for
+        names shared by admin-1 areas of several countries ("Western").
+    """
+
+    def __init__(self, matcher, best):
+        self.zipf = matcher.zipf
+        self.vocab = matcher.vocab
+        self.given = matcher.given_names
+        self.titles = matcher.titles - _NOT_TITLES
+        self.acronyms = matcher.acronyms
+        self._best = best
+
+    def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
+        """Return the place-name spans of ``text``, in text order.
+
+        ``rejected``, when given, receives ``(start, end, surface, reason)`` for every
+        capitalised hit that was turned down.
+        """
+        lower_words = None
+        persons: set[str] = set()
+        kept = []
+        for h in hits:
+            surface = text[h.start : h.end]
+            if not surface[:1].isupper():
+                continue
+            why = self._shape(surface) or self._reject(text, h, surface, persons)
+            if why is None and self._common_zipf(h.key) >= COMMON_ZIPF:
+                if lower_words is None:
+                    lower_words = set(re.findall(r"\b[a-z][a-z]+\b", text))
+                why = self._common_reason(text, h, lower_words)
+            if why:
+                if rejected is not None:
+                    rejected.append((h.start, h.end, surface, why))
+                continue
+            kept.append(h)
+        # A name used for a person (or an organisation) once is one throughout the article.
+        if persons:
+            if rejected is not None:
+                rejected.extend((h.start, h.end, text[h.start:h.end], "person elsewhere in the text")
+                                for h in kept if h.key in persons)
+            kept = [h for h in kept if h.key not in persons]
+        return self._select(text, kept)
+
+    # -- rules -------------------------------------------------------------------
+
+    def _shape(self, surface: str) -> str | None:
+        letters = [c for c in surface if c.isalpha()]
+        if len(letters) <= 5 and all(c.isupper() for c in letters):
+            return None if fold_key(surface) in self.acronyms else "acronym"
+        words = surface.replace("-", " ").split()
+        if any(w[:1].islower() and w.lower() not in CONNECTORS for w in words[1:]):
+            return "lower-case word inside a multi-word name"
+        return None
+
+    def _minor(self, key: str) -> bool:
+        best = self._best(key)
+        return best is None or (best[0] not in ("country", "admin1", "water", "region") and best[1] < 0.75)
+
+    def _reject(self, text: str, h: Hit, surface: str, persons: set[str]) -> str | None:
+        one_word = " " not in h.key
+        prev, dotted = _prev_word(text, h.start)
+        pl = prev.lower()
+        if pl in ORG_MARKERS and one_word and prev[0].islower():
+            persons.add(h.key)
+            return f"organisation: after {prev!r}"
+        if prev and pl in self.titles and (prev[0].isupper() or dotted):
+            persons.add(h.key)
+            return f"person: after the title {prev!r}"
+        if prev and prev[0].isupper() and one_word:
+            prev_start = h.start - len(prev) - (1 if dotted else 0) - 1
+            before, _ = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+            initial = sentence_initial(text, max(prev_start, 0))
+            if before.lower() in self.titles:
+                persons.add(h.key)
+                return f"person: after {before} {prev}"
+            if pl in self.given and not initial:
+                persons.add(h.key)
+                return f"person: after the given name {prev!r}"
+            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._minor(h.key):
+                persons.add(h.key)
+                return f"person or name: after the capitalised word {prev!r}"
+        nxt = _next_word(text, h.end)
+        if one_word and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._minor(h.key):
+            persons.add(h.key)
+            return f"person: {surface} {nxt}"
+        if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
+            nl = nxt.lower()
+            if nl in ORG_HEADS:
+                return f"organisation: {surface} {nxt}"
+            if nl in STREET_WORDS:
+                return f"address: {surface} {nxt}"
+            if (one_word and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS and nl not in self.vocab
+                    and self._best(nl) is None and (h.key in self.given or self._minor(h.key))):
+                persons.add(nl)
+                return f"person or name: before the capitalised word {nxt!r}"
+        return None
+
+    def _common_zipf(self, key: str) -> float:
+        # A multi-word name is common only when every word of it is ("Red Cross").
+        return min((self.zipf.get(w, 0.0) for w in key.split(" ")), default=0.0)
+
+    def _common_reason(self, text: str, h: Hit, lower_words: set[str]) -> str | None:
+        best = self._best(h.key)
+        if best is None:
+            return "no place"
+        feature, prior, generic = best
+        if feature in ("country", "water", "region"):
+            return None
+        if feature == "admin1":
+            if generic:
+                return "common word naming admin-1 areas in several countries"
+            prior = 0.95  # "California", "Crimea": a region whatever its prior as a bare name
+        z = self._common_zipf(h.key)
+        if " " not in h.key and h.key in lower_words:
+            return f"common word: {h.key!r} is used in lower case in this text"
+        if sentence_initial(text, h.start) and z >= 4.5:
+            return "common word at the start of a sentence"
+        if prior >= 0.80 + 0.1 * (z - 4.0):
+            return None
+        return f"common word (Zipf {z:.1f}) naming a minor place"
+
+    def _select(self, text: str, hits: list[Hit]) -> list[Span]:
+        """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
+        chosen: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+            if any(h.start < e and s < h.end for s, e in taken):
+                continue
+            taken.append((h.start, h.end))
+            chosen.append(h)
+        chosen.sort(key=lambda h: h.start)
+        out = []
+        for h in chosen:
+            end, admin = h.end, False
+            m = _SUFFIX.match(text, h.end)
+            if m and not any(o.start >= h.end and o.start < m.end() for o in chosen):
+                end, admin = m.end(), True
+            elif _PLURAL_SUFFIX.match(text, h.end) or _AND_PLURAL.match(text, h.end):
+                admin = True
+            out.append(Span(h.start, end, h.key, admin))
+        return out

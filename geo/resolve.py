@@ -1,0 +1,244 @@
+"""Choose the one place each recognised name means, using the whole article.
+
+Each distinct name gets its gazetteer candidates (prior: how the name matched and the
+place's importance). Then the article speaks:
+
+* **qualifiers**: "Zatoka, Odesa region", "Ramstein, Germany" keep only candidates
+  inside the area named right after the comma;
+* **country focus**: countries the article names, and those of its unambiguous places,
+  favour candidates in them;
+* **proximity**: a candidate within :data:`NEAR_KM` of a confident place of the article
+  is favoured (Ternova near Kharkiv, not another Ternova);
+* **one sense per name**: every mention of a name in an article resolves alike.
+
+Misspelt names ("Popansa", "Rouska Lozova") that the matcher cannot see are recovered
+last, by typo-tolerant comparison with the names of places near the article's confident
+places only, so a common word is never fuzzy-matched into a place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from geo.records import Mention
+from geo.recognize import LOCATIVE, Span
+
+#: Candidates this close (km) to a confident place of the article are favoured.
+NEAR_KM = 250.0
+# Together at most 0.2: about two orders of magnitude of population in the prior, so
+# context moves a choice between places of similar size, never Berlin to New Jersey.
+FOCUS_WEIGHT = 0.12
+NEAR_WEIGHT = 0.08
+#: A place smaller than this, in a country the article otherwise never touches (nor
+#: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
+SUPPORT_POPULATION = 100_000
+#: How far around the article's places misspelt names are looked for.
+RECOVER_KM = 60.0
+_AREA_FEATURES = ("country", "admin1")
+_ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
+_QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
+# A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
+_QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+
+
+@dataclass
+class _Name:
+    """All mentions of one name in one article, and what we know of it."""
+
+    key: str
+    query: str
+    spans: list
+    candidates: list
+    qualifier: tuple | None = None
+    #: what this name itself added to the article's country focus
+    own_focus: int = 0
+
+
+def _distance_km(a, b) -> float:
+    from geopy.distance import great_circle
+
+    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
+
+
+class Resolver:
+    """Resolve recognised spans of an article to places.
+
+    Parameters
+    ----------
+    gazetteer : geo.gazetteer.Gazetteer
+    candidates : callable
+        ``candidates(query) -> list[Candidate]``, usually a cached gazetteer lookup.
+    """
+
+    def __init__(self, gazetteer, candidates):
+        self.gz = gazetteer
+        self._candidates = candidates
+
+    def resolve(self, text: str, spans: list[Span], explain: bool = False, recover=None,
+                exclude=()) -> list[Mention]:
+        """Return one :class:`Mention` per span that resolves, in text order.
+
+        ``recover(word) -> bool``, when given, says which unknown capitalised words may
+        be misspelt place names; ``exclude`` lists ``(start, end)`` spans never to use.
+        """
+        names: dict[tuple[str, bool], _Name] = {}
+        for sp in spans:
+            surface = text[sp.start : sp.end]
+            k = (sp.key, sp.admin)
+            if k not in names:
+                query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
+                names[k] = _Name(sp.key, query, [], self._candidates(query))
+            names[k].spans.append(sp)
+        self._qualifiers(text, spans, names)
+        anchors, focus = self._context(names.values())
+        mentions = []
+        for name in names.values():
+            best = self._choose(name, anchors, focus, explain)
+            if best is None:
+                continue
+            cand, score, why = best
+            for sp in name.spans:
+                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
+                                        round(score, 4), cand.match, why))
+        if recover is not None:
+            mentions += self._recover(text, mentions, anchors, recover, exclude)
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    # -- evidence ----------------------------------------------------------------
+
+    def _qualifiers(self, text, spans, names) -> None:
+        """"A, B": when B names a country or admin-1 area, A lies in it."""
+        for a, b in zip(spans, spans[1:]):
+            if not _QUALIFIER_GAP.match(text[a.end : b.start]):
+                continue
+            if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
+                continue
+            bc = names[(b.key, b.admin)].candidates
+            if bc and bc[0].place.feature in _AREA_FEATURES:
+                p = bc[0].place
+                names[(a.key, a.admin)].qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
+
+    def _context(self, names) -> tuple[list, Counter]:
+        focus: Counter = Counter()
+        anchors = []
+        for name in names:
+            cands = name.candidates
+            if not cands:
+                continue
+            top = cands[0]
+            n = len(name.spans)
+            if top.place.feature == "country":
+                focus[top.place.country_code] += 2 * n
+                continue
+            margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+            if margin >= 0.08 or name.qualifier:
+                focus[top.place.country_code] += n
+                name.own_focus = n
+                if top.place.feature not in ("region",) or top.place.country_code:
+                    anchors.append((top.place, n))
+        anchors.sort(key=lambda pn: -pn[1])
+        return [p for p, _ in anchors[:12]], focus
+
+    def _choose(self, name: _Name, anchors, focus: Counter, explain: bool):
+        cands = name.candidates
+        if name.qualifier:
+            cc, gid, feature, qname, qadmin = name.qualifier
+            inside = [c for c in cands if c.place.country_code == cc
+                      and (feature == "country" or c.place.admin1 == qadmin)]
+            if inside:
+                cands = inside
+        if not cands:
+            return None
+        total = sum(focus.values()) or 1
+        scored = []
+        for c in cands:
+            score = c.score
+            why = [f"{c.match} match, prior score {c.score:.2f}"] if explain else None
+            share = focus.get(c.place.country_code, 0) / total
+            if share:
+                score += FOCUS_WEIGHT * share
+                if explain:
+                    why.append(f"article focus on {c.place.country_code}: +{FOCUS_WEIGHT * share:.2f}")
+            if len(cands) > 1 and c.place.feature not in ("country", "admin1", "region", "water") and anchors:
+                near = [a for a in anchors if a.geonameid != c.place.geonameid and _distance_km(a, c.place) <= NEAR_KM]
+                if near:
+                    score += NEAR_WEIGHT
+                    if explain:
+                        why.append(f"within {NEAR_KM:.0f} km of {near[0].name}: +{NEAR_WEIGHT:.2f}")
+            if name.qualifier and explain:
+                why.append(f"inside {name.qualifier[3]} (named after a comma)")
+            scored.append((score, c, why))
+        scored.sort(key=lambda t: (-t[0], -t[1].place.population))
+        score, cand, why = scored[0]
+        own = name.own_focus if cand is name.candidates[0] else 0
+        if not name.qualifier and self._unsupported(cand.place, focus, anchors, own):
+            return None
+        margin = score - scored[1][0] if len(scored) > 1 else 0.3
+        confidence = max(0.0, min(1.0, score * (0.75 + min(margin, 0.25))))
+        if explain and len(scored) > 1:
+            r = scored[1][1].place
+            why.append(f"won by {margin:.2f} over {r.name} ({r.country_code}, {r.feature})")
+        return cand, confidence, tuple(why or ())
+
+    @staticmethod
+    def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
+        if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
+            return False  # a big place, or no other evidence in the article to go against
+        from geo.build import country_neighbours
+
+        cc = place.country_code
+        if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
+            return False
+        return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a in anchors)
+
+    # -- misspellings ------------------------------------------------------------
+
+    def _recover(self, text: str, mentions: list[Mention], anchors, is_candidate_word, exclude) -> list[Mention]:
+        """Typo-tolerant matches of unknown capitalised words against nearby places.
+
+        Only words standing where places stand ("near X", "Severodonetsk and X") are
+        tried, and only against the names of places near the article's own places.
+        """
+        local = [a for a in anchors if a.feature == "city"][:3]
+        if not local:
+            return []
+        taken = [(m.start, m.end) for m in mentions] + list(exclude)
+        words = []
+        for m in _CAPITALISED.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken) or not is_candidate_word(m.group()):
+                continue
+            if not LOCATIVE.search(text, max(0, s - 12), s):
+                continue
+            words.append((s, e, m.group()))
+        if not words:
+            return []
+        from rapidfuzz import fuzz, process
+
+        from geo.names import fold
+
+        pool: dict[str, int] = {}
+        for a in local:
+            for key, gid in self.gz.keys_near(a.lat, a.lon, RECOVER_KM, min_population=1000):
+                pool.setdefault(key, gid)
+        if not pool:
+            return []
+        keys = list(pool)
+        out = []
+        for s, e, word in words:
+            key = fold(word)
+            allowed = 2 if len(key) < 10 else 4
+            cutoff = 100.0 * (1 - allowed / (2 * len(key))) - 0.01
+            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if hit is None or hit[1] >= 100:
+                continue
+            place = self.gz.get(pool[hit[0]])
+            score = 0.5 * hit[1] / 100
+            out.append(Mention(s, e, word, place, round(score, 4), "fuzzy",
+                               (f"misspelling of {hit[0]!r} ({hit[1]:.0f}% similar) near {local[0].name}",)))
+        return out
+
