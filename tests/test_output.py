@@ -1,0 +1,146 @@
+"""geo.output: the JSONL contract, CSV and GeoJSON, atomic files."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from geo.errors import InputError
+from geo.output import CSV_COLUMNS, FORMATS, atomic_output, write
+from geo.records import Article, Extraction, Mention
+
+ARTICLE_KEYS = {"id", "path", "title", "date", "url", "mentions"}
+MENTION_KEYS = {"start", "end", "text", "score", "match", "place"}
+PLACE_KEYS = {"geonameid", "name", "lat", "lon", "country_code", "admin1", "feature", "population"}
+
+
+def render(extractions, fmt: str) -> tuple[int, str]:
+    buf = io.StringIO()
+    n = write(extractions, buf, fmt)
+    return n, buf.getvalue()
+
+
+@pytest.fixture(scope="module")
+def extractions(seed_extraction_list):
+    """The seed articles with real mentions, plus an article without any."""
+    return [*seed_extraction_list, Extraction(Article("empty.txt", "Nothing here.", title="Empty"), ())]
+
+
+def test_formats():
+    assert FORMATS == ("jsonl", "csv", "geojson")
+
+
+def test_jsonl_contract(extractions):
+    n, out = render(extractions, "jsonl")
+    lines = out.splitlines()
+    assert n == len(lines) == len(extractions) == 6
+    assert out.endswith("\n")
+    for e, line in zip(extractions, lines):
+        rec = json.loads(line)
+        assert set(rec) == ARTICLE_KEYS
+        assert rec["id"] == e.article.id and rec["path"] == e.article.path and rec["title"] == e.article.title
+        assert len(rec["mentions"]) == len(e.mentions)
+        for m, d in zip(e.mentions, rec["mentions"]):
+            assert set(d) == MENTION_KEYS and set(d["place"]) == PLACE_KEYS
+            assert (d["start"], d["end"], d["text"]) == (m.start, m.end, m.text)
+            assert e.article.text[d["start"] : d["end"]] == d["text"]
+            assert d["place"]["geonameid"] == m.place.geonameid
+    assert json.loads(lines[-1])["mentions"] == []
+
+
+def test_jsonl_keeps_non_ascii_text_readable():
+    _, out = render([Extraction(Article("k", "Київ"), (Mention(0, 4, "Київ", None),))], "jsonl")
+    assert "Київ" in out
+    assert json.loads(out)["mentions"][0]["place"] is None
+
+
+def test_csv_header_and_rows(extractions):
+    n, out = render(extractions, "csv")
+    assert n == 6
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert tuple(csv.reader(io.StringIO(out)).__next__()) == CSV_COLUMNS
+    assert len(rows) == sum(len(e.mentions) for e in extractions)
+    first = extractions[0]
+    for m, row in zip(first.mentions, rows):
+        assert row["article_id"] == first.article.id
+        assert (int(row["start"]), int(row["end"]), row["text"]) == (m.start, m.end, m.text)
+        assert int(row["geonameid"]) == m.place.geonameid
+        assert float(row["lat"]) == pytest.approx(m.place.lat) and float(row["lon"]) == pytest.approx(m.place.lon)
+    assert "empty.txt" not in {r["article_id"] for r in rows}
+
+
+def test_csv_quotes_titles_with_commas_and_leaves_missing_places_empty():
+    a = Article("a", "Near X, in Lviv", title='Shelling, "again"')
+    _, out = render([Extraction(a, (Mention(5, 6, "X", None, 0.1, "fuzzy"),))], "csv")
+    [row] = list(csv.DictReader(io.StringIO(out)))
+    assert row["title"] == 'Shelling, "again"'
+    assert row["geonameid"] == row["lat"] == row["name"] == ""
+
+
+def test_geojson_is_one_valid_document(extractions):
+    n, out = render(extractions, "geojson")
+    assert n == 6
+    doc = json.loads(out)
+    assert doc["type"] == "FeatureCollection"
+    mentions = [m for e in extractions for m in e.mentions]
+    assert len(doc["features"]) == len(mentions)
+    for f, m in zip(doc["features"], mentions):
+        assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
+        assert f["geometry"]["coordinates"] == [m.place.lon, m.place.lat]  # GeoJSON is lon, lat
+        assert f["properties"]["geonameid"] == m.place.geonameid and f["properties"]["text"] == m.text
+        assert "lat" not in f["properties"] and "lon" not in f["properties"]
+    kharkiv = next(f for f in doc["features"] if f["properties"]["geonameid"] == 706483)
+    lon, lat = kharkiv["geometry"]["coordinates"]
+    assert 36 < lon < 37 and 49 < lat < 51
+
+
+def test_geojson_without_mentions_is_still_valid():
+    n, out = render([Extraction(Article("a", "Calm."), (Mention(0, 4, "Calm", None),))], "geojson")
+    assert n == 1 and json.loads(out) == {"type": "FeatureCollection", "features": []}
+    assert json.loads(render([], "geojson")[1])["features"] == []
+
+
+def test_unknown_format():
+    with pytest.raises(InputError, match="unknown format 'xml'"):
+        write([], io.StringIO(), "xml")
+    with pytest.raises(ValueError):  # InputError is a ValueError too
+        write([], io.StringIO(), "JSONL")
+
+
+def test_write_streams_lazily(extractions):
+    def gen():
+        yield from extractions
+
+    assert write(gen(), io.StringIO(), "jsonl") == 6
+
+
+def test_atomic_output_moves_the_file_into_place(tmp_path):
+    target = tmp_path / "sub" / "out.jsonl"
+    with atomic_output(target, encoding="utf-8") as f:
+        write([Extraction(Article("a", "x"), ())], f)
+        assert not target.exists()
+    assert json.loads(target.read_text(encoding="utf-8"))["id"] == "a"
+    assert [p.name for p in target.parent.iterdir()] == ["out.jsonl"]
+
+
+def test_atomic_output_leaves_nothing_when_the_block_raises(tmp_path):
+    target = tmp_path / "out.csv"
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as f:
+            f.write("half")
+            raise RuntimeError("boom")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_atomic_output_keeps_the_old_file_when_the_block_raises(tmp_path):
+    target = tmp_path / "out.csv"
+    target.write_text("old")
+    with pytest.raises(KeyboardInterrupt):
+        with atomic_output(target) as f:
+            f.write("new")
+            raise KeyboardInterrupt
+    assert target.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
