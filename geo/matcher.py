@@ -23,7 +23,7 @@ from pathlib import Path
 from geo.errors import DataError
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "5"
+MATCHER_VERSION = "6"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -138,6 +138,10 @@ class Matcher:
         self.titles: frozenset[str] = lexicon["titles"]
         #: English words at least as common as :data:`VOCAB_ZIPF`, with their Zipf frequency
         self.vocab: dict[str, float] = lexicon["vocab"]
+        #: keys that abbreviate an admin-1 area with a dot ("Ga.", "W.Va.", "Kan.")
+        self.abbreviations: frozenset[str] = lexicon["abbreviations"]
+        #: keys whose every name has a dot: they only count when the text shows it
+        self.dotted_only: frozenset[str] = lexicon["dotted_only"]
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
 
@@ -173,11 +177,25 @@ class Matcher:
         patterns = [(k, k) for k in keys]
         # "St. Petersburg" folds to "st petersburg" in text, "saint petersburg" as a key.
         patterns += [("st " + k[6:], k) for k in keys if k.startswith("saint ")]
+        # In text a possessive's apostrophe becomes a space ("People's" -> "people s"),
+        # so names holding one get that form too ("People's Republic of China").
+        patterns += sorted({(fold_text(name).folded, k) for k, name in gazetteer._all(
+            "SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
+            if fold_text(name).folded != k})
         ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for i, (pattern, _) in enumerate(patterns):
             ac.add_word(f" {pattern} ", i)
         ac.make_automaton()
         lexicon = build_lexicon(keys)
+        # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
+        # with a dot, which the text must then show.
+        dotted: dict[str, bool] = {}
+        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 6"):
+            dotted[k] = dotted.get(k, True) and name.endswith(".")
+        lexicon["dotted_only"] = frozenset(k for k, only in dotted.items() if only)
+        lexicon["abbreviations"] = frozenset(k for (k,) in gazetteer._all(
+            "SELECT n.key FROM names n JOIN places p ON p.id = n.id WHERE p.feature = 'admin1' "
+            "AND length(n.name) <= 6 AND n.name LIKE '%.'"))
         lexicon["acronyms"] = frozenset(
             k for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 8")
             if 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").replace(" ", "").isupper()

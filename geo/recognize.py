@@ -123,6 +123,8 @@ class Recognizer:
         self.given = matcher.given_names
         self.titles = matcher.titles - _NOT_TITLES
         self.acronyms = matcher.acronyms
+        self.abbreviations = matcher.abbreviations
+        self.dotted_only = matcher.dotted_only
         self._best = best
 
     def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
@@ -138,6 +140,8 @@ class Recognizer:
             surface = text[h.start : h.end]
             if not surface[:1].isupper():
                 continue
+            if h.key in self.dotted_only and text[h.end : h.end + 1] != ".":
+                continue  # "Miss" the title, not "Miss." for Mississippi
             why = self._shape(surface) or self._reject(text, h, surface, persons)
             if why is None and self._common_zipf(h.key) >= COMMON_ZIPF:
                 if lower_words is None:
@@ -149,6 +153,7 @@ class Recognizer:
                 continue
             kept.append(h)
         # A name used for a person (or an organisation) once is one throughout the article.
+        persons = {k for k in persons if self._minor(k) or (self._best(k) or ("",))[0] == "city"}
         if persons:
             if rejected is not None:
                 rejected.extend((h.start, h.end, text[h.start:h.end], "person elsewhere in the text")
@@ -169,23 +174,34 @@ class Recognizer:
 
     def _minor(self, key: str) -> bool:
         best = self._best(key)
-        return best is None or (best[0] not in ("country", "admin1", "water", "region") and best[1] < 0.75)
+        return best is None or (best[0] not in ("country", "water", "region") and best[1] < 0.75)
 
     def _reject(self, text: str, h: Hit, surface: str, persons: set[str]) -> str | None:
         one_word = " " not in h.key
+        best = self._best(h.key)
+        # Countries, seas, regions and admin-1 areas not named like people are never
+        # taken for people's names ("Taco Bell Canada", "Jim Doyle. Wisconsin"); an
+        # admin-1 area named like a person may be one ("Magdalena Andersson").
+        area = best is not None and (best[0] in ("country", "water", "region")
+                                     or best[0] == "admin1" and h.key not in self.given)
+        if one_word and not area and h.key in self.given and self._minor(h.key) and not surface.isupper():
+            return "given name naming only a minor place"
         prev, dotted = _prev_word(text, h.start)
         pl = prev.lower()
+        # A dot after the previous word ends a sentence, unless it abbreviates a title.
+        if dotted and not (len(prev) <= 4 and pl in self.titles):
+            prev, pl = "", ""
         if pl in ORG_MARKERS and one_word and prev[0].islower():
             persons.add(h.key)
             return f"organisation: after {prev!r}"
-        if prev and pl in self.titles and (prev[0].isupper() or dotted):
+        if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
             persons.add(h.key)
             return f"person: after the title {prev!r}"
-        if prev and prev[0].isupper() and one_word:
-            prev_start = h.start - len(prev) - (1 if dotted else 0) - 1
-            before, _ = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+        if not area and prev and prev[0].isupper() and one_word and not dotted:
+            prev_start = h.start - len(prev) - 1
+            before, before_dot = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
             initial = sentence_initial(text, max(prev_start, 0))
-            if before.lower() in self.titles:
+            if before.lower() in self.titles and not before_dot:
                 persons.add(h.key)
                 return f"person: after {before} {prev}"
             if pl in self.given and not initial:
@@ -195,17 +211,18 @@ class Recognizer:
                 persons.add(h.key)
                 return f"person or name: after the capitalised word {prev!r}"
         nxt = _next_word(text, h.end)
-        if one_word and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._minor(h.key):
+        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._minor(h.key):
             persons.add(h.key)
             return f"person: {surface} {nxt}"
         if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
             nl = nxt.lower()
-            if nl in ORG_HEADS:
+            if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and self._common_zipf(h.key) >= 4.0 and not area):
                 return f"organisation: {surface} {nxt}"
             if nl in STREET_WORDS:
                 return f"address: {surface} {nxt}"
-            if (one_word and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS and nl not in self.vocab
-                    and self._best(nl) is None and (h.key in self.given or self._minor(h.key))):
+            if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
+                    and nl not in self.vocab and self._best(nl) is None
+                    and (h.key in self.given or self._minor(h.key))):
                 persons.add(nl)
                 return f"person or name: before the capitalised word {nxt!r}"
         return None
@@ -221,16 +238,16 @@ class Recognizer:
         feature, prior, generic = best
         if feature in ("country", "water", "region"):
             return None
-        if feature == "admin1":
-            if generic:
-                return "common word naming admin-1 areas in several countries"
-            prior = 0.95  # "California", "Crimea": a region whatever its prior as a bare name
+        if feature == "admin1" and generic and self._common_zipf(h.key) >= 4.5:
+            return "common word naming admin-1 areas in several countries"
         z = self._common_zipf(h.key)
         if " " not in h.key and h.key in lower_words:
             return f"common word: {h.key!r} is used in lower case in this text"
         if sentence_initial(text, h.start) and z >= 4.5:
             return "common word at the start of a sentence"
-        if prior >= 0.80 + 0.1 * (z - 4.0):
+        # Famous places are frequent words too ("Atlanta", "Paris"): the more common the
+        # word, the more important the place must be.
+        if prior >= 0.62 + 0.1 * (z - 4.0):
             return None
         return f"common word (Zipf {z:.1f}) naming a minor place"
 
@@ -246,7 +263,8 @@ class Recognizer:
         chosen.sort(key=lambda h: h.start)
         out = []
         for h in chosen:
-            end, admin = h.end, False
+            end = h.end
+            admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
             m = _SUFFIX.match(text, h.end)
             if m and not any(o.start >= h.end and o.start < m.end() for o in chosen):
                 end, admin = m.end(), True

@@ -7,8 +7,10 @@ place's importance). Then the article speaks:
   inside the area named right after the comma;
 * **country focus**: countries the article names, and those of its unambiguous places,
   favour candidates in them;
-* **proximity**: a candidate within :data:`NEAR_KM` of a confident place of the article
-  is favoured (Ternova near Kharkiv, not another Ternova);
+* **containment**: a candidate inside an admin-1 area the article names is favoured
+  (Athens in an article about Georgia is Athens, Georgia);
+* **proximity**: a candidate near a confident place of the article is favoured, the
+  more the nearer (Ternova near Kharkiv, not another Ternova);
 * **one sense per name**: every mention of a name in an article resolves alike.
 
 Misspelt names ("Popansa", "Rouska Lozova") that the matcher cannot see are recovered
@@ -27,10 +29,13 @@ from geo.recognize import LOCATIVE, Span
 
 #: Candidates this close (km) to a confident place of the article are favoured.
 NEAR_KM = 250.0
-# Together at most 0.2: about two orders of magnitude of population in the prior, so
-# context moves a choice between places of similar size, never Berlin to New Jersey.
+#: ... and this much more within :data:`LOCAL_KM` (half for alternate-name matches: the
+#: Ukrainian village officially called New York is no reason to leave Manhattan).
+LOCAL_KM = 60.0
 FOCUS_WEIGHT = 0.12
 NEAR_WEIGHT = 0.08
+LOCAL_WEIGHT = 0.12
+CONTAINED_WEIGHT = 0.15
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
@@ -52,6 +57,7 @@ class _Name:
     query: str
     spans: list
     candidates: list
+    admin: bool = False
     qualifier: tuple | None = None
     #: what this name itself added to the article's country focus
     own_focus: int = 0
@@ -90,13 +96,13 @@ class Resolver:
             k = (sp.key, sp.admin)
             if k not in names:
                 query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
-                names[k] = _Name(sp.key, query, [], self._candidates(query))
+                names[k] = _Name(sp.key, query, [], self._candidates(query), admin=sp.admin)
             names[k].spans.append(sp)
         self._qualifiers(text, spans, names)
-        anchors, focus = self._context(names.values())
+        anchors, focus, areas = self._context(names.values())
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, focus, explain)
+            best = self._choose(name, anchors, focus, areas, explain)
             if best is None:
                 continue
             cand, score, why = best
@@ -122,7 +128,7 @@ class Resolver:
                 p = bc[0].place
                 names[(a.key, a.admin)].qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
 
-    def _context(self, names) -> tuple[list, Counter]:
+    def _context(self, names) -> tuple[list, Counter, set]:
         focus: Counter = Counter()
         anchors = []
         for name in names:
@@ -139,11 +145,12 @@ class Resolver:
                 focus[top.place.country_code] += n
                 name.own_focus = n
                 if top.place.feature not in ("region",) or top.place.country_code:
-                    anchors.append((top.place, n))
-        anchors.sort(key=lambda pn: -pn[1])
-        return [p for p, _ in anchors[:12]], focus
+                    anchors.append((top.place, n, name.key))
+        anchors.sort(key=lambda a: -a[1])
+        areas = {(p.country_code, p.admin1) for p, _, _ in anchors if p.feature == "admin1"}
+        return [(p, key) for p, _, key in anchors[:12]], focus, areas
 
-    def _choose(self, name: _Name, anchors, focus: Counter, explain: bool):
+    def _choose(self, name: _Name, anchors, focus: Counter, areas: set, explain: bool):
         cands = name.candidates
         if name.qualifier:
             cc, gid, feature, qname, qadmin = name.qualifier
@@ -154,6 +161,10 @@ class Resolver:
         if not cands:
             return None
         total = sum(focus.values()) or 1
+        # A name that is a country's or a big region's own ("Mexico", "California") is
+        # not moved to a same-named town by nearby places.
+        area_named = any(c.place.feature in ("country", "admin1") and c.match == "exact" and c.score >= 0.9
+                         for c in cands)
         scored = []
         for c in cands:
             score = c.score
@@ -163,12 +174,23 @@ class Resolver:
                 score += FOCUS_WEIGHT * share
                 if explain:
                     why.append(f"article focus on {c.place.country_code}: +{FOCUS_WEIGHT * share:.2f}")
-            if len(cands) > 1 and c.place.feature not in ("country", "admin1", "region", "water") and anchors:
-                near = [a for a in anchors if a.geonameid != c.place.geonameid and _distance_km(a, c.place) <= NEAR_KM]
-                if near:
-                    score += NEAR_WEIGHT
+            # An explicit "X region" is no town, and a name is no evidence for itself.
+            local = (len(cands) > 1 and c.place.feature not in ("country", "admin1", "water") and not name.admin
+                     and not area_named)
+            if local and (c.place.country_code, c.place.admin1) in areas:
+                score += CONTAINED_WEIGHT
+                if explain:
+                    why.append(f"inside {c.place.admin1}, which the article names: +{CONTAINED_WEIGHT:.2f}")
+            if local and anchors:
+                d, a = min(((_distance_km(a, c.place), a) for a, key in anchors if key != name.key),
+                           default=(None, None), key=lambda t: t[0])
+                if d is not None and d <= NEAR_KM:
+                    bonus = NEAR_WEIGHT
+                    if d <= LOCAL_KM and a.feature != "admin1":
+                        bonus += LOCAL_WEIGHT * (1.0 if c.match == "exact" else 0.5)
+                    score += bonus
                     if explain:
-                        why.append(f"within {NEAR_KM:.0f} km of {near[0].name}: +{NEAR_WEIGHT:.2f}")
+                        why.append(f"{d:.0f} km from {a.name}: +{bonus:.2f}")
             if name.qualifier and explain:
                 why.append(f"inside {name.qualifier[3]} (named after a comma)")
             scored.append((score, c, why))
@@ -193,7 +215,7 @@ class Resolver:
         cc = place.country_code
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
             return False
-        return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a in anchors)
+        return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
 
     # -- misspellings ------------------------------------------------------------
 
@@ -203,7 +225,7 @@ class Resolver:
         Only words standing where places stand ("near X", "Severodonetsk and X") are
         tried, and only against the names of places near the article's own places.
         """
-        local = [a for a in anchors if a.feature == "city"][:3]
+        local = [a for a, _ in anchors if a.feature == "city"][:3]
         if not local:
             return []
         taken = [(m.start, m.end) for m in mentions] + list(exclude)
