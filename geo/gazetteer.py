@@ -442,6 +442,10 @@ class Gazetteer:
         if match == "fuzzy":
             weight *= c["ratio"] / 100.0
         score = 0.5 * weight + 0.5 * c["prior"] - c["penalty"]
+        if match != "exact":
+            # Between otherwise equal places, the one whose own name the query resembles
+            # ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so).
+            score += 0.02 * _resemblance(c["matched"], place.name)
         biased = bool(bias) and place.country_code == bias
         if biased:
             score += COUNTRY_BIAS
@@ -457,6 +461,12 @@ class Gazetteer:
         if biased:
             why.append(f"in the preferred country {bias}: +{COUNTRY_BIAS:.2f}")
         return Candidate(place, c["matched"], match, score, tuple(why))
+
+
+def _resemblance(a: str, b: str) -> float:
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(fold(a), fold(b)) / 100.0
 
 
 def _has_suffix(name: str) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 from geo.errors import DataError
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "6"
+MATCHER_VERSION = "7"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -31,6 +31,9 @@ VOCAB_ZIPF = 3.0
 _DELETE = "\x00"
 _APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
 _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"](?=s\b)")
+# "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
+# end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
+_RUN_ON = re.compile(r"(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f])\.(?=[A-Z\u0400-\u042f])")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
@@ -39,15 +42,15 @@ def _fold_table() -> dict[int, str]:
     table = {}
     for cp in range(0x3000):
         ch = chr(cp)
-        if ch.isalnum():
+        if ch in _APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
+            table[cp] = _DELETE
+        elif ch.isalnum():
             low = ch.lower()
             if len(low) != 1:
                 low = ch
             decomposed = unicodedata.normalize("NFKD", low)
             base = "".join(c for c in decomposed if not unicodedata.combining(c))
             table[cp] = base if len(base) == 1 else low
-        elif ch in _APOSTROPHES or ch == ".":
-            table[cp] = _DELETE
         elif unicodedata.combining(ch):
             table[cp] = _DELETE
         else:
@@ -89,7 +92,7 @@ def fold_text(text: str) -> FoldedText:
     global _TABLE
     if _TABLE is None:
         _TABLE = _fold_table()
-    marked = _POSSESSIVE.sub(" ", text).translate(_TABLE)
+    marked = _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text)).translate(_TABLE)
     if _DELETE not in marked:
         return FoldedText(text, marked, ())
     shifts = []
@@ -191,7 +194,7 @@ class Matcher:
         # with a dot, which the text must then show.
         dotted: dict[str, bool] = {}
         for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 6"):
-            dotted[k] = dotted.get(k, True) and name.endswith(".")
+            dotted[k] = dotted.get(k, True) and name.endswith(".") and not name.replace(".", "").isupper()
         lexicon["dotted_only"] = frozenset(k for k, only in dotted.items() if only)
         lexicon["abbreviations"] = frozenset(k for (k,) in gazetteer._all(
             "SELECT n.key FROM names n JOIN places p ON p.id = n.id WHERE p.feature = 'admin1' "
@@ -221,10 +224,14 @@ class Matcher:
         out = []
         # In the padded text " folded ", a hit ending at `end` (its trailing space) has
         # its last letter at folded index end - 2 and its first at end - 1 - len.
+        n = len(text)
         for end, idx in self._ac.iter(f" {ft.folded} "):
             pattern, key = patterns[idx]
             first, last = end - 1 - len(pattern), end - 2
-            out.append(Hit(ft.original(first), ft.original(last) + 1, key))
+            stop = ft.original(last) + 1
+            while stop < n and unicodedata.combining(text[stop]):  # "Odesa\u0301"
+                stop += 1
+            out.append(Hit(ft.original(first), stop, key))
         return out
 
 

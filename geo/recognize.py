@@ -182,8 +182,8 @@ class Recognizer:
         # Countries, seas, regions and admin-1 areas not named like people are never
         # taken for people's names ("Taco Bell Canada", "Jim Doyle. Wisconsin"); an
         # admin-1 area named like a person may be one ("Magdalena Andersson").
-        area = best is not None and (best[0] in ("country", "water", "region")
-                                     or best[0] == "admin1" and h.key not in self.given)
+        area = best is not None and (best[0] in ("water", "region")
+                                     or best[0] in ("country", "admin1") and h.key not in self.given)
         if one_word and not area and h.key in self.given and self._minor(h.key) and not surface.isupper():
             return "given name naming only a minor place"
         prev, dotted = _prev_word(text, h.start)
@@ -204,7 +204,9 @@ class Recognizer:
             if before.lower() in self.titles and not before_dot:
                 persons.add(h.key)
                 return f"person: after {before} {prev}"
-            if pl in self.given and not initial:
+            # At a sentence start only a given name that is no common word counts
+            # ("Michael Jordan spoke", but not "Will Moscow answer").
+            if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.0):
                 persons.add(h.key)
                 return f"person: after the given name {prev!r}"
             if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._minor(h.key):
@@ -243,7 +245,7 @@ class Recognizer:
         z = self._common_zipf(h.key)
         if " " not in h.key and h.key in lower_words:
             return f"common word: {h.key!r} is used in lower case in this text"
-        if sentence_initial(text, h.start) and z >= 4.5:
+        if sentence_initial(text, h.start) and z >= 4.5 and prior < 0.75:
             return "common word at the start of a sentence"
         # Famous places are frequent words too ("Atlanta", "Paris"): the more common the
         # word, the more important the place must be.

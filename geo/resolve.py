@@ -128,7 +128,7 @@ class Resolver:
                 p = bc[0].place
                 names[(a.key, a.admin)].qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
 
-    def _context(self, names) -> tuple[list, Counter, set]:
+    def _context(self, names) -> tuple[list, Counter, dict]:
         focus: Counter = Counter()
         anchors = []
         for name in names:
@@ -141,16 +141,21 @@ class Resolver:
                 focus[top.place.country_code] += 2 * n
                 continue
             margin = top.score - cands[1].score if len(cands) > 1 else 1.0
-            if margin >= 0.08 or name.qualifier:
+            if margin >= 0.05 or top.score >= 0.9 or name.qualifier:
                 focus[top.place.country_code] += n
                 name.own_focus = n
                 if top.place.feature not in ("region",) or top.place.country_code:
                     anchors.append((top.place, n, name.key))
         anchors.sort(key=lambda a: -a[1])
-        areas = {(p.country_code, p.admin1) for p, _, _ in anchors if p.feature == "admin1"}
+        # Admin-1 areas the article is in: named ones fully, those of its towns by half.
+        areas: dict = {}
+        for p, _, _ in anchors:
+            if p.admin1:
+                w = CONTAINED_WEIGHT if p.feature == "admin1" else CONTAINED_WEIGHT / 2
+                areas[(p.country_code, p.admin1)] = max(w, areas.get((p.country_code, p.admin1), 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas
 
-    def _choose(self, name: _Name, anchors, focus: Counter, areas: set, explain: bool):
+    def _choose(self, name: _Name, anchors, focus: Counter, areas: dict, explain: bool):
         cands = name.candidates
         if name.qualifier:
             cc, gid, feature, qname, qadmin = name.qualifier
@@ -177,15 +182,16 @@ class Resolver:
             # An explicit "X region" is no town, and a name is no evidence for itself.
             local = (len(cands) > 1 and c.place.feature not in ("country", "admin1", "water") and not name.admin
                      and not area_named)
-            if local and (c.place.country_code, c.place.admin1) in areas:
-                score += CONTAINED_WEIGHT
+            inside = areas.get((c.place.country_code, c.place.admin1), 0.0) if local else 0.0
+            if inside:
+                score += inside
                 if explain:
-                    why.append(f"inside {c.place.admin1}, which the article names: +{CONTAINED_WEIGHT:.2f}")
+                    why.append(f"inside {c.place.admin1}, where the article is: +{inside:.2f}")
             if local and anchors:
                 d, a = min(((_distance_km(a, c.place), a) for a, key in anchors if key != name.key),
                            default=(None, None), key=lambda t: t[0])
                 if d is not None and d <= NEAR_KM:
-                    bonus = NEAR_WEIGHT
+                    bonus = NEAR_WEIGHT * (1 - d / NEAR_KM) ** 0.5
                     if d <= LOCAL_KM and a.feature != "admin1":
                         bonus += LOCAL_WEIGHT * (1.0 if c.match == "exact" else 0.5)
                     score += bonus

@@ -64,7 +64,6 @@ def test_acronyms_the_gazetteer_lists_are_places(extractor, surface, cc):
     assert places(extractor, text)[surface].country_code == cc
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'uae' and 'drc' are in Matcher.dotted_only, so they need a dot after")
 @pytest.mark.parametrize("surface, cc", [("UAE", "AE"), ("DRC", "CD")])
 def test_undotted_country_acronyms_are_places(extractor, surface, cc):
     text = f"Talks in the {surface} and in Kyiv."
@@ -120,7 +119,6 @@ def test_admin1_names_shared_by_several_countries_are_not_places(extractor, word
     assert word not in spans and "common word" in rejected[word]
 
 
-@pytest.mark.xfail(strict=True, reason="bug: famous places with a high Zipf are dropped at a sentence start")
 @pytest.mark.parametrize("name", ["California", "Paris", "London", "Texas", "Washington"])
 def test_famous_places_at_the_start_of_a_sentence(extractor, name):
     spans, _ = recognise(extractor, f"{name} is calm. Kyiv is calm too.")

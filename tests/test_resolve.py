@@ -85,7 +85,6 @@ def test_proximity_changes_the_choice(extractor):
     assert near.admin1 == "Poltava Oblast"
 
 
-@pytest.mark.xfail(strict=True, reason="bug: 'Sloviansk' ties Nikopol (700051, alternate name) and Nikopol wins")
 def test_sloviansk_is_sloviansk(extractor):
     assert places(extractor, "Fighting in Sloviansk.")["Sloviansk"].geonameid == 693468
 

@@ -66,7 +66,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
             n = write(results, f, fmt)
     else:
-        n = write(results, click.get_text_stream("stdout"), fmt)
+        n = write(results, sys.stdout, fmt)
     if n == 0:
         raise click.ClickException(
             f"no articles found in {', '.join(paths)}"
