@@ -57,6 +57,7 @@ class Extractor:
         self.gazetteer = gazetteer or Gazetteer.default()
         self.matcher = Matcher.for_gazetteer(self.gazetteer)
         self.candidates = lru_cache(maxsize=100_000)(self._candidates)
+        self._best = lru_cache(maxsize=100_000)(self._best)
         self.recognizer = Recognizer(self.matcher, self._best)
         self.resolver = Resolver(self.gazetteer, self.candidates)
         self.online = online
@@ -84,7 +85,7 @@ class Extractor:
         """
         if not isinstance(text, str):
             raise InputError(f"extract() takes a str, not {type(text).__name__}")
-        hits = self.matcher.scan(text)
+        hits = self.matcher.scan(text, capitalised=True)
         rejected: list = []
         spans = self.recognizer.spans(text, hits, rejected)
         recover = self._recoverable if self.recover else None
@@ -127,10 +128,32 @@ class Extractor:
                 out.append(Mention(s, e, word, c.place, round(c.score, 4), c.match))
         return out
 
-    def extract_articles(self, articles: Iterable[Article], explain: bool = False) -> Iterator[Extraction]:
-        """Yield an :class:`Extraction` per article, lazily (memory stays flat)."""
-        for a in articles:
-            yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
+    def extract_articles(self, articles: Iterable[Article], explain: bool = False,
+                         jobs: int = 1) -> Iterator[Extraction]:
+        """Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
+
+        With ``jobs`` > 1, articles are shared out to that many worker processes,
+        forked after the gazetteer and matcher are loaded so they share that memory
+        (where the platform cannot fork, the work stays in this process).
+        """
+        import multiprocessing as mp
+
+        if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+            for a in articles:
+                yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
+            return
+        global _WORKER
+        _WORKER = (self, explain)
+        with mp.get_context("fork").Pool(jobs) as pool:
+            yield from pool.imap(_extract_in_worker, articles, chunksize=8)
+
+
+_WORKER = None
+
+
+def _extract_in_worker(article: Article) -> Extraction:
+    extractor, explain = _WORKER
+    return Extraction(article, tuple(extractor.extract(article.text, explain=explain)))
 
 
 def default_extractor() -> Extractor:
@@ -166,8 +189,11 @@ def extract(text: str, explain: bool = False) -> list[Mention]:
     return default_extractor().extract(text, explain=explain)
 
 
-def extract_articles(articles: Iterable[Article], explain: bool = False) -> Iterator[Extraction]:
+def extract_articles(articles: Iterable[Article], explain: bool = False, jobs: int = 1) -> Iterator[Extraction]:
     """Yield an :class:`Extraction` for each article, with the built-in gazetteer.
+
+    ``jobs`` > 1 spreads the articles over that many processes (see
+    :meth:`Extractor.extract_articles`).
 
     Examples
     --------
@@ -175,7 +201,7 @@ def extract_articles(articles: Iterable[Article], explain: bool = False) -> Iter
     >>> [e.mentions[0].place.name for e in extract_articles([Article("a", "Calm in Lviv.")])]
     ['Lviv']
     """
-    return default_extractor().extract_articles(articles, explain=explain)
+    return default_extractor().extract_articles(articles, explain=explain, jobs=jobs)
 
 
 def mentions_frame(items):

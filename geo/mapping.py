@@ -464,7 +464,7 @@ def _area_filter(bbox, within):
 # --------------------------------------------------------------------------- inputs
 
 
-def read_map_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Extraction]:
+def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: int = 1) -> Iterator[Extraction]:
     """Read extractions from articles, ``geo extract`` JSONL, or a CSV of places.
 
     Parameters
@@ -478,6 +478,11 @@ def read_map_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Extraction]:
           the article text is re-read from each record's ``"path"`` when that exists;
         * a ``.csv`` of places with ``lat``, ``lon`` and ``name`` columns (plus optional
           ``url``, ``title``, ``date``, ``text``, ``feature``, ``geonameid``).
+    extractor : geo.extract.Extractor, optional
+        Extracts the articles (default: the built-in one); e.g. one with an online
+        geocoder.
+    jobs : int
+        Worker processes for extraction.
 
     Raises
     ------
@@ -498,7 +503,7 @@ def read_map_inputs(paths: Iterable[str | os.PathLike]) -> Iterator[Extraction]:
         if articles:
             batch = list(articles)
             articles.clear()
-            yield from _extract_articles(batch)
+            yield from _extract_articles(batch, extractor, jobs)
 
     for p in paths:
         path = Path(p)
@@ -550,52 +555,19 @@ def _csv_header(path: Path) -> list[str]:
         return []
 
 
-def _extract_articles(paths: list[Path]) -> Iterator[Extraction]:
-    try:
-        from geo.articles import read_articles
-        from geo.extract import extract_articles
-    except ImportError as exc:  # pragma: no cover - only while geo.extract is missing
-        raise GeoError(f"cannot extract places from articles here ({exc}); pass a JSONL from 'geo extract'") from None
-    yield from extract_articles(read_articles([os.fspath(p) for p in paths]))
+def _extract_articles(paths: list[Path], extractor=None, jobs: int = 1) -> Iterator[Extraction]:
+    from geo.articles import read_articles
+    from geo.extract import default_extractor
+
+    extractor = extractor or default_extractor()
+    yield from extractor.extract_articles(read_articles([os.fspath(p) for p in paths]), jobs=jobs)
 
 
 def _read_jsonl(path: Path) -> Iterator[Extraction]:
-    try:
-        from geo.extract import read_extractions_jsonl
-    except ImportError:
-        records = _read_jsonl_fallback(path)
-    else:
-        records = read_extractions_jsonl(path)
-    for ex in records:
+    from geo.extract import read_extractions_jsonl
+
+    for ex in read_extractions_jsonl(path):
         yield _with_text(ex, path.parent)
-
-
-def _read_jsonl_fallback(path: Path) -> Iterator[Extraction]:
-    """Parse the JSONL contract of :meth:`Extraction.to_dict` (used without geo.extract)."""
-    place_fields = set(Place.__dataclass_fields__)
-    with path.open(encoding="utf-8-sig") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                d = json.loads(line)
-                art = Article(
-                    id=str(d.get("id") or d.get("path") or f"{path.name}:{lineno}"),
-                    text=d.get("text") or "",
-                    title=d.get("title") or "",
-                    date=d.get("date") or "",
-                    url=d.get("url") or "",
-                    path=d.get("path") or "",
-                )
-                mentions = []
-                for md in d.get("mentions") or ():
-                    pd = md.get("place")
-                    place = Place(**{k: v for k, v in pd.items() if k in place_fields}) if pd else None
-                    mentions.append(Mention(int(md["start"]), int(md["end"]), str(md["text"]), place,
-                                            score=float(md.get("score") or 0.0), match=md.get("match") or ""))
-            except (ValueError, TypeError, KeyError, AttributeError) as exc:
-                raise InputError(f"{path}:{lineno}: not a 'geo extract' record ({type(exc).__name__}: {exc})") from None
-            yield Extraction(art, tuple(mentions))
 
 
 def _with_text(ex: Extraction, base: Path) -> Extraction:

@@ -29,6 +29,19 @@ MATCHER_VERSION = "7"
 VOCAB_ZIPF = 3.0
 
 _DELETE = "\x00"
+_MASK = "\x01"
+#: Lower-case words that may stand inside a place name ("Sea of Azov", "Ras al-Khaimah").
+CONNECTORS = frozenset(
+    "of de la le les du des del di da dos das do na nad pod am im an upon on the and sur sous en et y i e "
+    "al el ad as ar ash ul ur bin ibn van von der den ter los las".split()
+)
+# The first letter of a lower-case word that is no connector is masked before the scan:
+# a place name starts with a capital, so the automaton need not report "the" or "in".
+_LOWER_WORD = re.compile(
+    r"(?<![^\W_])(?<![^\W_][." + "'’ʼ`‘′´ʹʻ" + r"])(?!(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True))
+    + r")(?![^\W_]))"
+    r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]"
+)
 _APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
 _POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"](?=s\b)")
 # "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
@@ -53,6 +66,8 @@ def _fold_table() -> dict[int, str]:
             table[cp] = base if len(base) == 1 else low
         elif unicodedata.combining(ch):
             table[cp] = _DELETE
+        elif ch == _MASK:
+            table[cp] = _MASK
         else:
             table[cp] = " "
     return table
@@ -74,7 +89,7 @@ class FoldedText:
         return pos + bisect.bisect_right(self._shifts, pos)
 
 
-def fold_text(text: str) -> FoldedText:
+def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     """Fold ``text`` for matching: lower case, no diacritics, punctuation to spaces.
 
     Apostrophes and dots are deleted (Kup'yans'k matches kupyansk, U.S. matches us),
@@ -92,7 +107,10 @@ def fold_text(text: str) -> FoldedText:
     global _TABLE
     if _TABLE is None:
         _TABLE = _fold_table()
-    marked = _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text)).translate(_TABLE)
+    marked = _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text))
+    if mask_lower:
+        marked = _LOWER_WORD.sub(_MASK, marked)
+    marked = marked.translate(_TABLE)
     if _DELETE not in marked:
         return FoldedText(text, marked, ())
     shifts = []
@@ -214,12 +232,13 @@ class Matcher:
             raise DataError(f"cannot write the matcher cache next to {base}: {exc}") from None
         return cls(ac, patterns, lexicon)
 
-    def scan(self, text: str) -> list[Hit]:
+    def scan(self, text: str, capitalised: bool = False) -> list[Hit]:
         """Return every gazetteer key in ``text`` on word boundaries, overlaps included.
 
         Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
+        With ``capitalised``, only hits whose first letter is a capital.
         """
-        ft = fold_text(text)
+        ft = fold_text(text, mask_lower=capitalised)
         patterns = self.patterns
         out = []
         # In the padded text " folded ", a hit ending at `end` (its trailing space) has
@@ -228,10 +247,13 @@ class Matcher:
         for end, idx in self._ac.iter(f" {ft.folded} "):
             pattern, key = patterns[idx]
             first, last = end - 1 - len(pattern), end - 2
+            start = ft.original(first)
+            if capitalised and not text[start].isupper():
+                continue
             stop = ft.original(last) + 1
             while stop < n and unicodedata.combining(text[stop]):  # "Odesa\u0301"
                 stop += 1
-            out.append(Hit(ft.original(first), stop, key))
+            out.append(Hit(start, stop, key))
         return out
 
 

@@ -20,6 +20,8 @@ places only, so a common word is never fuzzy-matched into a place.
 
 from __future__ import annotations
 
+import bisect
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -64,9 +66,27 @@ class _Name:
 
 
 def _distance_km(a, b) -> float:
-    from geopy.distance import great_circle
+    """Great-circle distance in km between two places.
 
-    return great_circle((a.lat, a.lon), (b.lat, b.lon)).km
+    geopy's ``great_circle`` formula and Earth radius, written out: building geopy
+    ``Point`` objects costs more than the formula, and this runs for every candidate
+    against every anchor.
+    """
+    from geopy.distance import EARTH_RADIUS
+
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
+    """Does [s, e) overlap one of the sorted spans ``taken``?"""
+    i = bisect.bisect_left(starts, s - max_len)
+    while i < len(taken) and taken[i][0] < e:
+        if taken[i][1] > s:
+            return True
+        i += 1
+    return False
 
 
 class Resolver:
@@ -212,6 +232,20 @@ class Resolver:
             why.append(f"won by {margin:.2f} over {r.name} ({r.country_code}, {r.feature})")
         return cand, confidence, tuple(why or ())
 
+    def _pool(self, ids: tuple, local: list) -> tuple[list, dict]:
+        """Names of the places around an article's towns, cached by those towns."""
+        cache = self.__dict__.setdefault("_pools", {})
+        found = cache.get(ids)
+        if found is None:
+            pool: dict[str, int] = {}
+            for a in local:
+                for key, gid in self.gz.keys_near(a.lat, a.lon, RECOVER_KM, min_population=1000):
+                    pool.setdefault(key, gid)
+            if len(cache) > 512:
+                cache.clear()
+            found = cache[ids] = (list(pool), pool)
+        return found
+
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
         if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
@@ -234,28 +268,25 @@ class Resolver:
         local = [a for a, _ in anchors if a.feature == "city"][:3]
         if not local:
             return []
-        taken = [(m.start, m.end) for m in mentions] + list(exclude)
+        taken = sorted([(m.start, m.end) for m in mentions] + list(exclude))
+        starts = [t[0] for t in taken]
+        max_len = max((e - s for s, e in taken), default=0)
         words = []
         for m in _CAPITALISED.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken) or not is_candidate_word(m.group()):
+            if not LOCATIVE.search(text, max(0, s - 12), s) or _overlaps(taken, starts, max_len, s, e):
                 continue
-            if not LOCATIVE.search(text, max(0, s - 12), s):
-                continue
-            words.append((s, e, m.group()))
+            if is_candidate_word(m.group()):
+                words.append((s, e, m.group()))
         if not words:
             return []
         from rapidfuzz import fuzz, process
 
         from geo.names import fold
 
-        pool: dict[str, int] = {}
-        for a in local:
-            for key, gid in self.gz.keys_near(a.lat, a.lon, RECOVER_KM, min_population=1000):
-                pool.setdefault(key, gid)
+        keys, pool = self._pool(tuple(a.geonameid for a in local), local)
         if not pool:
             return []
-        keys = list(pool)
         out = []
         for s, e, word in words:
             key = fold(word)

@@ -160,7 +160,9 @@ def _watch(page, dialogs: list, errors: list):
 
 def _click_place(page, kind: str = "city"):
     """Click, with the real mouse, a place marker not covered by another one."""
-    page.wait_for_selector("path.geo-place", timeout=15_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('path.geo-place')].some(e => e.getBoundingClientRect().width > 0)",
+        timeout=15_000)
     point = page.evaluate(
         """(kind) => {
             for (const el of document.querySelectorAll('path.geo-place.geo-kind-' + kind)) {
@@ -178,7 +180,16 @@ def _click_place(page, kind: str = "city"):
     page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=10_000)
 
 
-def test_seeds_map_popup_links_to_highlighted_mention(context, serve, seed_extraction_list, tmp_path):
+@pytest.fixture(scope="module")
+def real_seed_extractions(seeds_dir):
+    """The seed articles through the real reader and geoparser, as `geo map seeds` does."""
+    from geo.mapping import read_map_inputs
+
+    return list(read_map_inputs([seeds_dir]))
+
+
+def test_seeds_map_popup_links_to_highlighted_mention(context, serve, real_seed_extractions, tmp_path):
+    seed_extraction_list = real_seed_extractions
     write_map(seed_extraction_list, tmp_path / "index.html", title="Seed articles")
     ARTIFACTS.mkdir(exist_ok=True)
     page = context.new_page()
@@ -199,6 +210,11 @@ def test_seeds_map_popup_links_to_highlighted_mention(context, serve, seed_extra
     assert page.locator(".leaflet-control-layers").count() == 1
     page.screenshot(path=str(ARTIFACTS / "map.png"))
 
+    # The seeds span Ukraine to Washington: zoom to Kharkiv, as a reader would, so that
+    # city markers leave their clusters.
+    page.evaluate("""() => { const k = Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k));
+                             window[k].setView([49.99, 36.25], 9, {animate: false}); }""")
+    page.wait_for_timeout(800)
     _click_place(page)
     popup = page.locator(".leaflet-popup-content .geo-popup")
     name = popup.locator(".geo-name").inner_text()

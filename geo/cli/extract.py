@@ -21,11 +21,13 @@ from geo.cli.options import friendly_errors, gazetteer_option, online_option
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Worker processes (default: the number of CPU cores, at most 4).")
 @gazetteer_option
 @online_option
 @friendly_errors
-def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, gazetteer_path,
-            online):
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, jobs,
+            gazetteer_path, online):
     """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
@@ -59,7 +61,13 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         from tqdm import tqdm
 
         articles = tqdm(articles, desc="articles", unit=" art", file=sys.stderr)
-    results = extractor.extract_articles(articles, explain=explain)
+    if jobs is None:
+        import os
+
+        jobs = min(4, os.cpu_count() or 1)
+    if online or explain:
+        jobs = 1  # one rate limiter and one cache for the online service; ordered evidence
+    results = extractor.extract_articles(articles, explain=explain, jobs=jobs)
     if explain:
         results = _explained(results)
     if output:
