@@ -563,6 +563,7 @@ _DATE = re.compile(
     re.X,
 )
 _DATE_LINES = 40
+_DATE_CHARS = 3000
 
 
 def _find_date(text: str) -> str:
@@ -589,6 +590,8 @@ def _find_date(text: str) -> str:
             break
     if cut >= 0:
         head = text[:cut]
+    # A dateline sits near the top; one-paragraph articles would otherwise be scanned whole.
+    head = head[:_DATE_CHARS]
     for m in _DATE.finditer(head):
         found = _date_from_match(m)
         if found:

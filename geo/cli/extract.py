@@ -6,11 +6,11 @@ import sys
 
 import click
 
-from geo.cli.options import friendly_errors, gazetteer_option, online_option
+from geo.cli.options import friendly_errors, gazetteer_option, online_option, online_service
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here (atomically) instead of standard output.")
@@ -35,6 +35,9 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
       geo extract seeds/ -o mentions.jsonl
       geo extract news.csv --text-field body --format geojson -o places.geojson
     """
+    online, paths = online_service(online, paths)
+    if not paths:
+        raise click.UsageError("give files or folders of articles, or - for standard input")
     from geo.articles import read_articles
     from geo.extract import Extractor
     from geo.output import atomic_output, write

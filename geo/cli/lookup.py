@@ -7,7 +7,14 @@ import sys
 
 import click
 
-from geo.cli.options import country_option, friendly_errors, gazetteer_option, load_gazetteer, online_option
+from geo.cli.options import (
+    country_option,
+    friendly_errors,
+    gazetteer_option,
+    load_gazetteer,
+    online_option,
+    online_service,
+)
 
 
 @click.command()
@@ -31,6 +38,7 @@ def lookup(names, country, limit, as_json, explain, no_fuzzy, gazetteer_path, on
       geo lookup Kharkov Kiev Сєвєродонецьк "Moscow, Idaho"
       geo lookup --json --country UA Popasna < names.txt
     """
+    online, names = online_service(online, names)
     gz = load_gazetteer(gazetteer_path)
     if not names:
         if sys.stdin.isatty():

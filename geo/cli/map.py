@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from geo.cli.options import friendly_errors, gazetteer_option, load_gazetteer, online_option
+from geo.cli.options import friendly_errors, gazetteer_option, load_gazetteer, online_option, online_service
 
 
 @click.command("map")
@@ -71,6 +71,8 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
     import os
 
     from geo.extract import Extractor
+
+    online, paths = online_service(online, paths)
     from geo.mapping import build_map, read_map_inputs
 
     geocoder = None

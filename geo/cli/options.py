@@ -27,10 +27,28 @@ country_option = click.option(
 online_option = click.option(
     "--online",
     "online",
+    is_flag=False,
+    flag_value="nominatim",
     default=None,
-    metavar="SERVICE",
-    help="Send names the gazetteer leaves unresolved to an online geocoder (nominatim, photon, ...).",
+    metavar="[SERVICE]",
+    help="Send names the gazetteer leaves unresolved to an online geocoder: nominatim (the default "
+    "when no SERVICE is given; GEO_NOMINATIM_URL for a self-hosted one) or photon. Answers are cached.",
 )
+
+
+def online_service(online: str | None, args: tuple) -> tuple[str | None, tuple]:
+    """Split ``--online [SERVICE]`` from the arguments it may have swallowed.
+
+    ``geo lookup --online Maiorsk`` means the default service and the name Maiorsk:
+    click cannot tell, so a value that names no service goes back to the arguments.
+    """
+    if online is None:
+        return None, args
+    from geo.online import SERVICES
+
+    if online in SERVICES:
+        return online, args
+    return "nominatim", (online, *args)
 
 
 def load_gazetteer(path: str | None):

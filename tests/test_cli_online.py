@@ -1,0 +1,86 @@
+"""`--online` on the lookup, extract and map commands, against a real HTTP server on
+127.0.0.1 that speaks the Nominatim search API (no test touches the internet)."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from click.testing import CliRunner
+
+from geo.cli import main
+
+MAIORSK = {"place_id": 7, "osm_type": "node", "osm_id": 337, "lat": "48.3711", "lon": "37.9522",
+           "display_name": "Maiorsk, Donetsk Oblast, Ukraine", "class": "place", "type": "village",
+           "importance": 0.35, "address": {"country_code": "ua", "state": "Donetsk Oblast"}}
+
+
+@pytest.fixture()
+def nominatim(monkeypatch, tmp_path, gazetteer):
+    """A local Nominatim that knows Maiorsk; the geocoder cache goes to tmp_path."""
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            q = parse_qs(urlparse(self.path).query)
+            seen.append(q)
+            body = json.dumps([MAIORSK] if q.get("q") == ["Maiorsk"] else []).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    # The gazetteer fixture is already open, so moving the cache folder only moves the
+    # geocoder's answers.
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.server_address[1]}")
+    from geo.online import reset_circuit_breakers
+
+    reset_circuit_breakers()
+    yield seen
+    server.shutdown()
+
+
+def test_lookup_online_only_for_names_the_gazetteer_lacks(nominatim):
+    result = CliRunner().invoke(main, ["lookup", "--online", "Maiorsk", "Kharkiv", "--json"])
+    assert result.exit_code == 0, result.output
+    maiorsk, kharkiv = (json.loads(line) for line in result.output.splitlines())
+    assert maiorsk["best"]["match"] == "online:nominatim"
+    assert (maiorsk["best"]["lat"], maiorsk["best"]["lon"]) == (48.3711, 37.9522)
+    assert kharkiv["best"]["geonameid"] == 706483
+    assert [q["q"] for q in nominatim] == [["Maiorsk"]]  # Kharkiv never left the machine
+    again = CliRunner().invoke(main, ["lookup", "--online", "nominatim", "Maiorsk", "--json"])
+    assert json.loads(again.output)["best"]["source"] == "nominatim"
+    assert len(nominatim) == 1  # the second run was answered from the cache
+
+
+def test_extract_online_finds_the_village_with_the_articles_country(nominatim, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Heavy fighting in the areas of Bakhmut, Soledar, and Maiorsk.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--online", str(article)])
+    assert result.exit_code == 0, result.output
+    mentions = {m["text"]: m for m in json.loads(result.output)["mentions"]}
+    assert mentions["Maiorsk"]["match"] == "online:nominatim"
+    assert mentions["Bakhmut"]["place"]["geonameid"] == 713174
+    assert nominatim[0]["countrycodes"] == ["ua"]  # the article's focus biases the query
+
+
+def test_map_online_credits_openstreetmap(nominatim, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Heavy fighting in the areas of Bakhmut, Soledar, and Maiorsk.", encoding="utf-8")
+    out = tmp_path / "map" / "index.html"
+    result = CliRunner().invoke(main, ["map", str(article), "--online", "nominatim", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "Maiorsk" in html and "ODbL" in html and "GeoNames (CC BY 4.0)" in html
+    offline = tmp_path / "offline" / "index.html"
+    assert CliRunner().invoke(main, ["map", str(article), "-o", str(offline)]).exit_code == 0
+    assert "ODbL" not in offline.read_text(encoding="utf-8")  # credited only when its places are drawn
