@@ -179,9 +179,11 @@ class Gazetteer:
             found = self._qualified(query)
         if not found and fuzzy:
             found = self._fuzzy_match(fold(split_admin_suffix(query)[0]))
-        ranked = [self._score(c, bias, explain) for c in found.values()]
-        ranked.sort(key=lambda c: (-c.score, -c.place.population, c.place.geonameid))
-        return ranked[: max(limit, 0)]
+        _break_ties(found)
+        # Score the raw rows; build records only for the candidates returned.
+        scored = sorted(((self._value(c, bias), c) for c in found.values()),
+                        key=lambda sc: (-sc[0], -sc[1]["row"][11], sc[1]["row"][4]))
+        return [self._candidate(c, score, bias, explain) for score, c in scored[: max(limit, 0)]]
 
     def resolve(self, name: str, country: str | None = None) -> Place | None:
         """Return the best place for ``name``, or None.
@@ -375,10 +377,10 @@ class Gazetteer:
         return found
 
     def _cand(self, row, match: str, admin: bool = False) -> dict:
-        place = Place(*row[4:12])
-        prior = ADMIN_WITH_SUFFIX_PRIOR if admin and place.feature == "admin1" else row[2]
-        return {"place": place, "matched": row[1], "match": match, "prior": prior, "a1code": row[3],
-                "ratio": 100.0, "penalty": 0.0, "qualifier": "", "weight": None}
+        # row: kind, matched name, prior, a1code, then the Place fields (id .. population)
+        prior = ADMIN_WITH_SUFFIX_PRIOR if admin and row[10] == "admin1" else row[2]
+        return {"row": row, "matched": row[1], "match": match, "prior": prior, "a1code": row[3],
+                "ratio": 100.0, "penalty": 0.0, "qualifier": "", "weight": None, "tie": 0.0}
 
     def _qualified(self, query: str) -> dict[int, dict]:
         head, qual = split_qualifier(query)
@@ -387,7 +389,7 @@ class Gazetteer:
             return {}
         found = {}
         for gid, c in self._match(head).items():
-            cc, a1 = c["place"].country_code, c["a1code"]
+            cc, a1 = c["row"][8], c["a1code"]
             if (cc, "") in areas or (cc, a1) in areas:
                 c["weight"] = MATCH_WEIGHTS[c["match"]]  # an exact head still beats an alternate
                 c["match"], c["qualifier"] = "qualified", qual
@@ -436,22 +438,22 @@ class Gazetteer:
             self._fuzzy = buckets
         return self._fuzzy
 
-    def _score(self, c: dict, bias: str | None, explain: bool) -> Candidate:
-        place, match = c["place"], c["match"]
-        weight = c["weight"] or MATCH_WEIGHTS[match]
-        if match == "fuzzy":
+    @staticmethod
+    def _value(c: dict, bias: str | None) -> float:
+        weight = c["weight"] or MATCH_WEIGHTS[c["match"]]
+        if c["match"] == "fuzzy":
             weight *= c["ratio"] / 100.0
-        score = 0.5 * weight + 0.5 * c["prior"] - c["penalty"]
-        if match != "exact":
-            # Between otherwise equal places, the one whose own name the query resembles
-            # ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so).
-            score += 0.02 * _resemblance(c["matched"], place.name)
-        biased = bool(bias) and place.country_code == bias
-        if biased:
+        score = 0.5 * weight + 0.5 * c["prior"] - c["penalty"] + c["tie"]
+        if bias and c["row"][8] == bias:
             score += COUNTRY_BIAS
-        score = max(0.0, min(1.0, score))
+        return max(0.0, min(1.0, score))
+
+    @staticmethod
+    def _candidate(c: dict, score: float, bias: str | None, explain: bool) -> Candidate:
+        place, match = Place(*c["row"][4:12]), c["match"]
         if not explain:
             return Candidate(place, c["matched"], match, score)
+        biased = bool(bias) and place.country_code == bias
         why = [f"{match} match on {c['matched']!r}" + (f" ({c['ratio']:.0f}% similar)" if match == "fuzzy" else ""),
                f"{place.feature}, population {place.population:,}, prior {c['prior']:.2f}"]
         if c["qualifier"]:
@@ -463,11 +465,24 @@ class Gazetteer:
         return Candidate(place, c["matched"], match, score, tuple(why))
 
 
+def _break_ties(found: dict) -> None:
+    """Between near-equal non-exact candidates, favour the one whose own name the query
+    resembles ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so)."""
+    if len(found) < 2:
+        return
+    top = max(c["prior"] for c in found.values())
+    close = [c for c in found.values() if c["match"] != "exact" and top - c["prior"] < 0.04]
+    if len(close) > 1:
+        for c in close:
+            c["tie"] = 0.02 * _resemblance(c["matched"], c["row"][5])
+
+
 def _resemblance(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
     return ratio(fold(a), fold(b)) / 100.0
 
 
+@functools.lru_cache(maxsize=65536)
 def _has_suffix(name: str) -> bool:
     return bool(split_admin_suffix(name)[1]) or name.lower().endswith(("область", "oblast"))

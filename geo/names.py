@@ -179,6 +179,7 @@ def latin_variants(name: str, lang: str = "") -> set[str]:
     return {v for v in out if not is_cyrillic(v)}
 
 
+@lru_cache(maxsize=65536)
 def split_admin_suffix(query: str) -> tuple[str, str]:
     """Split "Donetsk Oblast" into ("Donetsk", "oblast").
 
