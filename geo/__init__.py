@@ -23,6 +23,7 @@ _EXPORTS = {
     "Gazetteer": "geo.gazetteer",
     "extract": "geo.extract",
     "read_articles": "geo.articles",
+    "extract_articles": "geo.extract",
     "mentions_frame": "geo.extract",
     "make_map": "geo.mapping",
     "GeoError": "geo.errors",
