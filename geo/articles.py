@@ -564,6 +564,7 @@ _DATE = re.compile(
 )
 _DATE_LINES = 40
 _DATE_CHARS = 3000
+_DIGITS = re.compile(r"\d+")
 
 
 def _find_date(text: str) -> str:
@@ -592,10 +593,16 @@ def _find_date(text: str) -> str:
         head = text[:cut]
     # A dateline sits near the top; one-paragraph articles would otherwise be scanned whole.
     head = head[:_DATE_CHARS]
-    for m in _DATE.finditer(head):
-        found = _date_from_match(m)
-        if found:
-            return found
+    # Every date holds a digit: try the (slow) date pattern only around digit runs, in
+    # text order, from far enough back to catch a month name before the day.
+    searched = 0
+    for d in _DIGITS.finditer(head):
+        start = max(searched, d.start() - 20)
+        for m in _DATE.finditer(head, start, min(len(head), d.end() + 20)):
+            found = _date_from_match(m)
+            if found:
+                return found
+        searched = max(searched, d.start())
     return ""
 
 

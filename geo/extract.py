@@ -76,7 +76,7 @@ class Extractor:
         c = found[0]
         # A name of admin-1 areas in several countries is generic ("Western", "Central").
         generic = len({x.place.country_code for x in found if x.place.feature == "admin1"}) >= 2
-        return c.place.feature, 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0), generic
+        return c.place.feature, 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0), generic, c.match
 
     def extract(self, text: str, explain: bool = False) -> list[Mention]:
         """Return the place mentions of ``text`` in text order.

@@ -23,7 +23,7 @@ from pathlib import Path
 from geo.errors import DataError
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "7"
+MATCHER_VERSION = "8"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0

@@ -112,9 +112,10 @@ class Recognizer:
     matcher : geo.matcher.Matcher
         Supplies the lexicon (word frequencies, vocabulary, given names, titles).
     best : callable
-        ``best(key) -> (feature, prior, generic) | None``: the best place of a key, to
-        know whether a common word names an important place; ``generic`` is True for
-        names shared by admin-1 areas of several countries ("Western").
+        ``best(key) -> (feature, prior, generic, match) | None``: the best place of a
+        key, to know whether a common word names an important place; ``generic`` is
+        True for names shared by admin-1 areas of several countries ("Western"),
+        ``match`` says how the key matched it.
     """
 
     def __init__(self, matcher, best):
@@ -237,9 +238,12 @@ class Recognizer:
         best = self._best(h.key)
         if best is None:
             return "no place"
-        feature, prior, generic = best
+        feature, prior, generic, match = best
         if feature in ("country", "water", "region"):
             return None
+        if match != "exact" and " " not in h.key and self._common_zipf(h.key) >= 4.5:
+            # a very common word that is only another name of the place ("Ten" for Southern Province)
+            return "common word that is only an alternate name"
         if feature == "admin1" and generic and self._common_zipf(h.key) >= 4.5:
             return "common word naming admin-1 areas in several countries"
         z = self._common_zipf(h.key)

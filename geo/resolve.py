@@ -188,8 +188,8 @@ class Resolver:
         total = sum(focus.values()) or 1
         # A name that is a country's or a big region's own ("Mexico", "California") is
         # not moved to a same-named town by nearby places.
-        area_named = any(c.place.feature in ("country", "admin1") and c.match == "exact" and c.score >= 0.9
-                         for c in cands)
+        area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
+                         and c.score >= 0.9 for c in cands)
         scored = []
         for c in cands:
             score = c.score
