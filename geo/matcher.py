@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import DataError
+from geo.names import APOSTROPHES
 
 #: Bumped when the automaton or lexicon format changes.
 MATCHER_VERSION = "8"
@@ -38,12 +39,11 @@ CONNECTORS = frozenset(
 # The first letter of a lower-case word that is no connector is masked before the scan:
 # a place name starts with a capital, so the automaton need not report "the" or "in".
 _LOWER_WORD = re.compile(
-    r"(?<![^\W_])(?<![^\W_][." + "'’ʼ`‘′´ʹʻ" + r"])(?!(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True))
+    r"(?<![^\W_])(?<![^\W_][." + APOSTROPHES + r"])(?!(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True))
     + r")(?![^\W_]))"
     r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]"
 )
-_APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
-_POSSESSIVE = re.compile(r"[" + _APOSTROPHES + r"](?=s\b)")
+_POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 # "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
 # end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
 _RUN_ON = re.compile(r"(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f])\.(?=[A-Z\u0400-\u042f])")
@@ -55,7 +55,7 @@ def _fold_table() -> dict[int, str]:
     table = {}
     for cp in range(0x3000):
         ch = chr(cp)
-        if ch in _APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
+        if ch in APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
             table[cp] = _DELETE
         elif ch.isalnum():
             low = ch.lower()

@@ -24,9 +24,9 @@ __all__ = [
 
 # Every way an apostrophe or soft sign is written in transliterated names; they are
 # dropped, so Kup'yans'k, Kup’yans’k and Kupyansk share one key.
-_APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
+APOSTROPHES = "'’ʼ`‘′´ʹʻ\u02bc\u02b9\u2032"
 # Dots go too, so "U.S." is "US" and "St. Petersburg" is "St Petersburg".
-_DROP = str.maketrans("", "", _APOSTROPHES + ".")
+_DROP = str.maketrans("", "", APOSTROPHES + ".")
 _SEPARATORS = re.compile(r"[\s\-‐‑‒–—―_,;:/()\[\]\"“”«»]+")
 # Abbreviations that name the same thing in full.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}

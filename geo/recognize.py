@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.matcher import Hit
+from geo.matcher import CONNECTORS, Hit
 from geo.names import fold as fold_key
 
 #: A word this common in English (wordfreq Zipf scale) is suspect as a place name.
@@ -50,8 +50,6 @@ INSTITUTION_WORDS = frozenset(
     "police fire county city school schools district department sheriff council mayor "
     "hospital airport university court government governor administration authorities".split()
 )
-#: Small words that may stay lower case inside a multi-word name ("Sea of Azov").
-CONNECTORS = frozenset("of de la le du des del di da dos das do na nad am im upon on the and sur en y i et".split())
 #: Titles in nameparser's list that are also the start of place names.
 _NOT_TITLES = frozenset(
     "saint st san santa sao mount mt lake port fort city capital cape river sea bay island "

@@ -29,15 +29,19 @@ from dataclasses import dataclass
 from geo.records import Mention
 from geo.recognize import LOCATIVE, Span
 
-#: Candidates this close (km) to a confident place of the article are favoured.
-NEAR_KM = 250.0
-#: ... and this much more within :data:`LOCAL_KM` (half for alternate-name matches: the
-#: Ukrainian village officially called New York is no reason to leave Manhattan).
-LOCAL_KM = 60.0
+# Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
+# country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
+# area the article names (half inside the area of one of its towns); up to NEAR_WEIGHT
+# within NEAR_KM of a confident place of the article, falling with distance, and
+# LOCAL_WEIGHT more within LOCAL_KM (half for alternate-name matches: the Ukrainian
+# village officially called New York is no reason to leave Manhattan). A country's or
+# big region's own name gets none of the town bonuses ("Mexico" stays the country).
 FOCUS_WEIGHT = 0.12
-NEAR_WEIGHT = 0.08
-LOCAL_WEIGHT = 0.12
 CONTAINED_WEIGHT = 0.15
+NEAR_KM = 250.0
+NEAR_WEIGHT = 0.08
+LOCAL_KM = 60.0
+LOCAL_WEIGHT = 0.12
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
@@ -72,11 +76,15 @@ def _distance_km(a, b) -> float:
     ``Point`` objects costs more than the formula, and this runs for every candidate
     against every anchor.
     """
-    from geopy.distance import EARTH_RADIUS
-
+    global _EARTH_RADIUS
+    if _EARTH_RADIUS is None:
+        from geopy.distance import EARTH_RADIUS as _EARTH_RADIUS
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * _EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
+
+
+_EARTH_RADIUS = None
 
 
 def _overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
