@@ -12,7 +12,6 @@ The pipeline is :mod:`geo.matcher` (every gazetteer name in the text) ->
 from __future__ import annotations
 
 import json
-import re
 import threading
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -107,17 +106,20 @@ class Extractor:
 
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
-        from geo.recognize import LOCATIVE
+        from geo.recognize import PLACED_WORD
+        from geo.resolve import overlaps
 
-        taken = [(m.start, m.end) for m in mentions]
+        taken = sorted((m.start, m.end) for m in mentions)
+        starts = [t[0] for t in taken]
+        max_len = max((e - s for s, e in taken), default=0)
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
         focus = max(set(countries), key=countries.count) if countries else None
         out, asked = [], {}
-        for m in re.finditer(r"\b[A-Z][a-z’'-]{3,}(?: [A-Z][a-z’'-]{3,})?\b", text):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken) or not LOCATIVE.search(text, max(0, s - 12), s):
+        for m in PLACED_WORD.finditer(text):
+            s, e = m.span("word")
+            if overlaps(taken, starts, max_len, s, e):
                 continue
-            word = m.group()
+            word = m.group("word")
             if not self._recoverable(word) or self.candidates(word):
                 continue
             if word not in asked:

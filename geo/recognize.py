@@ -59,11 +59,12 @@ _NOT_TITLES = frozenset(
 _SUFFIX = re.compile(r"(\s+)(region|oblast|province|governorate|krai|raion)\b", re.IGNORECASE)
 _PLURAL_SUFFIX = re.compile(r"\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
 _AND_PLURAL = re.compile(r"\s+and\s+(?:the\s+)?[\w'’-]+\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
-_PREV_WORD = re.compile(r"([^\W\d_][\w'’-]*)(\.?)[ \t]+$")
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-#: Text before a word that puts it where places stand ("near X", "in X", "A and X").
-LOCATIVE = re.compile(
-    r"(?:\b(?:in|near|outside|around|of|from|towards?|at|village|town|city)|,|\band)\s+$", re.IGNORECASE
+#: A capitalised word (or two) standing where places stand: "near X", "in X", "A and X",
+#: "A, X". The word is the group ``word``; used to find names the gazetteer may lack.
+PLACED_WORD = re.compile(
+    r"(?:(?i:\b(?:in|near|outside|around|of|from|towards?|at|village|town|city|and))|,)\s+"
+    r"(?P<word>[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?)\b"
 )
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 
@@ -79,8 +80,22 @@ class Span:
 
 
 def _prev_word(text: str, start: int) -> tuple[str, bool]:
-    m = _PREV_WORD.search(text, max(0, start - 40), start)
-    return (m.group(1), bool(m.group(2))) if m else ("", False)
+    """The word just before ``start`` on the same line, and whether a dot follows it."""
+    # A short scan backwards: a regex searched over a window costs ten times more here.
+    j = start
+    while j > 0 and text[j - 1] in " \t":
+        j -= 1
+    if j == start:
+        return "", False
+    dotted = j > 0 and text[j - 1] == "."
+    end = j - 1 if dotted else j
+    i = end
+    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-_"):
+        i -= 1
+    word = text[i:end]
+    if not word or not word[0].isalpha():
+        return "", False
+    return word, dotted
 
 
 def _next_word(text: str, end: int) -> str:
@@ -163,8 +178,7 @@ class Recognizer:
     # -- rules -------------------------------------------------------------------
 
     def _shape(self, surface: str) -> str | None:
-        letters = [c for c in surface if c.isalpha()]
-        if len(letters) <= 5 and all(c.isupper() for c in letters):
+        if len(surface) <= 10 and surface.isupper() and sum(c.isalpha() for c in surface) <= 5:
             return None if fold_key(surface) in self.acronyms else "acronym"
         words = surface.replace("-", " ").split()
         if any(w[:1].islower() and w.lower() not in CONNECTORS for w in words[1:]):

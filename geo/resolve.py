@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo.records import Mention
-from geo.recognize import LOCATIVE, Span
+from geo.recognize import PLACED_WORD, Span
 
 # Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
 # country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
@@ -52,7 +52,7 @@ _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 _QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
 # A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
 _QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
-_CAPITALISED = re.compile(r"\b[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+
 
 
 @dataclass
@@ -87,8 +87,8 @@ def _distance_km(a, b) -> float:
 _EARTH_RADIUS = None
 
 
-def _overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
-    """Does [s, e) overlap one of the sorted spans ``taken``?"""
+def overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
+    """Does [s, e) overlap one of the sorted spans ``taken`` (``starts`` their starts)?"""
     i = bisect.bisect_left(starts, s - max_len)
     while i < len(taken) and taken[i][0] < e:
         if taken[i][1] > s:
@@ -280,12 +280,13 @@ class Resolver:
         starts = [t[0] for t in taken]
         max_len = max((e - s for s, e in taken), default=0)
         words = []
-        for m in _CAPITALISED.finditer(text):
-            s, e = m.span()
-            if not LOCATIVE.search(text, max(0, s - 12), s) or _overlaps(taken, starts, max_len, s, e):
+        for m in PLACED_WORD.finditer(text):
+            s, e = m.span("word")
+            word = m.group("word")
+            if overlaps(taken, starts, max_len, s, e):
                 continue
-            if is_candidate_word(m.group()):
-                words.append((s, e, m.group()))
+            if is_candidate_word(word):
+                words.append((s, e, word))
         if not words:
             return []
         from rapidfuzz import fuzz, process
