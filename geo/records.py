@@ -8,7 +8,7 @@ on every record.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 #: The kinds of place the gazetteer knows, from the largest to the most specific.
 FEATURES = ("country", "admin1", "region", "water", "island", "city", "facility")
@@ -66,9 +66,13 @@ class Place:
 
     def to_dict(self) -> dict:
         """Return the place as a plain JSON-ready dict (source fields only when set)."""
-        d = asdict(self)
-        if not self.source:
-            del d["source"], d["source_id"]
+        # Written out: dataclasses.asdict deep-copies every field, and this runs for
+        # every mention written.
+        d = {"geonameid": self.geonameid, "name": self.name, "lat": self.lat, "lon": self.lon,
+             "country_code": self.country_code, "admin1": self.admin1, "feature": self.feature,
+             "population": self.population}
+        if self.source:
+            d["source"], d["source_id"] = self.source, self.source_id
         return d
 
 
