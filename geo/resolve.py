@@ -240,20 +240,6 @@ class Resolver:
             why.append(f"won by {margin:.2f} over {r.name} ({r.country_code}, {r.feature})")
         return cand, confidence, tuple(why or ())
 
-    def _pool(self, ids: tuple, local: list) -> tuple[list, dict]:
-        """Names of the places around an article's towns, cached by those towns."""
-        cache = self.__dict__.setdefault("_pools", {})
-        found = cache.get(ids)
-        if found is None:
-            pool: dict[str, int] = {}
-            for a in local:
-                for key, gid in self.gz.keys_near(a.lat, a.lon, RECOVER_KM, min_population=1000):
-                    pool.setdefault(key, gid)
-            if len(cache) > 512:
-                cache.clear()
-            found = cache[ids] = (list(pool), pool)
-        return found
-
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
         if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
@@ -293,20 +279,22 @@ class Resolver:
 
         from geo.names import fold
 
-        keys, pool = self._pool(tuple(a.geonameid for a in local), local)
-        if not pool:
-            return []
+        # The names of places around the article's towns, one cached list per grid cell.
+        cells = {id(c): c for a in local for c in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000)}
         out = []
         for s, e, word in words:
             key = fold(word)
             allowed = 2 if len(key) < 10 else 4
             cutoff = 100.0 * (1 - allowed / (2 * len(key))) - 0.01
-            hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if hit is None or hit[1] >= 100:
+            best = None
+            for keys, ids in cells.values():
+                hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if hit is not None and hit[1] < 100 and (best is None or hit[1] > best[1]):
+                    best = (hit[0], hit[1], ids[hit[2]])
+            if best is None:
                 continue
-            place = self.gz.get(pool[hit[0]])
-            score = 0.5 * hit[1] / 100
-            out.append(Mention(s, e, word, place, round(score, 4), "fuzzy",
-                               (f"misspelling of {hit[0]!r} ({hit[1]:.0f}% similar) near {local[0].name}",)))
+            place = self.gz.get(best[2])
+            out.append(Mention(s, e, word, place, round(0.5 * best[1] / 100, 4), "fuzzy",
+                               (f"misspelling of {best[0]!r} ({best[1]:.0f}% similar) near {local[0].name}",)))
         return out
 
