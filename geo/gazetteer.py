@@ -57,6 +57,16 @@ def default_index_path() -> Path:
     return cache_dir() / f"gazetteer-{builtin_fingerprint()}.sqlite"
 
 
+def _prune(current: Path) -> None:
+    """Delete the built-in indexes (and their matchers) that ``current`` supersedes."""
+    for old in current.parent.glob("gazetteer-*"):
+        if not old.name.startswith(current.stem) and old.suffix in (".sqlite", ".pickle", ".ac"):
+            try:
+                old.unlink()
+            except OSError:
+                pass  # in use elsewhere, or not ours to delete: leave it
+
+
 def _note(msg: str) -> None:
     print(f"geo: {msg}", file=sys.stderr, flush=True)
 
@@ -115,6 +125,7 @@ class Gazetteer:
                     except OSError as exc:
                         raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
                                         "set GEO_CACHE_DIR to a writable folder") from None
+                    _prune(path)
                 _DEFAULT = cls(path)
             return _DEFAULT
 

@@ -233,6 +233,9 @@ class Matcher:
             os.replace(tmp_lex, lex_path)
         except OSError as exc:
             raise DataError(f"cannot write the matcher cache next to {base}: {exc}") from None
+        for old in base.parent.glob(f"{base.stem}.matcher-*"):
+            if old not in (ac_path, lex_path):
+                old.unlink(missing_ok=True)  # an older matcher format of this index
         return cls(ac, patterns, lexicon)
 
     def scan(self, text: str, capitalised: bool = False) -> list[Hit]:

@@ -271,3 +271,18 @@ def test_info(gz):
 
 def test_default_is_shared(gz):
     assert Gazetteer.default() is gz
+
+
+def test_a_new_builtin_index_prunes_the_ones_it_supersedes(tmp_path):
+    from geo.gazetteer import _prune
+
+    current = tmp_path / "gazetteer-aaaa.sqlite"
+    keep = [current, tmp_path / "gazetteer-aaaa.matcher-9.pickle", tmp_path / "geocode.sqlite",
+            tmp_path / "gazetteer-notes.txt"]
+    gone = [tmp_path / "gazetteer-bbbb.sqlite", tmp_path / "gazetteer-bbbb.matcher-9.ac.pickle",
+            tmp_path / "gazetteer-bbbb.matcher-2.ac"]
+    for p in keep + gone:
+        p.write_bytes(b"x")
+    _prune(current)
+    assert all(p.exists() for p in keep)
+    assert not any(p.exists() for p in gone)
