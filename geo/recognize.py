@@ -219,7 +219,7 @@ class Recognizer:
                 return f"person: after {before} {prev}"
             # At a sentence start only a given name that is no common word counts
             # ("Michael Jordan spoke", but not "Will Moscow answer").
-            if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.0):
+            if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
                 persons.add(h.key)
                 return f"person: after the given name {prev!r}"
             if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._minor(h.key):

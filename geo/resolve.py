@@ -33,9 +33,10 @@ from geo.recognize import PLACED_WORD, Span
 # country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
 # area the article names (half inside the area of one of its towns); up to NEAR_WEIGHT
 # within NEAR_KM of a confident place of the article, falling with distance, and
-# LOCAL_WEIGHT more within LOCAL_KM (half for alternate-name matches: the Ukrainian
-# village officially called New York is no reason to leave Manhattan). A country's or
-# big region's own name gets none of the town bonuses ("Mexico" stays the country).
+# LOCAL_WEIGHT more within LOCAL_KM. Containment and nearness count half for
+# alternate-name matches (the Ukrainian village officially called New York is no reason
+# to leave Manhattan). A country's or big region's own name gets none of them ("Mexico"
+# stays the country), and a name is never evidence for itself.
 FOCUS_WEIGHT = 0.12
 CONTAINED_WEIGHT = 0.15
 NEAR_KM = 250.0
@@ -175,12 +176,14 @@ class Resolver:
                 if top.place.feature not in ("region",) or top.place.country_code:
                     anchors.append((top.place, n, name.key))
         anchors.sort(key=lambda a: -a[1])
-        # Admin-1 areas the article is in: named ones fully, those of its towns by half.
+        # Admin-1 areas the article is in: named ones fully, those of its towns by half;
+        # with the names that put it there, since a name is no evidence for itself.
         areas: dict = {}
-        for p, _, _ in anchors:
+        for p, _, key in anchors:
             if p.admin1:
                 w = CONTAINED_WEIGHT if p.feature == "admin1" else CONTAINED_WEIGHT / 2
-                areas[(p.country_code, p.admin1)] = max(w, areas.get((p.country_code, p.admin1), 0.0))
+                area = areas.setdefault((p.country_code, p.admin1), {})
+                area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas
 
     def _choose(self, name: _Name, anchors, focus: Counter, areas: dict, explain: bool):
@@ -193,7 +196,9 @@ class Resolver:
                 cands = inside
         if not cands:
             return None
-        total = sum(focus.values()) or 1
+        # A name is no evidence for itself: its own share of the focus does not count.
+        own_cc = name.candidates[0].place.country_code if name.own_focus else None
+        total = (sum(focus.values()) - name.own_focus) or 1
         # A name that is a country's or a big region's own ("Mexico", "California") is
         # not moved to a same-named town by nearby places.
         area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
@@ -202,7 +207,7 @@ class Resolver:
         for c in cands:
             score = c.score
             why = [f"{c.match} match, prior score {c.score:.2f}"] if explain else None
-            share = focus.get(c.place.country_code, 0) / total
+            share = (focus.get(c.place.country_code, 0) - (name.own_focus if c.place.country_code == own_cc else 0)) / total
             if share:
                 score += FOCUS_WEIGHT * share
                 if explain:
@@ -210,7 +215,11 @@ class Resolver:
             # An explicit "X region" is no town, and a name is no evidence for itself.
             local = (len(cands) > 1 and c.place.feature not in ("country", "admin1", "water") and not name.admin
                      and not area_named)
-            inside = areas.get((c.place.country_code, c.place.admin1), 0.0) if local else 0.0
+            # Town evidence counts half for a name that is only another name of the place
+            # ("New York" for the Ukrainian Niu-York, "Mykolaiv" for a Mykolaivka).
+            weight = 1.0 if c.match == "exact" else 0.5
+            inside = weight * max((w for key, w in areas.get((c.place.country_code, c.place.admin1), {}).items()
+                                   if key != name.key), default=0.0) if local else 0.0
             if inside:
                 score += inside
                 if explain:
@@ -221,7 +230,8 @@ class Resolver:
                 if d is not None and d <= NEAR_KM:
                     bonus = NEAR_WEIGHT * (1 - d / NEAR_KM) ** 0.5
                     if d <= LOCAL_KM and a.feature != "admin1":
-                        bonus += LOCAL_WEIGHT * (1.0 if c.match == "exact" else 0.5)
+                        bonus += LOCAL_WEIGHT
+                    bonus *= weight
                     score += bonus
                     if explain:
                         why.append(f"{d:.0f} km from {a.name}: +{bonus:.2f}")

@@ -125,7 +125,6 @@ def test_famous_places_at_the_start_of_a_sentence(extractor, name):
     assert name in spans
 
 
-@pytest.mark.xfail(strict=True, reason="bug: the given-name rule is skipped when the given name opens the sentence")
 def test_a_sentence_initial_given_name_makes_a_person(extractor):
     assert "Jordan" not in places(extractor, "Michael Jordan spoke in Chicago.")
 

@@ -58,7 +58,6 @@ def test_focus_and_proximity_move_a_choice_between_namesakes(extractor):
     assert places(extractor, "Students in Moscow protested.")["Moscow"].geonameid == 524901
 
 
-@pytest.mark.xfail(strict=True, reason="bug: an article about Texas towns still resolves Paris to France")
 def test_paris_among_texas_towns_is_paris_texas(extractor):
     found = places(extractor, "Tornadoes hit Sherman, Denison and Paris in Texas.")
     assert found["Paris"].geonameid == 4717560
