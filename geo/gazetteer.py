@@ -270,25 +270,31 @@ class Gazetteer:
         >>> ("popasna", 696566) in Gazetteer.default().keys_near(48.63, 38.38, 20)
         True
         """
-        return [(k, gid) for keys, ids in self.names_by_cell(lat, lon, km, min_population)
-                for k, gid in zip(keys, ids)]
+        return [(k, gid) for cell in self.names_by_cell(lat, lon, km, min_population)
+                for keys, ids in cell.values() for k, gid in zip(keys, ids)]
 
-    def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0) -> list[tuple[list, list]]:
-        """Like :meth:`keys_near`, as ``(keys, geonameids)`` lists per 1° grid cell.
+    def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0) -> list[dict]:
+        """Like :meth:`keys_near`, per 1° grid cell: ``{first letter: (keys, geonameids)}``.
 
-        Each cell's lists are built once and kept, so articles about one area share
-        them; typo-tolerant matching can run over each list as it is.
+        Each cell is read once and kept, so articles about one area share it; typo-tolerant
+        matching can run over one letter's lists as they are (a misspelling rarely
+        changes a name's first letter: Popansa, Rouska Lozova).
         """
         return [self._names_in_cell(cell, int(min_population)) for cell in cells_around(lat, lon, km)]
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, kept
-    def _names_in_cell(self, cell: int, min_population: int) -> tuple[list, list]:
+    def _names_in_cell(self, cell: int, min_population: int) -> dict:
         rows = self._all(
             "SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? AND n.kind < 2 "
             "AND (p.population >= ? OR p.feature != 'city')",
             (cell, min_population),
         )
-        return [r[0] for r in rows], [r[1] for r in rows]
+        out: dict[str, tuple[list, list]] = {}
+        for key, gid in rows:
+            keys, ids = out.setdefault(key[:1], ([], []))
+            keys.append(key)
+            ids.append(gid)
+        return out
 
     def _in_cells(self, select: str, lat: float, lon: float, km: float) -> list:
         cells = cells_around(lat, lon, km)

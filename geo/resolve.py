@@ -297,8 +297,9 @@ class Resolver:
             allowed = 2 if len(key) < 10 else 4
             cutoff = 100.0 * (1 - allowed / (2 * len(key))) - 0.01
             best = None
-            for keys, ids in cells.values():
-                hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff)
+            for cell in cells.values():
+                keys, ids = cell.get(key[:1], ((), ()))
+                hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) if keys else None
                 if hit is not None and hit[1] < 100 and (best is None or hit[1] > best[1]):
                     best = (hit[0], hit[1], ids[hit[2]])
             if best is None:
