@@ -147,7 +147,7 @@ class Recognizer:
         ``rejected``, when given, receives ``(start, end, surface, reason)`` for every
         capitalised hit that was turned down.
         """
-        lower_words = None
+        lower_words: dict[str, bool] = {}
         persons: set[str] = set()
         kept = []
         for h in hits:
@@ -158,8 +158,6 @@ class Recognizer:
                 continue  # "Miss" the title, not "Miss." for Mississippi
             why = self._shape(surface) or self._reject(text, h, surface, persons)
             if why is None and self._common_zipf(h.key) >= COMMON_ZIPF:
-                if lower_words is None:
-                    lower_words = set(re.findall(r"\b[a-z][a-z]+\b", text))
                 why = self._common_reason(text, h, lower_words)
             if why:
                 if rejected is not None:
@@ -246,7 +244,17 @@ class Recognizer:
         # A multi-word name is common only when every word of it is ("Red Cross").
         return min((self.zipf.get(w, 0.0) for w in key.split(" ")), default=0.0)
 
-    def _common_reason(self, text: str, h: Hit, lower_words: set[str]) -> str | None:
+    @staticmethod
+    def _used_in_lower_case(text: str, word: str, seen: dict[str, bool]) -> bool:
+        """Is ``word`` written in lower case somewhere in ``text``? (cached per text)"""
+        found = seen.get(word)
+        if found is None:
+            # The word itself leads the pattern, so the search skips ahead to it.
+            found = seen[word] = re.search(re.escape(word) + r"\b(?<![^\W_]" + re.escape(word) + ")", text) \
+                is not None
+        return found
+
+    def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool]) -> str | None:
         best = self._best(h.key)
         if best is None:
             return "no place"
@@ -259,7 +267,7 @@ class Recognizer:
         if feature == "admin1" and generic and self._common_zipf(h.key) >= 4.5:
             return "common word naming admin-1 areas in several countries"
         z = self._common_zipf(h.key)
-        if " " not in h.key and h.key in lower_words:
+        if " " not in h.key and self._used_in_lower_case(text, h.key, lower_words):
             return f"common word: {h.key!r} is used in lower case in this text"
         if sentence_initial(text, h.start) and z >= 4.5 and prior < 0.75:
             return "common word at the start of a sentence"
