@@ -249,9 +249,14 @@ class Recognizer:
         """Is ``word`` written in lower case somewhere in ``text``? (cached per text)"""
         found = seen.get(word)
         if found is None:
-            # The word itself leads the pattern, so the search skips ahead to it.
-            found = seen[word] = re.search(re.escape(word) + r"\b(?<![^\W_]" + re.escape(word) + ")", text) \
-                is not None
+            found = False
+            pos, n = text.find(word), len(word)
+            while pos != -1 and not found:
+                before = text[pos - 1] if pos else " "
+                after = text[pos + n] if pos + n < len(text) else " "
+                found = not (before.isalnum() or before == "_" or after.isalnum() or after == "_")
+                pos = text.find(word, pos + 1)
+            seen[word] = found
         return found
 
     def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool]) -> str | None:
