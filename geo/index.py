@@ -199,6 +199,9 @@ def connect(path: str | os.PathLike) -> sqlite3.Connection:
         raise DataError(f"no gazetteer index at {path}; build one with 'geo gazetteer build'")
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+        # Map the file into memory: pages are then read by the OS on demand and shared
+        # between processes (the extract workers), not copied through read() calls.
+        db.execute("PRAGMA mmap_size = 1073741824")
         version = db.execute("SELECT v FROM meta WHERE k = 'schema'").fetchone()
     except sqlite3.DatabaseError as exc:
         raise DataError(f"{path} is not a gazetteer index ({exc}); rebuild it with 'geo gazetteer build'") from None
