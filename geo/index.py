@@ -61,6 +61,7 @@ CREATE INDEX places_by_cell ON places (cell);
 """
 
 PLACE_COLUMNS = "id, name, lat, lon, cc, admin1, feature, population"
+_BATCH = 50_000
 
 
 def cell_of(lat: float, lon: float) -> int:
@@ -114,7 +115,12 @@ class IndexWriter:
         os.close(fd)
         self._tmp = Path(tmp)
         self._db = sqlite3.connect(self._tmp)
-        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
+        self._db.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;" + _SCHEMA
+            + "CREATE TABLE names_stage (key TEXT, id INTEGER, kind INTEGER, name TEXT);"
+        )
+        # Rows go to the file in batches, so memory stays flat however big the input
+        # (allCountries.txt has 13 million places); duplicates are settled at the end.
         self._places: list[tuple] = []
         self._names: dict[tuple[str, int], tuple[int, str]] = {}
         self._qualifiers: set[tuple[str, str, str]] = set()
@@ -126,6 +132,8 @@ class IndexWriter:
             (place.geonameid, place.name, place.lat, place.lon, place.country_code,
              a1code, place.admin1, place.feature, place.population, prior, cell_of(place.lat, place.lon))
         )
+        if len(self._places) >= _BATCH:
+            self._write_places()
         self.add_names(place.geonameid, names)
 
     def add_names(self, geonameid: int, names) -> None:
@@ -137,6 +145,17 @@ class IndexWriter:
             old = self._names.get(k)
             if old is None or kind < old[0]:
                 self._names[k] = (kind, name)
+        if len(self._names) >= 4 * _BATCH:
+            self._write_names()
+
+    def _write_places(self) -> None:
+        self._db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self._places)
+        self._places.clear()
+
+    def _write_names(self) -> None:
+        self._db.executemany("INSERT INTO names_stage VALUES (?,?,?,?)",
+                             ((key, gid, kind, name) for (key, gid), (kind, name) in self._names.items()))
+        self._names.clear()
 
     def add_qualifier(self, key: str, cc: str, a1code: str = "") -> None:
         """Record that ``key`` names a country (and an admin-1 area when ``a1code``)."""
@@ -159,15 +178,19 @@ class IndexWriter:
     def _flush(self) -> None:
         db = self._db
         try:
-            db.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)", self._places)
-            known = {p[0] for p in self._places}
-            db.executemany(
-                "INSERT INTO names VALUES (?,?,?,?)",
-                sorted((key, gid, kind, name) for (key, gid), (kind, name) in self._names.items() if gid in known),
+            self._write_places()
+            self._write_names()
+            # One name per (key, place), the most trusted kind (SQLite takes the bare
+            # column `name` from the row holding min(kind)); names of places never added
+            # (an alias of a place outside a partial dump) are dropped.
+            db.execute(
+                "INSERT INTO names SELECT key, id, min(kind), name FROM names_stage "
+                "WHERE id IN (SELECT id FROM places) GROUP BY key, id ORDER BY key, id"
             )
+            db.execute("DROP TABLE names_stage")
             db.executemany("INSERT INTO qualifiers VALUES (?,?,?)", sorted(self._qualifiers))
-            self.meta["places"] = str(len(known))
-            self.meta["names"] = str(len(self._names))
+            self.meta["places"] = str(db.execute("SELECT count(*) FROM places").fetchone()[0])
+            self.meta["names"] = str(db.execute("SELECT count(*) FROM names").fetchone()[0])
             db.executemany("INSERT INTO meta VALUES (?,?)", sorted(self.meta.items()))
             # Typo-tolerant lookups compare against these keys only: Latin names of
             # places big or notable enough that a misspelling of them is plausible.
