@@ -37,7 +37,6 @@ import json
 import math
 import os
 import re
-import tempfile
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -45,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.errors import DataError, GeoError, InputError
+from geo.output import write_files_atomically
 from geo.records import Article, Extraction, Mention, Place
 
 __all__ = [
@@ -1016,25 +1016,9 @@ class MapBuild:
         html_text = self.map.get_root().render()
         pages = self.pages(out.name)
         files = [(out.parent / rel, text) for rel, text in pages.items()] + [(out, html_text)]
-        temps: list[tuple[str, Path]] = []
-        umask = os.umask(0)
-        os.umask(umask)
         try:
-            for dest, text in files:
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-                temps.append((tmp, dest))
-                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-                    fh.write(text)
-                os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600 files
-            for tmp, dest in temps:
-                os.replace(tmp, dest)
+            write_files_atomically(files)
         except OSError as exc:
-            for tmp, _ in temps:
-                try:
-                    os.unlink(tmp)
-                except OSError:
-                    pass
             where = getattr(exc, "filename", None) or out
             raise DataError(f"cannot write the map to {where}: {exc.strerror or exc}") from None
         return out

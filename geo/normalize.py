@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -217,15 +216,10 @@ def write_table(df, path: str | os.PathLike | None = None, stream=None) -> None:
     if path is None:
         df.to_csv(stream, sep=delimiter, index=False, lineterminator="\n")
         return
-    path = Path(path)
-    tmp = None
+    from geo.output import atomic_output
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        with atomic_output(path, encoding="utf-8", newline="") as f:
             df.to_csv(f, sep=delimiter, index=False, lineterminator="\n")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
     except OSError as exc:
-        if tmp:
-            Path(tmp).unlink(missing_ok=True)
         raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None

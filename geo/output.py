@@ -87,11 +87,24 @@ def _geojson(extractions, fp) -> int:
     return n
 
 
+def _temporary_beside(dest: Path) -> tuple[int, Path]:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    return fd, Path(tmp)
+
+
+def _publish(tmp: Path, dest: Path) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o666 & ~umask)  # mkstemp made it private; outputs are shared files
+    os.replace(tmp, dest)
+
+
 @contextmanager
 def atomic_output(path: str | os.PathLike, mode: str = "w", **kw):
     """Open a temporary file next to ``path`` and move it into place only on success.
 
-    A failed run leaves no half-written file.
+    A failed run leaves no half-written file (and the old file, if any, untouched).
 
     Examples
     --------
@@ -103,13 +116,47 @@ def atomic_output(path: str | os.PathLike, mode: str = "w", **kw):
     'done'
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = _temporary_beside(path)
     try:
         with os.fdopen(fd, mode, **kw) as f:
             yield f
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        _publish(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
+
+
+def write_files_atomically(files: Iterable[tuple[str | os.PathLike, str]]) -> None:
+    """Write several UTF-8 text files all or nothing.
+
+    Every file goes to a temporary file in its own folder first; only when all are
+    written are they moved into place, in the order given (so the file that refers to
+    the others, such as a map, goes last). On failure the temporary files are removed.
+
+    Raises
+    ------
+    OSError
+        When a file cannot be written; nothing has been replaced then.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> write_files_atomically([(d / "pages" / "a.html", "A"), (d / "index.html", "I")])
+    >>> sorted(p.name for p in d.rglob("*.html"))
+    ['a.html', 'index.html']
+    """
+    temps: list[tuple[Path, Path]] = []
+    try:
+        for dest, text in files:
+            dest = Path(dest)
+            fd, tmp = _temporary_beside(dest)
+            temps.append((tmp, dest))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(text)
+    except BaseException:
+        for tmp, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, dest in temps:
+        _publish(tmp, dest)
