@@ -136,11 +136,12 @@ class Extractor:
 
         With ``jobs`` > 1, articles are shared out to that many worker processes,
         forked after the gazetteer and matcher are loaded so they share that memory
-        (where the platform cannot fork, the work stays in this process).
+        (where the platform cannot fork, the work stays in this process). With an online
+        geocoder it stays in this process too: one rate limiter, one cache.
         """
         import multiprocessing as mp
 
-        if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        if jobs <= 1 or self.online is not None or "fork" not in mp.get_all_start_methods():
             for a in articles:
                 yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
             return

@@ -6,7 +6,15 @@ import sys
 
 import click
 
-from geo.cli.options import friendly_errors, gazetteer_option, online_option, online_service
+from geo.cli.options import (
+    default_jobs,
+    friendly_errors,
+    gazetteer_option,
+    jobs_option,
+    load_geocoder,
+    online_option,
+    online_service,
+)
 
 
 @click.command()
@@ -21,8 +29,7 @@ from geo.cli.options import friendly_errors, gazetteer_option, online_option, on
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes (default: the number of CPU cores, at most 4).")
+@jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
@@ -52,25 +59,14 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
                              on_skip=on_skip)
-    geocoder = None
-    if online:
-        from geo.online import OnlineGeocoder
-
-        geocoder = OnlineGeocoder(online)
-    extractor = Extractor(load_gazetteer(gazetteer_path), online=geocoder, min_score=min_score)
+    extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
         from tqdm import tqdm
 
         articles = tqdm(articles, desc="articles", unit=" art", file=sys.stderr)
-    if jobs is None:
-        import os
-
-        jobs = min(4, os.cpu_count() or 1)
-    if online or explain:
-        jobs = 1  # one rate limiter and one cache for the online service; ordered evidence
-    results = extractor.extract_articles(articles, explain=explain, jobs=jobs)
+    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs))
     if explain:
         results = _explained(results)
     if output:

@@ -12,6 +12,7 @@ from geo.cli.options import (
     friendly_errors,
     gazetteer_option,
     load_gazetteer,
+    load_geocoder,
     online_option,
     online_service,
 )
@@ -44,11 +45,7 @@ def lookup(names, country, limit, as_json, explain, no_fuzzy, gazetteer_path, on
         if sys.stdin.isatty():
             raise click.UsageError("give place names as arguments, or one per line on standard input")
         names = [line.strip() for line in sys.stdin if line.strip()]
-    geocoder = None
-    if online:
-        from geo.online import OnlineGeocoder
-
-        geocoder = OnlineGeocoder(online)
+    geocoder = load_geocoder(online)
     missing = 0
     for name in names:
         found = gz.lookup(name, country=country, limit=limit, fuzzy=not no_fuzzy, explain=explain)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import click
 
-from geo.cli.options import friendly_errors, gazetteer_option, load_gazetteer, online_option, online_service
+from geo.cli.options import (
+    default_jobs,
+    friendly_errors,
+    gazetteer_option,
+    jobs_option,
+    load_gazetteer,
+    load_geocoder,
+    online_option,
+    online_service,
+)
 
 
 @click.command("map")
@@ -49,8 +58,7 @@ from geo.cli.options import friendly_errors, gazetteer_option, load_gazetteer, o
     "always the copy (local), only URLs (url), or nowhere (none).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in a web browser.")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Worker processes for extraction (default: CPU cores, at most 4).")
+@jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
@@ -68,23 +76,16 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
       geo extract seeds -o out.jsonl && geo map out.jsonl --no-countries
       geo map places.csv --bbox 22,44,41,53 --tiles OpenStreetMap.Mapnik --open
     """
-    import os
-
     from geo.extract import Extractor
 
     online, paths = online_service(online, paths)
     from geo.mapping import build_map, read_map_inputs
 
-    geocoder = None
-    if online:
-        from geo.online import OnlineGeocoder
-
-        geocoder = OnlineGeocoder(online)
     # Built only when asked for: a map of JSONL or CSV input needs no extractor at all.
-    extractor = Extractor(load_gazetteer(gazetteer_path), online=geocoder) if (gazetteer_path or online) else None
-    jobs = 1 if online else (jobs or min(4, os.cpu_count() or 1))
+    extractor = (Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online))
+                 if (gazetteer_path or online) else None)
     built = build_map(
-        read_map_inputs(paths or ("seeds",), extractor=extractor, jobs=jobs),
+        read_map_inputs(paths or ("seeds",), extractor=extractor, jobs=default_jobs(jobs)),
         title=title,
         tiles=tiles,
         min_score=min_score,

@@ -36,6 +36,31 @@ online_option = click.option(
 )
 
 
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Worker processes for extraction (default: the CPU cores, at most 4).",
+)
+
+
+def default_jobs(jobs: int | None) -> int:
+    """The ``--jobs`` value, or one worker per core (at most 4) when not given."""
+    import os
+
+    return jobs or min(4, os.cpu_count() or 1)
+
+
+def load_geocoder(online: str | None):
+    """The online geocoder ``--online`` asked for, or None."""
+    if not online:
+        return None
+    from geo.online import OnlineGeocoder
+
+    return OnlineGeocoder(online)
+
+
 def online_service(online: str | None, args: tuple) -> tuple[str | None, tuple]:
     """Split ``--online [SERVICE]`` from the arguments it may have swallowed.
 
