@@ -348,22 +348,6 @@ class Gazetteer:
             "attribution": self.attribution,
         }
 
-    def names_by_key(self):
-        """Iterate ``(key, geonameid, kind)`` over every indexed name (for the text matcher)."""
-        with self._lock:
-            yield from self._db.execute("SELECT key, id, kind FROM names").fetchall()
-
-    def places_by_id(self, ids) -> dict[int, tuple[Place, float, str]]:
-        """Return ``{geonameid: (place, prior, admin1_code)}`` for many ids at once."""
-        ids = list(ids)
-        out = {}
-        for i in range(0, len(ids), 900):
-            chunk = ids[i : i + 900]
-            q = f"SELECT {PLACE_COLUMNS}, prior, a1code FROM places WHERE id IN ({','.join('?' * len(chunk))})"
-            for row in self._all(q, chunk):
-                out[row[0]] = (row_to_place(row), row[8], row[9])
-        return out
-
     # -- internals ---------------------------------------------------------------
 
     def _one(self, sql, args=()):
