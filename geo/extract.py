@@ -239,7 +239,8 @@ def mentions_frame(items):
 
 
 def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
-    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths.
+    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths
+    (as given, or relative to the JSONL's folder).
 
     Raises
     ------
@@ -258,7 +259,7 @@ def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
             try:
                 rec = json.loads(line)
                 mentions = tuple(_mention(m) for m in rec["mentions"])
-                text = _article_text(rec.get("path") or "")
+                text = _article_text(rec.get("path") or "", str(rec.get("id", "")), path.parent)
                 article = Article(str(rec.get("id", f"{path.name}#{n}")), text, rec.get("title") or "",
                                   rec.get("date") or "", rec.get("url") or "", rec.get("path") or "")
             except (ValueError, KeyError, TypeError) as exc:
@@ -272,10 +273,21 @@ def _mention(d: dict) -> Mention:
     return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""))
 
 
-def _article_text(path: str) -> str:
+def _article_text(path: str, article_id: str, base: Path) -> str:
+    """The text of the article a JSONL record points to, read as ``geo extract`` read it
+    (same decoding, so the mention offsets fit); ``""`` when it cannot be found."""
     if not path:
         return ""
-    try:
-        return Path(path).read_bytes().decode("utf-8", errors="replace")
-    except OSError:
+    p = Path(path)
+    src = next((c for c in ([p] if p.is_absolute() else [p, base / p]) if c.is_file()), None)
+    if src is None:
         return ""
+    from geo.articles import read_article
+    from geo.errors import GeoError
+
+    try:
+        found = read_article(src, on_skip=lambda where, why: None)
+    except GeoError:
+        return ""
+    same = [a.text for a in found if a.id == article_id]
+    return same[0] if same else found[0].text if len(found) == 1 else ""

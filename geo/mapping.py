@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from geo.errors import DataError, GeoError, InputError
+from geo.errors import DataError, InputError
 from geo.output import write_files_atomically
 from geo.records import Article, Extraction, Mention, Place
 
@@ -515,7 +515,9 @@ def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: in
             continue
         yield from flush()
         if kind == "jsonl":
-            yield from _read_jsonl(path)
+            from geo.extract import read_extractions_jsonl
+
+            yield from read_extractions_jsonl(path)
         else:
             yield from _read_places_csv(path)
     yield from flush()
@@ -561,53 +563,6 @@ def _extract_articles(paths: list[Path], extractor=None, jobs: int = 1) -> Itera
 
     extractor = extractor or default_extractor()
     yield from extractor.extract_articles(read_articles([os.fspath(p) for p in paths]), jobs=jobs)
-
-
-def _read_jsonl(path: Path) -> Iterator[Extraction]:
-    from geo.extract import read_extractions_jsonl
-
-    for ex in read_extractions_jsonl(path):
-        yield _with_text(ex, path.parent)
-
-
-def _with_text(ex: Extraction, base: Path) -> Extraction:
-    """Re-read the article text from its ``path`` when the record has none."""
-    a = ex.article
-    if a.text or not a.path:
-        return ex
-    candidates = [Path(a.path)]
-    if not candidates[0].is_absolute():
-        candidates.append(base / a.path)
-    src = next((c for c in candidates if c.is_file()), None)
-    if src is None:
-        return ex
-    text = _read_text(src, a.id)
-    if not text:
-        return ex
-    from dataclasses import replace
-
-    return Extraction(replace(a, text=text), ex.mentions)
-
-
-def _read_text(path: Path, article_id: str) -> str:
-    try:
-        from geo.articles import read_articles
-    except ImportError:  # pragma: no cover
-        read_articles = None
-    if read_articles is not None:
-        try:
-            found = list(read_articles([os.fspath(path)]))
-        except GeoError:
-            found = []
-        for art in found:
-            if art.id == article_id:
-                return art.text
-        if len(found) == 1:
-            return found[0].text
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""
 
 
 _CSV_ALIASES = {

@@ -163,3 +163,20 @@ def test_jsonl_round_trip(tmp_path, extractor, seeds_dir):
     assert [(m.start, m.end, m.place.geonameid) for m in back.mentions] == \
         [(m.start, m.end, m.place.geonameid) for m in e.mentions]
     assert json.loads(out.read_text())["mentions"][0]["place"]["geonameid"] == e.mentions[0].place.geonameid
+
+
+def test_jsonl_rereads_articles_as_extract_read_them(tmp_path, extractor):
+    from geo.output import write
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    text = "Вибухи: Київ і Харків під обстрілом."
+    (folder / "a.txt").write_bytes(text.encode("cp1251"))
+    e = Extraction(Article("a.txt", text, path="news/a.txt"), tuple(extractor.extract(text)))
+    out = tmp_path / "x.jsonl"
+    with open(out, "w", encoding="utf-8") as f:
+        write([e], f)
+    [back] = read_extractions_jsonl(out)  # the path is relative to the JSONL's folder
+    assert back.article.text == text
+    assert all(back.article.text[m.start : m.end] == m.text for m in back.mentions)
+    assert {m.place.geonameid for m in back.mentions} >= {703448, 706483}
