@@ -47,7 +47,8 @@ def write_corpus(directory: Path, texts: list[tuple[str, str]], megabytes: float
     """
     directory.mkdir(parents=True, exist_ok=True)
     total = n = 0
-    while total < megabytes * MB:
+    # At least one file, so a zero-size request still gives the load run a text.
+    while n == 0 or total < megabytes * MB:
         doc_id, text = texts[n % len(texts)]
         data = text.encode("utf-8")
         (directory / f"{n:06d}_{doc_id}.txt").write_bytes(data)

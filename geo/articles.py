@@ -167,7 +167,7 @@ def read_articles(
     roots = _check_paths(paths)
     fields = _Fields(text_field, title_field, id_field, url_field, date_field)
     report = on_skip if on_skip is not None else _warn
-    return _read_all(roots, fields, report)
+    return ArticleStream(roots, fields, report)
 
 
 def read_article(
@@ -318,9 +318,62 @@ def _walk(root: Path, on_skip: OnSkip) -> Iterator[Path]:
         stack.extend(reversed(subfolders))
 
 
-def _read_all(roots, fields: _Fields, on_skip: OnSkip) -> Iterator[Article]:
-    for path, ident in _iter_sources(roots, on_skip):
-        yield from _read_source(path, ident, fields, on_skip)
+class ArticleStream(Iterator[Article]):
+    """The articles :func:`read_articles` reads, one at a time, as an iterator.
+
+    Besides iterating, a consumer that works in several processes can take the stream
+    as :meth:`units` instead, so the files are read where they are processed.
+    """
+
+    def __init__(self, roots, fields: _Fields, on_skip: OnSkip):
+        self._roots, self._fields, self.on_skip = roots, fields, on_skip
+        self._it: Iterator[Article] | None = None
+
+    def __iter__(self) -> ArticleStream:
+        return self
+
+    def __next__(self) -> Article:
+        if self._it is None:
+            self._it = (a for path, ident in _iter_sources(self._roots, self.on_skip)
+                        for a in _read_source(path, ident, self._fields, self.on_skip))
+        return next(self._it)
+
+    @property
+    def started(self) -> bool:
+        """Whether iteration has begun (then :meth:`units` would repeat articles)."""
+        return self._it is not None
+
+    def units(self) -> Iterator[Article | ArticleFile]:
+        """Yield the work in input order: an :class:`ArticleFile` for every file that
+        holds one article (text, Markdown, HTML), read later by whoever handles it, and
+        the articles of the other sources (stdin, JSON, JSONL, CSV), read here, so a big
+        file of records is still shared out article by article.
+        """
+        self._it = iter(())
+        for path, ident in _iter_sources(self._roots, self.on_skip):
+            if str(path) != "-" and path.suffix.lower() in _ONE_ARTICLE:
+                yield ArticleFile(path, ident, self._fields)
+            else:
+                yield from _read_source(path, ident, self._fields, self.on_skip)
+
+
+#: Extensions of files that hold exactly one article.
+_ONE_ARTICLE = (".txt", ".md", ".html", ".htm")
+
+
+class ArticleFile:
+    """A file of one article, not read yet (see :meth:`ArticleStream.units`)."""
+
+    __slots__ = ("path", "id", "_fields")
+
+    def __init__(self, path: Path, ident: str, fields: _Fields):
+        self.path, self.id, self._fields = path, ident, fields
+
+    def read(self) -> tuple[list[Article], list[tuple[str, str]]]:
+        """Return the file's articles (none if skipped) and the ``(path, reason)`` skips."""
+        skipped: list[tuple[str, str]] = []
+        found = list(_read_source(self.path, self.id, self._fields, lambda p, r: skipped.append((p, r))))
+        return found, skipped
 
 
 def _read_source(path: Path, ident: str, fields: _Fields, on_skip: OnSkip) -> Iterator[Article]:

@@ -106,7 +106,7 @@ class Extractor:
 
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
-        from geo.recognize import PLACED_WORD
+        from geo.recognize import placed_words
         from geo.resolve import overlaps
 
         taken = sorted((m.start, m.end) for m in mentions)
@@ -115,11 +115,9 @@ class Extractor:
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
         focus = max(set(countries), key=countries.count) if countries else None
         out, asked = [], {}
-        for m in PLACED_WORD.finditer(text):
-            s, e = m.span("word")
+        for s, e, word in placed_words(text):
             if overlaps(taken, starts, max_len, s, e):
                 continue
-            word = m.group("word")
             if not self._recoverable(word) or self.candidates(word):
                 continue
             if word not in asked:
@@ -141,6 +139,8 @@ class Extractor:
         """
         import multiprocessing as mp
 
+        from geo.articles import ArticleStream
+
         if jobs <= 1 or self.online is not None or "fork" not in mp.get_all_start_methods():
             for a in articles:
                 yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
@@ -148,7 +148,15 @@ class Extractor:
         global _WORKER
         _WORKER = (self, explain)
         with mp.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap(_extract_in_worker, articles, chunksize=8)
+            if not isinstance(articles, ArticleStream) or articles.started:
+                yield from pool.imap(_extract_in_worker, articles, chunksize=8)
+                return
+            # Straight from read_articles(): the workers read the files too, which
+            # would otherwise keep this process busier than either of them.
+            for found, skipped in pool.imap(_extract_unit_in_worker, articles.units(), chunksize=8):
+                for path, reason in skipped:
+                    articles.on_skip(path, reason)
+                yield from found
 
 
 _WORKER = None
@@ -157,6 +165,13 @@ _WORKER = None
 def _extract_in_worker(article: Article) -> Extraction:
     extractor, explain = _WORKER
     return Extraction(article, tuple(extractor.extract(article.text, explain=explain)))
+
+
+def _extract_unit_in_worker(unit) -> tuple[list[Extraction], list[tuple[str, str]]]:
+    if isinstance(unit, Article):
+        return [_extract_in_worker(unit)], []
+    found, skipped = unit.read()
+    return [_extract_in_worker(a) for a in found], skipped
 
 
 def default_extractor() -> Extractor:

@@ -60,12 +60,11 @@ _SUFFIX = re.compile(r"(\s+)(region|oblast|province|governorate|krai|raion)\b", 
 _PLURAL_SUFFIX = re.compile(r"\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
 _AND_PLURAL = re.compile(r"\s+and\s+(?:the\s+)?[\w'’-]+\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-#: A capitalised word (or two) standing where places stand: "near X", "in X", "A and X",
-#: "A, X". The word is the group ``word``; used to find names the gazetteer may lack.
-PLACED_WORD = re.compile(
-    r"(?:(?i:\b(?:in|near|outside|around|of|from|towards?|at|village|town|city|and))|,)\s+"
-    r"(?P<word>[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?)\b"
-)
+# A capitalised word (or two) after white space; placed_words() keeps those standing where
+# places stand. Searching for the word first lets the engine skip to capitals, where a
+# pattern led by the context words is tried at every position (twice as slow).
+_CAPITALISED_WORD = re.compile(r"(?<=\s)[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+_PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 
 
@@ -101,6 +100,47 @@ def _prev_word(text: str, start: int) -> tuple[str, bool]:
 def _next_word(text: str, end: int) -> str:
     m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     return m.group(1) if m else ""
+
+
+def placed_words(text: str) -> list[tuple[int, int, str]]:
+    """Capitalised words (or pairs) standing where places stand, as ``(start, end, word)``.
+
+    That is after "in", "near", "outside", "around", "of", "from", "towards", "at",
+    "village", "town", "city", "and" or a comma: the words to try when looking for
+    names the gazetteer may lack.
+
+    Examples
+    --------
+    >>> placed_words("Shelling near Popansa and Rouska Lozova, said Oleh Synehubov.")
+    [(14, 21, 'Popansa'), (26, 39, 'Rouska Lozova')]
+    """
+    out: list[tuple[int, int, str]] = []
+    taken = pos = 0
+    while m := _CAPITALISED_WORD.search(text, pos):
+        start, end = m.span()
+        context = _place_context(text, start)
+        if context >= taken:
+            out.append((start, end, m.group()))
+            taken = pos = end
+            continue
+        # A capitalised context word may start the pair: "the Town Hall", "City Council".
+        gap = text.find(" ", start, end)
+        pos = gap if gap != -1 and text[start:gap].lower() in _PLACE_CONTEXT else end
+    return out
+
+
+def _place_context(text: str, i: int) -> int:
+    """Where the comma or context word of :func:`placed_words` before ``i`` starts, or -1."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i and text[i - 1] == ",":
+        return i - 1
+    j = i
+    while j > 0 and i - j <= 8 and text[j - 1].isalpha():
+        j -= 1
+    if j == i or text[j:i].lower() not in _PLACE_CONTEXT or j and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return -1
+    return j
 
 
 def sentence_initial(text: str, start: int) -> bool:

@@ -21,13 +21,14 @@ places only, so a common word is never fuzzy-matched into a place.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from geo.records import Mention
-from geo.recognize import PLACED_WORD, Span
+from geo.recognize import Span, placed_words
 
 # Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
 # country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
@@ -77,15 +78,47 @@ def _distance_km(a, b) -> float:
     ``Point`` objects costs more than the formula, and this runs for every candidate
     against every anchor.
     """
-    global _EARTH_RADIUS
-    if _EARTH_RADIUS is None:
-        from geopy.distance import EARTH_RADIUS as _EARTH_RADIUS
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _EARTH_RADIUS * math.asin(min(1.0, math.sqrt(h)))
+    return 2 * _earth_radius() * math.asin(min(1.0, math.sqrt(h)))
 
 
-_EARTH_RADIUS = None
+@functools.cache
+def _earth_radius() -> float:
+    from geopy.distance import EARTH_RADIUS  # geopy is imported only when distances are needed
+
+    return EARTH_RADIUS
+
+
+def _points(anchors) -> list[tuple]:
+    """The anchors with what :func:`_nearest` needs of them, computed once per article."""
+    out = []
+    for a, key in anchors:
+        lat = math.radians(a.lat)
+        out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
+    return out
+
+
+def _nearest(place, points, skip_key) -> tuple[float | None, object]:
+    """``(km, anchor)`` of the anchor nearest ``place`` not named ``skip_key``, or ``(None, None)``.
+
+    The same formula as :func:`_distance_km`, comparing the haversine term and taking
+    the one square root and arc sine for the winner only: this runs for every candidate
+    of every name.
+    """
+    lat1 = math.radians(place.lat)
+    lon1 = math.radians(place.lon)
+    cos1 = math.cos(lat1)
+    sin = math.sin
+    best_h, best = 2.0, None
+    for lat2, lon2, cos2, a, key in points:
+        if key != skip_key:
+            h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
+            if h < best_h:
+                best_h, best = h, a
+    if best is None:
+        return None, None
+    return 2 * _earth_radius() * math.asin(min(1.0, math.sqrt(best_h))), best
 
 
 def overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
@@ -129,9 +162,10 @@ class Resolver:
             names[k].spans.append(sp)
         self._qualifiers(text, spans, names)
         anchors, focus, areas = self._context(names.values())
+        points = _points(anchors)
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, focus, areas, explain)
+            best = self._choose(name, anchors, points, focus, areas, explain)
             if best is None:
                 continue
             cand, score, why = best
@@ -186,7 +220,7 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas
 
-    def _choose(self, name: _Name, anchors, focus: Counter, areas: dict, explain: bool):
+    def _choose(self, name: _Name, anchors, points, focus: Counter, areas: dict, explain: bool):
         cands = name.candidates
         if name.qualifier:
             cc, gid, feature, qname, qadmin = name.qualifier
@@ -224,9 +258,8 @@ class Resolver:
                 score += inside
                 if explain:
                     why.append(f"inside {c.place.admin1}, where the article is: +{inside:.2f}")
-            if local and anchors:
-                d, a = min(((_distance_km(a, c.place), a) for a, key in anchors if key != name.key),
-                           default=(None, None), key=lambda t: t[0])
+            if local and points:
+                d, a = _nearest(c.place, points, name.key)
                 if d is not None and d <= NEAR_KM:
                     bonus = NEAR_WEIGHT * (1 - d / NEAR_KM) ** 0.5
                     if d <= LOCAL_KM and a.feature != "admin1":
@@ -275,14 +308,8 @@ class Resolver:
         taken = sorted([(m.start, m.end) for m in mentions] + list(exclude))
         starts = [t[0] for t in taken]
         max_len = max((e - s for s, e in taken), default=0)
-        words = []
-        for m in PLACED_WORD.finditer(text):
-            s, e = m.span("word")
-            word = m.group("word")
-            if overlaps(taken, starts, max_len, s, e):
-                continue
-            if is_candidate_word(word):
-                words.append((s, e, word))
+        words = [(s, e, word) for s, e, word in placed_words(text)
+                 if not overlaps(taken, starts, max_len, s, e) and is_candidate_word(word)]
         if not words:
             return []
         from rapidfuzz import fuzz, process

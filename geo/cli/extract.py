@@ -60,13 +60,13 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
                              on_skip=on_skip)
     extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
+    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs))
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
         from tqdm import tqdm
 
-        articles = tqdm(articles, desc="articles", unit=" art", file=sys.stderr)
-    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs))
+        results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
     if explain:
         results = _explained(results)
     if output:
