@@ -273,20 +273,28 @@ class Gazetteer:
         return [(k, gid) for cell in self.names_by_cell(lat, lon, km, min_population)
                 for keys, ids in cell.values() for k, gid in zip(keys, ids)]
 
-    def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0) -> list[dict]:
+    def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0,
+                      latin: bool = False) -> list[dict]:
         """Like :meth:`keys_near`, per 1° grid cell: ``{first letter: (keys, geonameids)}``.
 
         Each cell is read once and kept, so articles about one area share it; typo-tolerant
         matching can run over one letter's lists as they are (a misspelling rarely
-        changes a name's first letter: Popansa, Rouska Lozova).
+        changes a name's first letter: Popansa, Rouska Lozova). With ``latin``, only the
+        keys starting with a letter from a to z (half the rows in Ukraine).
+
+        Examples
+        --------
+        >>> cells = Gazetteer.default().names_by_cell(48.63, 38.38, 20, latin=True)
+        >>> any("popasna" in keys for cell in cells for keys, _ in cell.values())
+        True
         """
-        return [self._names_in_cell(cell, int(min_population)) for cell in cells_around(lat, lon, km)]
+        return [self._names_in_cell(cell, int(min_population), latin) for cell in cells_around(lat, lon, km)]
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, kept
-    def _names_in_cell(self, cell: int, min_population: int) -> dict:
+    def _names_in_cell(self, cell: int, min_population: int, latin: bool) -> dict:
         rows = self._all(
             "SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? AND n.kind < 2 "
-            "AND (p.population >= ? OR p.feature != 'city')",
+            "AND (p.population >= ? OR p.feature != 'city')" + (" AND n.key >= 'a' AND n.key < '{'" if latin else ""),
             (cell, min_population),
         )
         out: dict[str, tuple[list, list]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from geo.matcher import CONNECTORS, Hit
 from geo.names import fold as fold_key
@@ -180,6 +181,10 @@ class Recognizer:
         self.abbreviations = matcher.abbreviations
         self.dotted_only = matcher.dotted_only
         self._best = best
+        # Pure functions of a key or a surface, asked again for every hit of it.
+        self._shape = lru_cache(maxsize=100_000)(self._shape)
+        self._minor = lru_cache(maxsize=100_000)(self._minor)
+        self._common_zipf = lru_cache(maxsize=100_000)(self._common_zipf)
 
     def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
         """Return the place-name spans of ``text``, in text order.

@@ -316,8 +316,10 @@ class Resolver:
 
         from geo.names import fold
 
-        # The names of places around the article's towns, one cached list per grid cell.
-        cells = {id(c): c for a in local for c in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000)}
+        # The names of places around the article's towns, one cached list per grid cell;
+        # Latin ones only, as the words tried are.
+        cells = {id(c): c for a in local
+                 for c in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, latin=True)}
         out = []
         for s, e, word in words:
             key = fold(word)
