@@ -20,6 +20,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.names import APOSTROPHES
@@ -142,10 +143,11 @@ def _drop_deleted(marked: str) -> tuple[tuple[int, ...], str]:
     return tuple(shifts), marked.replace(_DELETE, "") if shifts else marked
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A gazetteer key found in a text: original offsets and the key."""
 
+    # A named tuple rather than a frozen dataclass: made for every hit of every text,
+    # it is built three times faster.
     start: int
     end: int
     key: str
@@ -300,13 +302,17 @@ class Matcher:
         # In the padded text " folded ", a hit ending at `end` (its trailing space) has
         # its last letter at folded index end - 2 and its first at end - 1 - len.
         n = len(text)
+        shifts = ft._shifts
+        right = bisect.bisect_right
+        combining = unicodedata.combining
         for end, idx in self._ac.iter(f" {ft.folded} "):
             first, last = end - 1 - lengths[idx], end - 2
-            start = ft.original(first)
+            # FoldedText.original, inlined: this runs for every hit.
+            start = first + right(shifts, first) if shifts else first
             if capitalised and not text[start].isupper():
                 continue
-            stop = ft.original(last) + 1
-            while stop < n and unicodedata.combining(text[stop]):  # "Odesa\u0301"
+            stop = (last + right(shifts, last) if shifts else last) + 1
+            while stop < n and combining(text[stop]):  # "Odesa\u0301"
                 stop += 1
             out.append(Hit(start, stop, keys[offsets[idx] : offsets[idx + 1] - 1]))
         return out
