@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from geo.errors import InputError
 from geo.records import Article, Extraction, Mention, Place
@@ -129,13 +130,25 @@ class Extractor:
         return out
 
     def extract_articles(self, articles: Iterable[Article], explain: bool = False,
-                         jobs: int = 1) -> Iterator[Extraction]:
+                         jobs: int = 1, encode: Callable[[Extraction], Any] | None = None) -> Iterator:
         """Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
 
         With ``jobs`` > 1, articles are shared out to that many worker processes,
         forked after the gazetteer and matcher are loaded so they share that memory
         (where the platform cannot fork, the work stays in this process). With an online
         geocoder it stays in this process too: one rate limiter, one cache.
+
+        ``encode``, a picklable function of an :class:`Extraction` (such as
+        :func:`geo.output.jsonl_line`), makes this yield what it returns instead,
+        computed in the workers: a writer then has little left to do in this process.
+
+        Examples
+        --------
+        >>> from geo.output import jsonl_line
+        >>> [line] = Extractor().extract_articles([Article("a", "Calm in Lviv.")], encode=jsonl_line)
+        >>> line.endswith('"name":"Lviv","lat":49.83826,"lon":24.02324,"country_code":"UA",'
+        ...               '"admin1":"Lviv Oblast","feature":"city","population":717273}}]}\\n')
+        True
         """
         import multiprocessing as mp
 
@@ -143,10 +156,11 @@ class Extractor:
 
         if jobs <= 1 or self.online is not None or "fork" not in mp.get_all_start_methods():
             for a in articles:
-                yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
+                e = Extraction(a, tuple(self.extract(a.text, explain=explain)))
+                yield encode(e) if encode is not None else e
             return
         global _WORKER
-        _WORKER = (self, explain)
+        _WORKER = (self, explain, encode)
         with mp.get_context("fork").Pool(jobs) as pool:
             if not isinstance(articles, ArticleStream) or articles.started:
                 yield from pool.imap(_extract_in_worker, articles, chunksize=8)
@@ -162,12 +176,13 @@ class Extractor:
 _WORKER = None
 
 
-def _extract_in_worker(article: Article) -> Extraction:
-    extractor, explain = _WORKER
-    return Extraction(article, tuple(extractor.extract(article.text, explain=explain)))
+def _extract_in_worker(article: Article):
+    extractor, explain, encode = _WORKER
+    e = Extraction(article, tuple(extractor.extract(article.text, explain=explain)))
+    return encode(e) if encode is not None else e
 
 
-def _extract_unit_in_worker(unit) -> tuple[list[Extraction], list[tuple[str, str]]]:
+def _extract_unit_in_worker(unit) -> tuple[list, list[tuple[str, str]]]:
     if isinstance(unit, Article):
         return [_extract_in_worker(unit)], []
     found, skipped = unit.read()

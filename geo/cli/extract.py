@@ -47,7 +47,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         raise click.UsageError("give files or folders of articles, or - for standard input")
     from geo.articles import read_articles
     from geo.extract import Extractor
-    from geo.output import atomic_output, write
+    from geo.output import atomic_output, jsonl_line, write, write_lines
 
     from geo.cli.options import load_gazetteer
 
@@ -60,7 +60,10 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
                              on_skip=on_skip)
     extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
-    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs))
+    # JSON lines are encoded in the workers; --explain needs the mentions here.
+    encoded = fmt == "jsonl" and not explain
+    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
+                                         encode=jsonl_line if encoded else None)
     if progress is None:
         progress = sys.stderr.isatty()
     if progress:
@@ -69,11 +72,15 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
     if explain:
         results = _explained(results)
+
+    def emit(f):
+        return write_lines(results, f) if encoded else write(results, f, fmt)
+
     if output:
         with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
-            n = write(results, f, fmt)
+            n = emit(f)
     else:
-        n = write(results, sys.stdout, fmt)
+        n = emit(sys.stdout)
     if n == 0:
         raise click.ClickException(
             f"no articles found in {', '.join(paths)}"
