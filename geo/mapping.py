@@ -68,6 +68,7 @@ KIND_STYLES: dict[str, tuple[str, str]] = {
     "island": ("#1a9850", "Island"),
     "water": ("#2c7fb8", "Sea, lake or river"),
     "region": ("#a6611a", "Region"),
+    "admin2": ("#9e9ac8", "District or county (admin2)"),
     "admin1": ("#807dba", "Province (admin1)"),
     "country": ("#54278f", "Country"),
 }
@@ -77,7 +78,7 @@ OTHER_STYLE = ("#737373", "Other")
 MINOR_KINDS = frozenset({"country", "admin1"})
 
 #: Kinds left out of an article's footprint when it has more specific places.
-BROAD_KINDS = MINOR_KINDS | {"region", "water"}
+BROAD_KINDS = MINOR_KINDS | {"admin2", "region", "water"}
 
 #: Radius in pixels: ``BASE + SCALE * sqrt(mentions)``, capped at ``MAX``.
 RADIUS_BASE, RADIUS_SCALE, RADIUS_MAX = 5.0, 3.0, 24.0

