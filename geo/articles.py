@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as _dt
+import heapq
 import io
 import json
 import os
@@ -618,6 +619,9 @@ _DATE = re.compile(
 _DATE_LINES = 40
 _DATE_CHARS = 3000
 _DIGITS = re.compile(r"\d+")
+# No leading \b, which would keep the engine from skipping to the months' first letters;
+# _DATE checks the boundary.
+_MONTH_WORD = re.compile(_MONTH_EN)
 
 
 def _find_date(text: str) -> str:
@@ -646,16 +650,16 @@ def _find_date(text: str) -> str:
         head = text[:cut]
     # A dateline sits near the top; one-paragraph articles would otherwise be scanned whole.
     head = head[:_DATE_CHARS]
-    # Every date holds a digit: try the (slow) date pattern only around digit runs, in
-    # text order, from far enough back to catch a month name before the day.
-    searched = 0
-    for d in _DIGITS.finditer(head):
-        start = max(searched, d.start() - 20)
-        for m in _DATE.finditer(head, start, min(len(head), d.end() + 20)):
+    # A date starts with a run of digits or an English month name: try the (slow) date
+    # pattern only there, in text order, rather than searching with it.
+    starts = heapq.merge((m.start() for m in _DIGITS.finditer(head)),
+                         (m.start() for m in _MONTH_WORD.finditer(head)))
+    for pos in starts:
+        m = _DATE.match(head, pos)
+        if m:
             found = _date_from_match(m)
             if found:
                 return found
-        searched = max(searched, d.start())
     return ""
 
 
