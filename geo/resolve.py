@@ -366,6 +366,7 @@ class Resolver:
         if not words:
             return []
         from rapidfuzz import fuzz, process
+        from rapidfuzz.distance import OSA
 
         from geo.names import fold
 
@@ -376,18 +377,20 @@ class Resolver:
         out = []
         for s, e, word in words:
             key = fold(word)
-            allowed = 2 if len(key) < 10 else 4
-            cutoff = 100.0 * (1 - allowed / (2 * len(key))) - 0.01
+            # One typo (a swap counts as one: Popansa), two in a long name: a word two
+            # edits from a place name is as often another name (Purdin, Purdy).
+            allowed = 1 if len(key) < 12 else 2
             best = None
             for cell in cells.values():
                 keys, ids = cell.get(key[:1], ((), ()))
-                hit = process.extractOne(key, keys, scorer=fuzz.ratio, score_cutoff=cutoff) if keys else None
-                if hit is not None and hit[1] < 100 and (best is None or hit[1] > best[1]):
+                hit = process.extractOne(key, keys, scorer=OSA.distance, score_cutoff=allowed) if keys else None
+                if hit is not None and hit[1] > 0 and (best is None or hit[1] < best[1]):
                     best = (hit[0], hit[1], ids[hit[2]])
             if best is None:
                 continue
             place = self.gz.get(best[2])
-            out.append(Mention(s, e, word, place, round(0.5 * best[1] / 100, 4), "fuzzy",
-                               (f"misspelling of {best[0]!r} ({best[1]:.0f}% similar) near {local[0].name}",)))
+            similar = fuzz.ratio(key, best[0])
+            out.append(Mention(s, e, word, place, round(0.5 * similar / 100, 4), "fuzzy",
+                               (f"misspelling of {best[0]!r} ({similar:.0f}% similar) near {local[0].name}",)))
         return out
 
