@@ -114,6 +114,10 @@ def builtin_fingerprint() -> str:
     for name in ("supplement.csv", "aliases.csv", "points.csv"):
         p = d / name
         h.update(p.read_bytes() if p.is_file() else b"-")
+    # The build rules themselves: the modules that turn those inputs into rows.
+    here = Path(__file__).resolve().parent
+    for module in ("build.py", "index.py", "names.py"):
+        h.update((here / module).read_bytes())
     return h.hexdigest()[:12]
 
 
@@ -446,6 +450,7 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
     points_a1: dict[tuple[str, str], list] = defaultdict(list)
     points_cc: dict[str, list] = defaultdict(list)
     pop_a1: dict[tuple[str, str], int] = defaultdict(int)
+    other_names: dict[tuple[str, str], list] = defaultdict(list)
 
     with IndexWriter(path) as w:
         say("indexing places and transliterating Cyrillic names")
@@ -458,10 +463,16 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
             w.add(place, a1, city_prior(pop, v["geonameid"] in capital_ids),
                   name_variants(pairs, cc in CYRILLIC_COUNTRIES, "uk" if cc == "UA" else ""))
             points_a1[(cc, a1)].append((lat, lon))
-            if pop >= 10_000:  # its other names too: "New York" for New York City
-                big_city_keys[(cc, a1)].update(fold(a) for a in [v["name"], *v["alternatenames"]] if a.isascii())
+            if pop >= 10_000:
+                big_city_keys[(cc, a1)].add(fold(v["name"]))
+                other_names[(cc, a1)].append((pop, v["alternatenames"]))
             points_cc[cc].append((lat, lon))
             pop_a1[(cc, a1)] += pop
+        # A town's other names count when it is a tenth of its area or more: "New York"
+        # for New York City, not "Maryland" for Maryland City (16,000 of 5.8 million).
+        for area_key, towns in other_names.items():
+            big_city_keys[area_key].update(fold(a) for pop, names in towns if 10 * pop >= pop_a1[area_key]
+                                           for a in names if a.isascii())
 
         say("indexing admin-1 areas, countries and continents")
         for (cc, a1), area in admin1.items():

@@ -26,7 +26,7 @@ from geo.errors import DataError
 from geo.names import APOSTROPHES
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "11"
+MATCHER_VERSION = "12"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -51,6 +51,8 @@ _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 # The dot comes first in the pattern so the engine can skip to dots; a leading
 # lookbehind would be tried at every position (fifty times slower).
 _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
+# A lower-case letter starting a word inside a name, or a possessive "s".
+_INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
@@ -254,8 +256,18 @@ class Matcher:
         patterns += sorted({(fold_text(name).folded, k) for k, name in gazetteer._all(
             "SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
             if fold_text(name).folded != k})
-        # Lower-case connectors inside a name are masked in text like every lower-case word.
-        patterns += [(masked, k) for p, k in list(patterns) if (masked := mask_connectors(p)) != p]
+        # In text every lower-case word is masked before the scan, connectors inside a
+        # name too: so names are also looked for as masking leaves them, from the key
+        # ("rostov \x01n don") and from the name as written, where other lower-case
+        # words and a possessive's "s" stand ("Côte d'Ivoire", "Port-au-Prince",
+        # "People's Republic of China").
+        masked = {(m, k) for p, k in patterns if (m := mask_connectors(p)) != p}
+        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2"):
+            if _INNER_LOWER.search(name):
+                m = fold_text(name, mask_lower=True).folded
+                if m != k and not m.startswith(_MASK):
+                    masked.add((m, k))
+        patterns += sorted(masked - set(patterns))
         ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
         for i, (pattern, _) in enumerate(patterns):
             ac.add_word(f" {pattern} ", i)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from geo.matcher import CONNECTORS, Hit
+from geo.matcher import Hit
 from geo.names import fold as fold_key
 
 #: A word this common in English (wordfreq Zipf scale) is suspect as a place name.
@@ -223,9 +223,8 @@ class Recognizer:
     def _shape(self, surface: str) -> str | None:
         if len(surface) <= 10 and surface.isupper() and sum(c.isalpha() for c in surface) <= 5:
             return None if fold_key(surface) in self.acronyms else "acronym"
-        words = surface.replace("-", " ").split()
-        if any(w[:1].islower() and w.lower() not in CONNECTORS for w in words[1:]):
-            return "lower-case word inside a multi-word name"
+        # No rule for lower-case words inside a name: the matcher only finds those the
+        # gazetteer writes so ("Port-au-Prince") and connectors ("Sea of Azov").
         return None
 
     def _minor(self, key: str) -> bool:

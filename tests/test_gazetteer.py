@@ -327,3 +327,12 @@ def test_admin2_full_names_and_their_generic_words(gz):
     assert best(gz, "Surrey", country="CA").place.geonameid == 6159905  # Surrey, British Columbia
     # A country's name is not indexed for the Belgian province named after it.
     assert best(gz, "Luxembourg").place.feature == "country"
+
+
+def test_a_small_towns_other_name_does_not_lower_its_state(gz):
+    # Maryland City (16,000 people) is also called "Maryland"; the state stays the
+    # first reading, while New York City, a big share of its state, keeps "New York".
+    c = best(gz, "Maryland")
+    assert (c.place.country_code, c.place.feature) == ("US", "admin1")
+    c = best(gz, "New York")
+    assert (c.place.geonameid, c.place.feature) == (5128581, "city")
