@@ -280,8 +280,11 @@ def _iter_sources(roots, on_skip: OnSkip) -> Iterator[tuple[Path, str]]:
         if root == "-":
             yield Path("-"), STDIN_ID
         elif root.is_dir():
+            # The walk's paths all start with the root's: cut it off (Path.relative_to
+            # costs more than reading a small file).
+            cut = len(os.path.join(str(root), ""))
             for path in _walk(root, on_skip):
-                yield path, path.relative_to(root).as_posix()
+                yield path, str(path)[cut:].replace(os.sep, "/")
         else:
             yield root, root.name
 
@@ -543,7 +546,10 @@ def _guess_title(text: str, markdown: bool = False) -> str:
     for n, raw in enumerate(text.splitlines()):
         if n >= 40:
             break
-        line = " ".join(raw.split())
+        # A title is at most _TITLE_MAX characters: spare splitting a one-line article.
+        line = " ".join(raw[: 4 * _TITLE_MAX].split())
+        if len(line) <= _TITLE_MAX < len(raw):
+            line = " ".join(raw.split())
         if markdown:
             line = line.lstrip("#").rstrip("#").strip()
         if not line:
