@@ -274,35 +274,45 @@ class Gazetteer:
                 for keys, ids in cell.values() for k, gid in zip(keys, ids)]
 
     def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0,
-                      latin: bool = False) -> list[dict]:
+                      letters: str | None = None) -> list[dict]:
         """Like :meth:`keys_near`, per 1° grid cell: ``{first letter: (keys, geonameids)}``.
 
         Each cell is read once and kept, so articles about one area share it; typo-tolerant
         matching can run over one letter's lists as they are (a misspelling rarely
-        changes a name's first letter: Popansa, Rouska Lozova). With ``latin``, only the
-        keys starting with a letter from a to z (half the rows in Ukraine).
+        changes a name's first letter: Popansa, Rouska Lozova). With ``letters``, only
+        the keys starting with one of them, each letter read and kept on its own (five
+        times cheaper than a whole cell).
 
         Examples
         --------
-        >>> cells = Gazetteer.default().names_by_cell(48.63, 38.38, 20, latin=True)
-        >>> any("popasna" in keys for cell in cells for keys, _ in cell.values())
+        >>> cells = Gazetteer.default().names_by_cell(48.63, 38.38, 20, letters="p")
+        >>> any("popasna" in cell["p"][0] for cell in cells)
         True
         """
-        return [self._names_in_cell(cell, int(min_population), latin) for cell in cells_around(lat, lon, km)]
+        cells = cells_around(lat, lon, km)
+        if letters is None:
+            return [self._names_in_cell(cell, int(min_population)) for cell in cells]
+        return [{c: self._names_in_cell_by_letter(cell, int(min_population), c) for c in set(letters)}
+                for cell in cells]
+
+    _NAMES_IN_CELL = ("SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? "
+                      "AND n.kind < 2 AND (p.population >= ? OR p.feature != 'city')")
 
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, kept
-    def _names_in_cell(self, cell: int, min_population: int, latin: bool) -> dict:
-        rows = self._all(
-            "SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? AND n.kind < 2 "
-            "AND (p.population >= ? OR p.feature != 'city')" + (" AND n.key >= 'a' AND n.key < '{'" if latin else ""),
-            (cell, min_population),
-        )
+    def _names_in_cell(self, cell: int, min_population: int) -> dict:
         out: dict[str, tuple[list, list]] = {}
-        for key, gid in rows:
+        for key, gid in self._all(self._NAMES_IN_CELL, (cell, min_population)):
             keys, ids = out.setdefault(key[:1], ([], []))
             keys.append(key)
             ids.append(gid)
         return out
+
+    @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept
+    def _names_in_cell_by_letter(self, cell: int, min_population: int, letter: str) -> tuple[tuple, tuple]:
+        # Keys from the letter up to the next code point: a range on the names index.
+        rows = self._all(self._NAMES_IN_CELL + " AND n.key >= ? AND n.key < ?",
+                         (cell, min_population, letter, chr(ord(letter) + 1)))
+        return tuple([k for k, _ in rows]), tuple([gid for _, gid in rows])
 
     def _in_cells(self, select: str, lat: float, lon: float, km: float) -> list:
         cells = cells_around(lat, lon, km)

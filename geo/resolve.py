@@ -370,19 +370,22 @@ class Resolver:
 
         from geo.names import fold
 
-        # The names of places around the article's towns, one cached list per grid cell;
-        # Latin ones only, as the words tried are.
-        cells = {id(c): c for a in local
-                 for c in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, latin=True)}
+        # The names of places around the article's towns, one cached list per grid cell
+        # and first letter, for the first letters of the words tried only.
+        keyed = [(s, e, word, fold(word)) for s, e, word in words]
+        letters = "".join({key[:1] for *_, key in keyed})
+        lists: dict[str, dict[int, tuple]] = {}  # by first letter, each cached list once
+        for a in local:
+            for cell in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, letters=letters):
+                for letter, pair in cell.items():
+                    lists.setdefault(letter, {})[id(pair)] = pair
         out = []
-        for s, e, word in words:
-            key = fold(word)
+        for s, e, word, key in keyed:
             # One typo (a swap counts as one: Popansa), two in a long name: a word two
             # edits from a place name is as often another name (Purdin, Purdy).
             allowed = 1 if len(key) < 12 else 2
             best = None
-            for cell in cells.values():
-                keys, ids = cell.get(key[:1], ((), ()))
+            for keys, ids in lists.get(key[:1], {}).values():
                 hit = process.extractOne(key, keys, scorer=OSA.distance, score_cutoff=allowed) if keys else None
                 if hit is not None and hit[1] > 0 and (best is None or hit[1] < best[1]):
                     best = (hit[0], hit[1], ids[hit[2]])
