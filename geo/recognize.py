@@ -64,7 +64,8 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
 # A capitalised word (or two) after white space; placed_words() keeps those standing where
 # places stand. Searching for the word first lets the engine skip to capitals, where a
 # pattern led by the context words is tried at every position (twice as slow).
-_CAPITALISED_WORD = re.compile(r"(?<=\s)[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+# The look-behind follows the capital so the engine can still skip to capitals.
+_CAPITALISED_WORD = re.compile(r"[A-Z](?<=\s[A-Z])[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 

@@ -24,7 +24,6 @@ places only, so a common word is never fuzzy-matched into a place.
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 import re
 from collections import Counter
@@ -77,6 +76,11 @@ class _Name:
     own_focus: int = 0
 
 
+#: geopy's mean Earth radius in km (geopy.distance.EARTH_RADIUS, checked by the tests):
+#: importing geopy costs a third of a second in every worker process.
+EARTH_RADIUS_KM = 6371.009
+
+
 def _distance_km(a, b) -> float:
     """Great-circle distance in km between two places.
 
@@ -86,14 +90,7 @@ def _distance_km(a, b) -> float:
     """
     lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
     h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * _earth_radius() * math.asin(min(1.0, math.sqrt(h)))
-
-
-@functools.cache
-def _earth_radius() -> float:
-    from geopy.distance import EARTH_RADIUS  # geopy is imported only when distances are needed
-
-    return EARTH_RADIUS
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _points(anchors) -> list[tuple]:
@@ -124,7 +121,7 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
                 best_h, best = h, a
     if best is None:
         return None, None
-    return 2 * _earth_radius() * math.asin(min(1.0, math.sqrt(best_h))), best
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best_h))), best
 
 
 def overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:

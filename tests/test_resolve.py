@@ -188,3 +188,14 @@ def test_resolver_direct(extractor):
     assert [(m.text, m.place.feature) for m in ms] == [("Donetsk region", "admin1"), ("Bakhmut", "city")]
     assert all(text[m.start : m.end] == m.text for m in ms)
     assert extractor.resolver.resolve(text, []) == []
+
+
+def test_the_resolvers_earth_radius_is_geopys():
+    from geopy.distance import EARTH_RADIUS, great_circle
+
+    from geo.records import Place
+    from geo.resolve import EARTH_RADIUS_KM, _distance_km
+
+    assert EARTH_RADIUS_KM == EARTH_RADIUS
+    kyiv, lviv = Place(1, "Kyiv", 50.45466, 30.5238), Place(2, "Lviv", 49.83826, 24.02324)
+    assert _distance_km(kyiv, lviv) == pytest.approx(great_circle((50.45466, 30.5238), (49.83826, 24.02324)).km)
