@@ -273,6 +273,8 @@ class Recognizer:
             if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._personable(h.key):
                 persons.add(h.key)
                 return f"person or name: after the capitalised word {prev!r}"
+        if text[h.end : h.end + 1] == "$":
+            return f"currency: {surface}$"
         nxt = _next_word(text, h.end)
         if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._personable(h.key):
             persons.add(h.key)

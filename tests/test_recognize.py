@@ -213,3 +213,9 @@ def test_sentence_initial():
     assert sentence_initial(text, text.index("Kyiv"))
     assert sentence_initial(text, text.index("Lviv"))
     assert sentence_initial(text, text.index("Odesa"))
+
+
+def test_a_currency_is_no_place(extractor):
+    text = "A US$460 million settlement was paid in Auckland."
+    spans, rejected = recognise(extractor, text)
+    assert rejected["US"].startswith("currency") and "US" not in spans and "Auckland" in spans
