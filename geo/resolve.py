@@ -93,6 +93,11 @@ def _distance_km(a, b) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+def _inside(place, area) -> bool:
+    """Is ``place`` in the country or admin-1 ``area``?"""
+    return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
+
+
 def _points(anchors) -> list[tuple]:
     """The anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
@@ -183,16 +188,29 @@ class Resolver:
     # -- evidence ----------------------------------------------------------------
 
     def _qualifiers(self, text, spans, names) -> None:
-        """"A, B": when B names a country or admin-1 area, A lies in it."""
+        """"A, B": when B names a country or admin-1 area, A lies in it.
+
+        A country is never qualified so: "China, Japan" is a list. When B's first reading
+        holds no place called A but another area reading of B, nearly as likely, does,
+        B is that area: "Atlanta, Georgia" is the US state, not the country.
+        """
         for a, b in zip(spans, spans[1:]):
             if not _QUALIFIER_GAP.match(text[a.end : b.start]):
                 continue
             if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
                 continue
-            bc = names[(b.key, b.admin)].candidates
-            if bc and bc[0].place.feature in _AREA_FEATURES:
-                p = bc[0].place
-                names[(a.key, a.admin)].qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
+            na, nb = names[(a.key, a.admin)], names[(b.key, b.admin)]
+            bc = nb.candidates
+            if not bc or bc[0].place.feature not in _AREA_FEATURES:
+                continue
+            if na.candidates and na.candidates[0].place.feature == "country":
+                continue
+            areas = [c for c in bc if c.place.feature in _AREA_FEATURES and bc[0].score - c.score <= 0.15]
+            holding = next((c for c in areas if any(_inside(x.place, c.place) for x in na.candidates)), None)
+            if holding is not None and holding is not bc[0]:
+                nb.candidates = [holding]
+            p = (holding or bc[0]).place
+            na.qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
         focus: Counter = Counter()

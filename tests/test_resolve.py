@@ -199,3 +199,15 @@ def test_the_resolvers_earth_radius_is_geopys():
     assert EARTH_RADIUS_KM == EARTH_RADIUS
     kyiv, lviv = Place(1, "Kyiv", 50.45466, 30.5238), Place(2, "Lviv", 49.83826, 24.02324)
     assert _distance_km(kyiv, lviv) == pytest.approx(great_circle((50.45466, 30.5238), (49.83826, 24.02324)).km)
+
+
+def test_a_qualifier_chooses_among_the_areas_a_name_may_be(extractor):
+    # The country Georgia holds no Atlanta; the US state does, so that is what it means.
+    found = places(extractor, "Flu spread from Atlanta, Georgia to Wichita, Kansas.")
+    assert (found["Georgia"].country_code, found["Georgia"].feature) == ("US", "admin1")
+    assert found["Atlanta"].country_code == "US"
+
+
+def test_a_list_of_countries_is_no_qualifier(extractor):
+    found = places(extractor, "Cases were confirmed in Mexico, the United States, China, Japan and Ukraine.")
+    assert (found["China"].country_code, found["China"].feature) == ("CN", "country")
