@@ -57,9 +57,13 @@ _NOT_TITLES = frozenset(
     "north south east west new old great little upper lower central grand the".split()
 )
 
-_SUFFIX = re.compile(r"(\s+)(region|oblast|province|governorate|krai|raion)\b", re.IGNORECASE)
-_PLURAL_SUFFIX = re.compile(r"\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
-_AND_PLURAL = re.compile(r"\s+and\s+(?:the\s+)?[\w'’-]+\s+(regions|oblasts|provinces)\b", re.IGNORECASE)
+# After a name: its own "region"/"Oblast" (group ``own``), or a plural one it shares
+# ("Donetsk and Luhansk regions"); one pattern, as it is tried after every name.
+_ADMIN_AFTER = re.compile(
+    r"(?P<own>\s+(?:region|oblast|province|governorate|krai|raion)\b)"
+    r"|\s+(?:and\s+(?:the\s+)?[\w'’-]+\s+)?(?:regions|oblasts|provinces)\b",
+    re.IGNORECASE,
+)
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
 # A capitalised word (or two) after white space; placed_words() keeps those standing where
 # places stand. Searching for the word first lets the engine skip to capitals, where a
@@ -337,21 +341,22 @@ class Recognizer:
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
         chosen: list[Hit] = []
-        taken: list[tuple[int, int]] = []
+        used = bytearray(len(text))  # characters already in a chosen name
         for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-            if any(h.start < e and s < h.end for s, e in taken):
+            if used.find(1, h.start, h.end) != -1:
                 continue
-            taken.append((h.start, h.end))
+            used[h.start : h.end] = b"\x01" * (h.end - h.start)
             chosen.append(h)
         chosen.sort(key=lambda h: h.start)
         out = []
         for h in chosen:
             end = h.end
             admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
-            m = _SUFFIX.match(text, h.end)
-            if m and not any(o.start >= h.end and o.start < m.end() for o in chosen):
-                end, admin = m.end(), True
-            elif _PLURAL_SUFFIX.match(text, h.end) or _AND_PLURAL.match(text, h.end):
+            m = _ADMIN_AFTER.match(text, h.end)
+            if m and m.group("own"):
+                if not any(o.start >= h.end and o.start < m.end() for o in chosen):
+                    end, admin = m.end(), True
+            elif m:
                 admin = True
             out.append(Span(h.start, end, h.key, admin))
         return out
