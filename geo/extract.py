@@ -116,7 +116,7 @@ class Extractor:
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
         focus = max(set(countries), key=countries.count) if countries else None
         out, asked = [], {}
-        for s, e, word in placed_words(text):
+        for s, e, word, _ in placed_words(text):
             if overlaps(taken, starts, max_len, s, e):
                 continue
             if not self._recoverable(word) or self.candidates(word):

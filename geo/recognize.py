@@ -108,25 +108,26 @@ def _next_word(text: str, end: int) -> str:
     return m.group(1) if m else ""
 
 
-def placed_words(text: str) -> list[tuple[int, int, str]]:
-    """Capitalised words (or pairs) standing where places stand, as ``(start, end, word)``.
+def placed_words(text: str) -> list[tuple[int, int, str, str]]:
+    """Capitalised words (or pairs) standing where places stand.
 
     That is after "in", "near", "outside", "around", "of", "from", "towards", "at",
     "village", "town", "city", "and" or a comma: the words to try when looking for
-    names the gazetteer may lack.
+    names the gazetteer may lack. Each is ``(start, end, word, context)``, the context
+    being the comma or the lower-cased word before it.
 
     Examples
     --------
     >>> placed_words("Shelling near Popansa and Rouska Lozova, said Oleh Synehubov.")
-    [(14, 21, 'Popansa'), (26, 39, 'Rouska Lozova')]
+    [(14, 21, 'Popansa', 'near'), (26, 39, 'Rouska Lozova', 'and')]
     """
-    out: list[tuple[int, int, str]] = []
+    out: list[tuple[int, int, str, str]] = []
     taken = pos = 0
     while m := _CAPITALISED_WORD.search(text, pos):
         start, end = m.span()
-        context = _place_context(text, start)
-        if context >= taken:
-            out.append((start, end, m.group()))
+        at, context = _place_context(text, start)
+        if at >= taken:
+            out.append((start, end, m.group(), context))
             taken = pos = end
             continue
         # A capitalised context word may start the pair: "the Town Hall", "City Council".
@@ -135,18 +136,20 @@ def placed_words(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _place_context(text: str, i: int) -> int:
-    """Where the comma or context word of :func:`placed_words` before ``i`` starts, or -1."""
+def _place_context(text: str, i: int) -> tuple[int, str]:
+    """Where the comma or context word of :func:`placed_words` before ``i`` starts, and
+    which it is; ``(-1, "")`` if none."""
     while i > 0 and text[i - 1].isspace():
         i -= 1
     if i and text[i - 1] == ",":
-        return i - 1
+        return i - 1, ","
     j = i
     while j > 0 and i - j <= 8 and text[j - 1].isalpha():
         j -= 1
-    if j == i or text[j:i].lower() not in _PLACE_CONTEXT or j and (text[j - 1].isalnum() or text[j - 1] == "_"):
-        return -1
-    return j
+    word = text[j:i].lower()
+    if j == i or word not in _PLACE_CONTEXT or j and (text[j - 1].isalnum() or text[j - 1] == "_"):
+        return -1, ""
+    return j, word
 
 
 def sentence_initial(text: str, start: int) -> bool:

@@ -93,6 +93,29 @@ def _distance_km(a, b) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+# Where a misspelt village name stands in a field report: "near X", "the village of X",
+# or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
+# "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
+# family name than a place (Headington, Purdin, Sunnybrook).
+_NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
+_LIST_WORDS = frozenset([",", "and"])
+_LIST_JOIN = re.compile(r",\s*|\s+and\s+")
+
+
+def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
+    """Is the word at ``start:end`` (after ``context``) in a list with a recognised place?"""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    i -= len(context)
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i in ends:
+        return True
+    m = _LIST_JOIN.match(text, end)
+    return m is not None and m.end() in begins
+
+
 def _inside(place, area) -> bool:
     """Is ``place`` in the country or admin-1 ``area``?"""
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
@@ -376,8 +399,10 @@ class Resolver:
         taken = sorted([(m.start, m.end) for m in mentions] + list(exclude))
         starts = [t[0] for t in taken]
         max_len = max((e - s for s, e in taken), default=0)
-        words = [(s, e, word) for s, e, word in placed_words(text)
-                 if not overlaps(taken, starts, max_len, s, e) and is_candidate_word(word)]
+        ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
+        words = [(s, e, word) for s, e, word, context in placed_words(text)
+                 if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
+                 and not overlaps(taken, starts, max_len, s, e) and is_candidate_word(word)]
         if not words:
             return []
         from rapidfuzz import fuzz, process
