@@ -308,12 +308,17 @@ class Resolver:
             # Town evidence counts half for a name that is only another name of the place
             # ("New York" for the Ukrainian Niu-York, "Mykolaiv" for a Mykolaivka).
             weight = 1.0 if c.match == "exact" else 0.5
+            # An admin-1 area holding towns the article names is where the article is
+            # too ("Victoria" beside Melbourne is the Australian state).
+            holds = len(cands) > 1 and c.place.feature == "admin1" and not name.admin
             inside = weight * max((w for key, w in areas.get((c.place.country_code, c.place.admin1), {}).items()
-                                   if key != name.key), default=0.0) if local else 0.0
+                                   if key != name.key), default=0.0) if local or holds else 0.0
             if inside:
                 score += inside
                 if explain:
-                    why.append(f"inside {c.place.admin1}, where the article is: +{inside:.2f}")
+                    where = f"the article's places are in {c.place.admin1}" if holds else \
+                        f"inside {c.place.admin1}, where the article is"
+                    why.append(f"{where}: +{inside:.2f}")
             if local and points:
                 d, a = _nearest(c.place, points, name.key)
                 if d is not None and d <= NEAR_KM:

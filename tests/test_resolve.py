@@ -211,3 +211,9 @@ def test_a_qualifier_chooses_among_the_areas_a_name_may_be(extractor):
 def test_a_list_of_countries_is_no_qualifier(extractor):
     found = places(extractor, "Cases were confirmed in Mexico, the United States, China, Japan and Ukraine.")
     assert (found["China"].country_code, found["China"].feature) == ("CN", "country")
+
+
+def test_an_area_holding_the_articles_towns_is_where_it_is(extractor):
+    text = "Flu cases rose in Melbourne and Geelong, and health officials in Victoria warned of more."
+    found = places(extractor, text)
+    assert (found["Victoria"].country_code, found["Victoria"].feature) == ("AU", "admin1")
