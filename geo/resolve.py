@@ -37,10 +37,12 @@ from geo.recognize import Span, placed_words
 # country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
 # area the article names (half inside the area of one of its towns); up to NEAR_WEIGHT
 # within NEAR_KM of a confident place of the article, falling with distance, and
-# LOCAL_WEIGHT more within LOCAL_KM. Containment and nearness count half for
-# alternate-name matches (the Ukrainian village officially called New York is no reason
-# to leave Manhattan). A country's or big region's own name gets none of them ("Mexico"
-# stays the country), and a name is never evidence for itself.
+# LOCAL_WEIGHT more within LOCAL_KM for a place the name is the official name of.
+# Containment and nearness count half for alternate-name matches, and those get no
+# LOCAL_WEIGHT (the Ukrainian village officially called New York is no reason to leave
+# Manhattan, nor a Mykolaivka near Bakhmut to leave the city of Mykolaiv). A country's or
+# big region's own name gets none of them ("Mexico" stays the country), and a name is
+# never evidence for itself.
 FOCUS_WEIGHT = 0.12
 CONTAINED_WEIGHT = 0.15
 NEAR_KM = 250.0
@@ -323,7 +325,7 @@ class Resolver:
                 d, a = _nearest(c.place, points, name.key)
                 if d is not None and d <= NEAR_KM:
                     bonus = NEAR_WEIGHT * (1 - d / NEAR_KM) ** 0.5
-                    if d <= LOCAL_KM and a.feature != "admin1":
+                    if d <= LOCAL_KM and a.feature != "admin1" and c.match == "exact":
                         bonus += LOCAL_WEIGHT
                     bonus *= weight
                     score += bonus

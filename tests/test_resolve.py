@@ -217,3 +217,11 @@ def test_an_area_holding_the_articles_towns_is_where_it_is(extractor):
     text = "Flu cases rose in Melbourne and Geelong, and health officials in Victoria warned of more."
     found = places(extractor, text)
     assert (found["Victoria"].country_code, found["Victoria"].feature) == ("AU", "admin1")
+
+
+def test_a_village_also_called_so_near_the_article_does_not_take_a_citys_name(extractor):
+    # Mykolaivka, near Bakhmut, is also listed as "Mykolaiv": nearness is no reason to
+    # take it for the city of Mykolaiv (GeoNames: Mykolayiv), 33 times its size.
+    text = ("Shelling hit Sievierodonetsk, Lysychansk and Bakhmut. In the south, the mayor of the "
+            "southern city of Mykolaiv warned residents.")
+    assert places(extractor, text)["Mykolaiv"].geonameid == 700569
