@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geo.errors import DataError
-from geo.names import APOSTROPHES
+from geo.names import APOSTROPHES, fold
 
 #: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "12"
+MATCHER_VERSION = "13"
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -171,6 +171,9 @@ class PatternTable:
 
     def __init__(self, patterns: list[tuple[str, str]]):
         self.lengths = array("H", (len(p) for p, _ in patterns))
+        #: 1 for a pattern with masked lower-case words, which any word with the same
+        #: tail also fits ("I can" fits "I nan"): its hits are checked against the key.
+        self.masked = bytes(_MASK in p for p, _ in patterns)
         self.keys = "".join(k + "\n" for _, k in patterns)
         offsets = array("I", [0])
         for _, k in patterns:
@@ -309,7 +312,8 @@ class Matcher:
         With ``capitalised``, only hits whose first letter is a capital.
         """
         ft = fold_text(text, mask_lower=capitalised)
-        lengths, offsets, keys = self.patterns.lengths, self.patterns.offsets, self.patterns.keys
+        table = self.patterns
+        lengths, offsets, keys, masked = table.lengths, table.offsets, table.keys, table.masked
         out = []
         # In the padded text " folded ", a hit ending at `end` (its trailing space) has
         # its last letter at folded index end - 2 and its first at end - 1 - len.
@@ -326,7 +330,10 @@ class Matcher:
             stop = (last + right(shifts, last) if shifts else last) + 1
             while stop < n and combining(text[stop]):  # "Odesa\u0301"
                 stop += 1
-            out.append(Hit(start, stop, keys[offsets[idx] : offsets[idx + 1] - 1]))
+            key = keys[offsets[idx] : offsets[idx + 1] - 1]
+            if masked[idx] and fold(text[start:stop]) != key:
+                continue
+            out.append(Hit(start, stop, key))
         return out
 
 

@@ -148,3 +148,12 @@ def test_a_trailing_combining_accent_stays_in_the_span(matcher):
 
 def test_modifier_letter_apostrophe_names_are_found(matcher):
     assert ("Kupʼyansʼk", "kupyansk") in _hits(matcher, "Shelling in Kupʼyansʼk overnight.")
+
+
+def test_masked_lower_case_words_must_match_the_name(matcher):
+    # Lower-case words are masked before the scan, so "I can" fits the masked form of
+    # a place written "I nan"; such hits are checked against the name itself.
+    text = "I can go to Port-au-Prince. As our team said, Côte d'Ivoire won."
+    found = {text[h.start:h.end] for h in matcher.scan(text, capitalised=True)}
+    assert {"Port-au-Prince", "Côte d'Ivoire"} <= found
+    assert not {"I can", "As our"} & found
