@@ -107,18 +107,12 @@ class Extractor:
 
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
-        from geo.recognize import placed_words
-        from geo.resolve import overlaps
+        from geo.resolve import unclaimed_words
 
-        taken = sorted((m.start, m.end) for m in mentions)
-        starts = [t[0] for t in taken]
-        max_len = max((e - s for s, e in taken), default=0)
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
         focus = max(set(countries), key=countries.count) if countries else None
         out, asked = [], {}
-        for s, e, word, _ in placed_words(text):
-            if overlaps(taken, starts, max_len, s, e):
-                continue
+        for s, e, word, _ in unclaimed_words(text, [(m.start, m.end) for m in mentions]):
             if not self._recoverable(word) or self.candidates(word):
                 continue
             if word not in asked:

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo.gazetteer import MATCH_WEIGHTS
-from geo.records import Mention
+from geo.records import Mention, Place
 from geo.recognize import Span, placed_words
 
 # Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
@@ -73,7 +73,8 @@ class _Name:
     spans: list
     candidates: list
     admin: bool = False
-    qualifier: tuple | None = None
+    #: the country or admin-1 area named after a comma ("Zatoka, Odesa region")
+    qualifier: Place | None = None
     #: what this name itself added to the article's country focus
     own_focus: int = 0
 
@@ -154,14 +155,30 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best_h))), best
 
 
-def overlaps(taken: list, starts: list, max_len: int, s: int, e: int) -> bool:
-    """Does [s, e) overlap one of the sorted spans ``taken`` (``starts`` their starts)?"""
-    i = bisect.bisect_left(starts, s - max_len)
-    while i < len(taken) and taken[i][0] < e:
-        if taken[i][1] > s:
-            return True
-        i += 1
-    return False
+def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
+    """The :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
+
+    ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
+    not to be a place.
+
+    Examples
+    --------
+    >>> unclaimed_words("Fighting near Popansa and Kharkiv.", [(26, 33)])
+    [(14, 21, 'Popansa', 'near')]
+    """
+    taken = sorted(spans)
+    starts = [t[0] for t in taken]
+    max_len = max((e - s for s, e in taken), default=0)
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, s - max_len)
+        while i < len(taken) and taken[i][0] < e:
+            if taken[i][1] > s:
+                return True
+            i += 1
+        return False
+
+    return [w for w in placed_words(text) if not overlaps(w[0], w[1])]
 
 
 class Resolver:
@@ -234,8 +251,7 @@ class Resolver:
             holding = next((c for c in areas if any(_inside(x.place, c.place) for x in na.candidates)), None)
             if holding is not None and holding is not bc[0]:
                 nb.candidates = [holding]
-            p = (holding or bc[0]).place
-            na.qualifier = (p.country_code, p.geonameid, p.feature, p.name, p.admin1)
+            na.qualifier = (holding or bc[0]).place
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
         focus: Counter = Counter()
@@ -280,9 +296,7 @@ class Resolver:
                 support: Counter):
         cands = name.candidates
         if name.qualifier:
-            cc, gid, feature, qname, qadmin = name.qualifier
-            inside = [c for c in cands if c.place.country_code == cc
-                      and (feature == "country" or c.place.admin1 == qadmin)]
+            inside = [c for c in cands if _inside(c.place, name.qualifier)]
             if inside:
                 cands = inside
         qualified = bool(name.qualifier) and cands is not name.candidates
@@ -332,7 +346,7 @@ class Resolver:
                     if explain:
                         why.append(f"{d:.0f} km from {a.name}: +{bonus:.2f}")
             if name.qualifier and explain:
-                why.append(f"inside {name.qualifier[3]} (named after a comma)")
+                why.append(f"inside {name.qualifier.name} (named after a comma)")
             scored.append((score, c, why))
         scored.sort(key=lambda t: (-t[0], -t[1].place.population))
         if not qualified:
@@ -403,13 +417,11 @@ class Resolver:
         local = [a for a, _ in anchors if a.feature == "city"][:3]
         if not local:
             return []
-        taken = sorted([(m.start, m.end) for m in mentions] + list(exclude))
-        starts = [t[0] for t in taken]
-        max_len = max((e - s for s, e in taken), default=0)
         ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
-        words = [(s, e, word) for s, e, word, context in placed_words(text)
+        claimed = [(m.start, m.end) for m in mentions] + list(exclude)
+        words = [(s, e, word) for s, e, word, context in unclaimed_words(text, claimed)
                  if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
-                 and not overlaps(taken, starts, max_len, s, e) and is_candidate_word(word)]
+                 and is_candidate_word(word)]
         if not words:
             return []
         from rapidfuzz import fuzz, process
