@@ -158,9 +158,13 @@ def admin1_prior(population: int, named_like_a_town_inside: bool) -> float:
     >>> admin1_prior(8_000_000, True), admin1_prior(8_000_000, False)
     (0.62, 0.9)
     """
+    return _area_prior("admin1", population, named_like_a_town_inside, 0.9)
+
+
+def _area_prior(feature: str, population: int, named_like_a_town_inside: bool, cap: float) -> float:
     if named_like_a_town_inside:
-        return PRIORS["admin1"]
-    return max(PRIORS["admin1"], min(0.9, city_prior(population)))
+        return PRIORS[feature]
+    return max(PRIORS[feature], min(cap, city_prior(population)))
 
 
 def centre(points: Iterable[tuple[float, float]], trim: bool = False) -> tuple[float, float] | None:
@@ -265,9 +269,7 @@ def admin2_prior(population: int, named_like_a_town_inside: bool) -> float:
     >>> round(admin2_prior(200_000, False), 3)
     0.714
     """
-    if named_like_a_town_inside:
-        return PRIORS["admin2"]
-    return max(PRIORS["admin2"], min(ADMIN2_MAX_PRIOR, city_prior(population // 2)))
+    return _area_prior("admin2", population // 2, named_like_a_town_inside, ADMIN2_MAX_PRIOR)
 
 
 # Generic words around admin-2 names, dropped for a shorter alias: "County Cork" is
