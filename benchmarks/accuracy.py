@@ -56,8 +56,8 @@ def render(rows: list[dict]) -> str:
     """Format result rows (one per system and dataset) as a fixed-width table."""
     head = ["dataset", "system"] + [c[0] for c in COLUMNS]
     body = [[r["dataset"], r["system"]] + [_cell(f, r.get(k)) for _, k, f in COLUMNS] for r in rows]
-    widths = [max(len(x) for x in col) for col in zip(head, *body)]
-    lines = ["  ".join(x.rjust(w) if i > 1 else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths)))
+    widths = [max(len(x) for x in col) for col in zip(head, *body, strict=False)]
+    lines = ["  ".join(x.rjust(w) if i > 1 else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths, strict=False)))
              for line in [head] + body]
     lines.insert(1, "-" * len(lines[0]))
     return "\n".join(lines)

@@ -544,7 +544,8 @@ COUNTY_ID_BASE = 920_000_000
 
 def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
     """US counties (centre of their ZIP code points, from ``zipcodes``) and the AP
-    abbreviations of US states ("W.Va.", "S.C.", from ``us``)."""
+    abbreviations of US states ("W.Va.", "S.C.", from ``us``).
+    """
     import zlib
 
     try:
@@ -587,7 +588,8 @@ def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, 
     """Admin-2 areas (:func:`load_admin2`) at the centre of their towns, with the
     prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
     of an admin-1 area of the same country, or a common English word ("Central") is
-    not indexed for them."""
+    not indexed for them.
+    """
     import zlib
 
     from wordfreq import zipf_frequency

@@ -254,7 +254,7 @@ def build_from_geonames(
     progress: Callable[[str], None] | None = None,
     supplement: bool = True,
 ) -> Path:
-    """Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
+    r"""Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
 
     Parameters
     ----------
@@ -300,11 +300,11 @@ def build_from_geonames(
     from geo.build import (
         CYRILLIC_COUNTRIES,
         add_qualifiers,
+        add_supplement,
         country_aliases,
         keep_alternate,
         load_admin1,
         name_variants,
-        add_supplement,
     )
 
     say = progress or (lambda msg: None)

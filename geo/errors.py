@@ -12,22 +12,26 @@ class GeoError(Exception):
 
 class InputError(GeoError, ValueError):
     """Raised when user input is malformed: an empty query, a bad option value, a CSV
-    without the requested column, a file in an encoding that cannot be decoded."""
+    without the requested column, a file in an encoding that cannot be decoded.
+    """
 
 
 class PlaceNotFound(GeoError, LookupError):
     """Raised when a place that must exist does not: an unknown geonameid passed to
-    :meth:`geo.gazetteer.Gazetteer.get`."""
+    :meth:`geo.gazetteer.Gazetteer.get`.
+    """
 
 
 class DataError(GeoError, OSError):
     """Raised when gazetteer data cannot be read, built or written: a missing or
-    corrupt index, an unreadable GeoNames dump, a full disk."""
+    corrupt index, an unreadable GeoNames dump, a full disk.
+    """
 
 
 class GeocoderError(GeoError, OSError):
     """Raised by online geocoders when a service cannot be reached or refuses a query
-    (network down, time-out, rate limit exhausted after retries)."""
+    (network down, time-out, rate limit exhausted after retries).
+    """
 
 
 class UnknownSource(GeoError, LookupError):

@@ -277,7 +277,7 @@ def auc_log_error(errors_km: Iterable[float]) -> float | None:
         return None
     if len(logs) == 1:
         return logs[0] / math.log(MAX_ERROR_KM)
-    area = sum((a + b) / 2.0 for a, b in zip(logs, logs[1:]))
+    area = sum((a + b) / 2.0 for a, b in zip(logs, logs[1:], strict=False))
     return area / ((len(logs) - 1) * math.log(MAX_ERROR_KM))
 
 
@@ -427,7 +427,7 @@ def score(
 
 
 def load_jsonl(path: str | Path) -> list[dict]:
-    """Read one JSON object per non-blank line.
+    r"""Read one JSON object per non-blank line.
 
     Examples
     --------

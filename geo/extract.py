@@ -125,7 +125,7 @@ class Extractor:
 
     def extract_articles(self, articles: Iterable[Article], explain: bool = False,
                          jobs: int = 1, encode: Callable[[Extraction], Any] | None = None) -> Iterator:
-        """Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
+        r"""Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
 
         With ``jobs`` > 1, articles are shared out to that many worker processes,
         forked after the gazetteer and matcher are loaded so they share that memory
@@ -299,7 +299,8 @@ def _mention(d: dict) -> Mention:
 
 def _article_text(path: str, article_id: str, base: Path) -> str:
     """The text of the article a JSONL record points to, read as ``geo extract`` read it
-    (same decoding, so the mention offsets fit); ``""`` when it cannot be found."""
+    (same decoding, so the mention offsets fit); ``""`` when it cannot be found.
+    """
     if not path:
         return ""
     p = Path(path)

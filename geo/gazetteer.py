@@ -271,7 +271,7 @@ class Gazetteer:
         True
         """
         return [(k, gid) for cell in self.names_by_cell(lat, lon, km, min_population)
-                for keys, ids in cell.values() for k, gid in zip(keys, ids)]
+                for keys, ids in cell.values() for k, gid in zip(keys, ids, strict=False)]
 
     def names_by_cell(self, lat: float, lon: float, km: float, min_population: int = 0,
                       letters: str | None = None) -> list[dict]:
@@ -492,7 +492,8 @@ class Gazetteer:
 
 def _break_ties(found: dict) -> None:
     """Between near-equal non-exact candidates, favour the one whose own name the query
-    resembles ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so)."""
+    resembles ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so).
+    """
     if len(found) < 2:
         return
     top = max(c["prior"] for c in found.values())

@@ -87,7 +87,7 @@ def default_path() -> Path:
 
 
 def normalize_query(text: str) -> str:
-    """Return the cache key form of a query: NFKC, case-folded, single-spaced.
+    r"""Return the cache key form of a query: NFKC, case-folded, single-spaced.
 
     Examples
     --------
@@ -280,7 +280,8 @@ class Geocache:
 
     def info(self) -> dict:
         """Describe the cache: ``path``, ``entries``, ``positive``, ``negative``,
-        ``expired`` (included in the other counts) and ``size_bytes`` (with the WAL)."""
+        ``expired`` (included in the other counts) and ``size_bytes`` (with the WAL).
+        """
         out = {"path": str(self.path), "entries": 0, "positive": 0, "negative": 0,
                "expired": 0, "size_bytes": 0}
         with self._connect() as con:

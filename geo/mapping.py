@@ -138,7 +138,7 @@ def _env():
 
 
 def _js_json(obj: Any) -> str:
-    """Serialise ``obj`` as JSON that is safe inside an HTML ``<script>`` element.
+    r"""Serialise ``obj`` as JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>``, ``&`` and ``'`` are written as ``\\u`` escapes, so no string in the
     data can close the script or start a tag, whatever it contains.
@@ -466,7 +466,7 @@ def _area_filter(bbox, within):
 
 
 def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: int = 1) -> Iterator[Extraction]:
-    """Read extractions from articles, ``geo extract`` JSONL, or a CSV of places.
+    r"""Read extractions from articles, ``geo extract`` JSONL, or a CSV of places.
 
     Parameters
     ----------
@@ -688,7 +688,7 @@ def _collect(extractions, *, min_score, countries, area):
         aggs = list(places.values())
         inside = shapely.intersects_xy(area, np.array([g.place.lon for g in aggs]),
                                        np.array([g.place.lat for g in aggs]))
-        drop = {g.key for g, ok in zip(aggs, inside) if not ok}
+        drop = {g.key for g, ok in zip(aggs, inside, strict=False) if not ok}
         for key in drop:
             del places[key]
         if drop:
@@ -839,7 +839,8 @@ def _article_page(info: _Art, all_mentions: Sequence[Mention], places_shown: set
 
 def _resolve_tiles(tiles):
     """Return (url, html attribution, name, options) for a provider name or URL template,
-    or None for no tiles."""
+    or None for no tiles.
+    """
     if tiles is None or str(tiles).strip().lower() in ("", "none", "off", "no"):
         return None
     if not isinstance(tiles, str):
@@ -950,7 +951,8 @@ class MapBuild:
 
     def pages(self, map_name: str = "index.html") -> dict[str, str]:
         """Return relative path (``articles/<safe-name>.html``) -> HTML of each
-        highlighted article copy; their "back" links point to ``map_name``."""
+        highlighted article copy; their "back" links point to ``map_name``.
+        """
         return {info.page: _article_page(info, mentions, shown, map_name)
                 for info, mentions, shown in self._page_data}
 
@@ -1238,7 +1240,8 @@ def _search_class():
 
     class PlaceSearch(Search):
         """folium's Search, wired to the cluster: found places are unclustered and
-        opened, and the suggestions are built with textContent (names are untrusted)."""
+        opened, and the suggestions are built with textContent (names are untrusted).
+        """
 
         _template = Template("""
         {% macro script(this, kwargs) %}

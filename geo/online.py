@@ -181,7 +181,8 @@ def reset_circuit_breakers() -> None:
 
 class _BackoffRateLimiter(RateLimiter):
     """geopy's RateLimiter whose wait after an error doubles with every retry and
-    honours ``Retry-After`` (capped at :data:`MAX_ERROR_WAIT`)."""
+    honours ``Retry-After`` (capped at :data:`MAX_ERROR_WAIT`).
+    """
 
     def __init__(self, func, *, error_wait_seconds: float, **kw):
         self.failures = 0
@@ -389,7 +390,7 @@ def _split_url(url: str) -> tuple[str | None, str]:
 
 
 def _adapter_factory():
-    """geopy's HTTP adapter without its own hidden retries.
+    """Geopy's HTTP adapter without its own hidden retries.
 
     geopy's RequestsAdapter lets urllib3 retry failed connections and read time-outs
     twice, which would triple every time-out and every request a struggling server

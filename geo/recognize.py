@@ -138,7 +138,8 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
 
 def _place_context(text: str, i: int) -> tuple[int, str]:
     """Where the comma or context word of :func:`placed_words` before ``i`` starts, and
-    which it is; ``(-1, "")`` if none."""
+    which it is; ``(-1, "")`` if none.
+    """
     while i > 0 and text[i - 1].isspace():
         i -= 1
     if i and text[i - 1] == ",":

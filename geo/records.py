@@ -25,7 +25,7 @@ def _by_fields(self):
 
 def _rebuild(cls, values):
     obj = object.__new__(cls)
-    for setter, value in zip(_SETTERS[cls], values):
+    for setter, value in zip(_SETTERS[cls], values, strict=False):
         setter(obj, value)
     return obj
 

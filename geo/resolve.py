@@ -30,8 +30,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from geo.gazetteer import MATCH_WEIGHTS
-from geo.records import Mention, Place
 from geo.recognize import Span, placed_words
+from geo.records import Mention, Place
 
 # Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
 # country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
@@ -236,7 +236,7 @@ class Resolver:
         holds no place called A but another area reading of B, nearly as likely, does,
         B is that area: "Atlanta, Georgia" is the US state, not the country.
         """
-        for a, b in zip(spans, spans[1:]):
+        for a, b in zip(spans, spans[1:], strict=False):
             if not _QUALIFIER_GAP.match(text[a.end : b.start]):
                 continue
             if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):

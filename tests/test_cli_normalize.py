@@ -101,7 +101,7 @@ def test_semicolon_and_cp1251(tmp_path):
 
 def test_utf8_bom_and_tabs(tmp_path):
     p = tmp_path / "bom.tsv"
-    p.write_bytes(b"\xef\xbb\xbf" + "place\tn\nKyiv\t1\nMala Rogan\t2\n".encode("utf-8"))
+    p.write_bytes(b"\xef\xbb\xbf" + b"place\tn\nKyiv\t1\nMala Rogan\t2\n")
     result = run("normalize", str(p), "--column", "place")
     assert result.exit_code == 0, result.output
     df = read(result.stdout, sep="\t")

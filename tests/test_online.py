@@ -374,7 +374,7 @@ def test_rate_limiting(server):
     times = [r["t"] for r in server.searches()]
     assert len(times) == 3
     assert times[2] - times[0] >= 0.4 - 0.01
-    assert min(b - a for a, b in zip(times, times[1:])) >= 0.2 - 0.01
+    assert min(b - a for a, b in zip(times, times[1:], strict=False)) >= 0.2 - 0.01
 
 
 def test_rate_limit_shared_between_instances(server):
@@ -403,7 +403,7 @@ def test_backoff_doubles_between_retries(server):
     assert g.lookup("Maiorsk")
     t = [r["t"] for r in server.searches()]
     assert len(t) == 4
-    gaps = [b - a for a, b in zip(t, t[1:])]
+    gaps = [b - a for a, b in zip(t, t[1:], strict=False)]
     assert gaps[0] >= 0.09 and gaps[1] >= 0.19 and gaps[2] >= 0.39
 
 

@@ -38,12 +38,12 @@ def test_jsonl_contract(extractions):
     lines = out.splitlines()
     assert n == len(lines) == len(extractions) == 6
     assert out.endswith("\n")
-    for e, line in zip(extractions, lines):
+    for e, line in zip(extractions, lines, strict=False):
         rec = json.loads(line)
         assert set(rec) == ARTICLE_KEYS
         assert rec["id"] == e.article.id and rec["path"] == e.article.path and rec["title"] == e.article.title
         assert len(rec["mentions"]) == len(e.mentions)
-        for m, d in zip(e.mentions, rec["mentions"]):
+        for m, d in zip(e.mentions, rec["mentions"], strict=False):
             assert set(d) == MENTION_KEYS and set(d["place"]) == PLACE_KEYS
             assert (d["start"], d["end"], d["text"]) == (m.start, m.end, m.text)
             assert e.article.text[d["start"] : d["end"]] == d["text"]
@@ -64,7 +64,7 @@ def test_csv_header_and_rows(extractions):
     assert tuple(csv.reader(io.StringIO(out)).__next__()) == CSV_COLUMNS
     assert len(rows) == sum(len(e.mentions) for e in extractions)
     first = extractions[0]
-    for m, row in zip(first.mentions, rows):
+    for m, row in zip(first.mentions, rows, strict=False):
         assert row["article_id"] == first.article.id
         assert (int(row["start"]), int(row["end"]), row["text"]) == (m.start, m.end, m.text)
         assert int(row["geonameid"]) == m.place.geonameid
@@ -87,7 +87,7 @@ def test_geojson_is_one_valid_document(extractions):
     assert doc["type"] == "FeatureCollection"
     mentions = [m for e in extractions for m in e.mentions]
     assert len(doc["features"]) == len(mentions)
-    for f, m in zip(doc["features"], mentions):
+    for f, m in zip(doc["features"], mentions, strict=False):
         assert f["type"] == "Feature" and f["geometry"]["type"] == "Point"
         assert f["geometry"]["coordinates"] == [m.place.lon, m.place.lat]  # GeoJSON is lon, lat
         assert f["properties"]["geonameid"] == m.place.geonameid and f["properties"]["text"] == m.text

@@ -186,7 +186,7 @@ def test_longest_match_first_and_no_overlaps(extractor):
     spans, _ = recognise(extractor, text)
     assert {"Ruska Lozova", "St. Petersburg", "Sea of Azov"} <= set(spans)
     ordered = sorted(spans.values(), key=lambda s: s.start)
-    assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:]))
+    assert all(a.end <= b.start for a, b in zip(ordered, ordered[1:], strict=False))
     assert spans["St. Petersburg"].key == "saint petersburg"
 
 
@@ -202,7 +202,7 @@ def test_spans_come_in_text_order(extractor, seeds_dir):
         spans = extractor.recognizer.spans(text, extractor.matcher.scan(text))
         assert spans and all(isinstance(s, Span) for s in spans)
         assert [s.start for s in spans] == sorted(s.start for s in spans)
-        assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
 
 def test_sentence_initial():

@@ -35,7 +35,7 @@ from geo.cli.options import (
 @friendly_errors
 def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, jobs,
             gazetteer_path, online):
-    """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
+    r"""Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
     Examples:
@@ -46,10 +46,9 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
     if not paths:
         raise click.UsageError("give files or folders of articles, or - for standard input")
     from geo.articles import read_articles
+    from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
     from geo.output import atomic_output, jsonl_line, write, write_lines
-
-    from geo.cli.options import load_gazetteer
 
     skipped = []
 
