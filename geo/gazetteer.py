@@ -26,13 +26,19 @@ from geo.errors import DataError, InputError, PlaceNotFound
 from geo.index import KINDS, PLACE_COLUMNS, cells_around, connect, row_to_place
 from geo.names import fold, split_admin_suffix, split_qualifier
 from geo.records import Candidate, Place
+from geo.scoring import (
+    ADMIN_WITH_SUFFIX_PRIOR,
+    COUNTRY_BIAS,
+    MATCH_WEIGHTS,
+    REGION_QUERY_PENALTY,
+    TIE_PRIOR_GAP,
+    TIE_WEIGHT,
+    gazetteer_score,
+    match_weight,
+)
 
-#: How much each kind of match is trusted, before the place's prior is added.
-MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "transliterated": 0.9, "fuzzy": 0.85}
-#: Added to the score of places in the country a query is biased to.
-COUNTRY_BIAS = 0.15
-#: Prior of an admin-1 area when the query names it with a suffix ("Kharkiv Oblast").
-ADMIN_WITH_SUFFIX_PRIOR = 0.97
+__all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Gazetteer", "cache_dir", "default_index_path"]
+
 
 ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), https://www.geonames.org/"
 
@@ -397,7 +403,7 @@ class Gazetteer:
                 is_area = row[10] in ("admin1", "region")
                 c = self._cand(row, KINDS[row[0]], admin=is_area)
                 if not is_area:
-                    c["penalty"] = 0.3  # "Kharkiv region" is rarely the city itself
+                    c["penalty"] = REGION_QUERY_PENALTY
                 found[row[4]] = c
         return found
 
@@ -416,7 +422,7 @@ class Gazetteer:
         for gid, c in self._match(head).items():
             cc, a1 = c["row"][8], c["a1code"]
             if (cc, "") in areas or (cc, a1) in areas:
-                c["weight"] = MATCH_WEIGHTS[c["match"]]  # an exact head still beats an alternate
+                c["weight"] = match_weight(c["match"])  # an exact head still beats an alternate
                 c["match"], c["qualifier"] = "qualified", qual
                 found[gid] = c
         return found
@@ -465,29 +471,25 @@ class Gazetteer:
 
     @staticmethod
     def _value(c: dict, bias: str | None) -> float:
-        weight = c["weight"] or MATCH_WEIGHTS[c["match"]]
-        if c["match"] == "fuzzy":
-            weight *= c["ratio"] / 100.0
-        score = 0.5 * weight + 0.5 * c["prior"] - c["penalty"] + c["tie"]
-        if bias and c["row"][8] == bias:
-            score += COUNTRY_BIAS
-        return max(0.0, min(1.0, score))
+        c["w"] = c["weight"] or match_weight(c["match"], c["ratio"])
+        c["bias"] = COUNTRY_BIAS if bias and c["row"][8] == bias else 0.0
+        return gazetteer_score(c["w"], c["prior"], c["penalty"], c["tie"], c["bias"])
 
     @staticmethod
     def _candidate(c: dict, score: float, bias: str | None, explain: bool) -> Candidate:
         place, match = Place(*c["row"][4:12]), c["match"]
+        terms = {"prior": c["prior"], "weight": c["w"], "penalty": c["penalty"], "tie": c["tie"], "bias": c["bias"]}
         if not explain:
-            return Candidate(place, c["matched"], match, score)
-        biased = bool(bias) and place.country_code == bias
+            return Candidate(place, c["matched"], match, score, **terms)
         why = [f"{match} match on {c['matched']!r}" + (f" ({c['ratio']:.0f}% similar)" if match == "fuzzy" else ""),
                f"{place.feature}, population {place.population:,}, prior {c['prior']:.2f}"]
         if c["qualifier"]:
             why.append(f"inside {c['qualifier']!r}")
         if c["penalty"]:
             why.append(f"query names a region: -{c['penalty']:.2f}")
-        if biased:
-            why.append(f"in the preferred country {bias}: +{COUNTRY_BIAS:.2f}")
-        return Candidate(place, c["matched"], match, score, tuple(why))
+        if c["bias"]:
+            why.append(f"in the preferred country {bias}: +{c['bias']:.2f}")
+        return Candidate(place, c["matched"], match, score, tuple(why), **terms)
 
 
 def _break_ties(found: dict) -> None:
@@ -497,10 +499,10 @@ def _break_ties(found: dict) -> None:
     if len(found) < 2:
         return
     top = max(c["prior"] for c in found.values())
-    close = [c for c in found.values() if c["match"] != "exact" and top - c["prior"] < 0.04]
+    close = [c for c in found.values() if c["match"] != "exact" and top - c["prior"] < TIE_PRIOR_GAP]
     if len(close) > 1:
         for c in close:
-            c["tie"] = 0.02 * _resemblance(c["matched"], c["row"][5])
+            c["tie"] = TIE_WEIGHT * _resemblance(c["matched"], c["row"][5])
 
 
 def _resemblance(a: str, b: str) -> float:
