@@ -151,9 +151,9 @@ class Extractor:
                 e = Extraction(a, tuple(self.extract(a.text, explain=explain)))
                 yield encode(e) if encode is not None else e
             return
-        global _WORKER
-        _WORKER = (self, explain, encode)
-        with mp.get_context("fork").Pool(jobs) as pool:
+        # The pool initializer hands each worker this extractor; under fork it is
+        # inherited with the process's memory, not pickled.
+        with mp.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(self, explain, encode)) as pool:
             if not isinstance(articles, ArticleStream) or articles.started:
                 yield from pool.imap(_extract_in_worker, articles, chunksize=8)
                 return
@@ -165,7 +165,13 @@ class Extractor:
                 yield from found
 
 
+#: In a worker process only: its (extractor, explain, encode), set by the pool initializer.
 _WORKER = None
+
+
+def _init_worker(extractor: Extractor, explain: bool, encode) -> None:
+    global _WORKER
+    _WORKER = (extractor, explain, encode)
 
 
 def _extract_in_worker(article: Article):

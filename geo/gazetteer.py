@@ -37,6 +37,7 @@ from geo.scoring import (
     gazetteer_score,
     match_weight,
 )
+from geo.settings import cache_dir
 
 __all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Gazetteer", "cache_dir", "default_index_path"]
 
@@ -45,16 +46,6 @@ ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), https://www.geonames.org/"
 
 _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
-
-
-def cache_dir() -> Path:
-    """Return the folder where built indexes are kept (env ``GEO_CACHE_DIR`` overrides)."""
-    env = os.environ.get("GEO_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("geo-news"))
 
 
 def default_index_path() -> Path:
