@@ -402,7 +402,7 @@ def score(
 
 
 def load_jsonl(path: str | Path) -> list[dict]:
-    """Read one JSON object per non-blank line.
+    r"""Read one JSON object per non-blank line.
 
     Examples
     --------

@@ -123,7 +123,7 @@ class Extractor:
 
     def extract_articles(self, articles: Iterable[Article], explain: bool = False,
                          jobs: int = 1, encode: Callable[[Extraction], Any] | None = None) -> Iterator:
-        """Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
+        r"""Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
 
         With ``jobs`` > 1, articles are shared out to that many worker processes,
         forked after the gazetteer and matcher are loaded so they share that memory
