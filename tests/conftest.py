@@ -203,11 +203,24 @@ def build_tiny_gazetteer(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_gazetteer(tmp_path_factory):
-    """A gazetteer of a few dozen real towns (see :data:`TINY_TOWNS`), built in seconds."""
+def tiny_gazetteer(request):
+    """A gazetteer of a few dozen real towns (see :data:`TINY_TOWNS`), built in seconds.
+
+    Kept in pytest's cache folder under the built-in data's fingerprint and a hash of
+    this file, so later runs open it at once; any change of data, rules or choice of
+    towns builds it anew.
+    """
+    import hashlib
+
+    from geo.build import builtin_fingerprint
     from geo.gazetteer import Gazetteer
 
-    return Gazetteer(build_tiny_gazetteer(tmp_path_factory.mktemp("tiny") / "gazetteer.sqlite"))
+    tag = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
+    folder = request.config.cache.mkdir(f"tiny-gazetteer-{builtin_fingerprint()}-{tag}")
+    path = folder / "gazetteer.sqlite"
+    if not path.is_file():
+        build_tiny_gazetteer(path)
+    return Gazetteer(path)
 
 
 @pytest.fixture(scope="session")
