@@ -79,19 +79,19 @@ class _Name:
     own_focus: int = 0
 
 
-@dataclass
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
-    cand: object
-    score: float
-    focus: float = 0.0
-    inside: float = 0.0
-    #: the candidate is an admin-1 area holding the article's places
-    holds: bool = False
-    near: float = 0.0
-    near_km: float = 0.0
-    near_to: Place | None = None
+    # A plain slotted class: one is made for every candidate of every name.
+    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to")
+
+    def __init__(self, cand, score: float):
+        self.cand = cand
+        self.score = score
+        self.focus = self.inside = self.near = self.near_km = 0.0
+        #: the candidate is an admin-1 area holding the article's places
+        self.holds = False
+        self.near_to: Place | None = None
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -213,9 +213,10 @@ class Resolver:
         ``candidates(query) -> list[Candidate]``, usually a cached gazetteer lookup.
     """
 
-    def __init__(self, gazetteer, candidates):
+    def __init__(self, gazetteer, candidates, prefetch=None):
         self.gz = gazetteer
         self._candidates = candidates
+        self._prefetch = prefetch
 
     def resolve(self, text: str, spans: list[Span], explain: bool = False, recover=None,
                 exclude=()) -> list[Mention]:
@@ -224,13 +225,19 @@ class Resolver:
         ``recover(word) -> bool``, when given, says which unknown capitalised words may
         be misspelt place names; ``exclude`` lists ``(start, end)`` spans never to use.
         """
+        queries: dict[tuple[str, bool], str] = {}
+        for sp in spans:
+            k = (sp.key, sp.admin)
+            if k not in queries:
+                surface = text[sp.start : sp.end]
+                queries[k] = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
+        if self._prefetch is not None:
+            self._prefetch(queries.values())  # the article's distinct names in one batch
         names: dict[tuple[str, bool], _Name] = {}
         for sp in spans:
-            surface = text[sp.start : sp.end]
             k = (sp.key, sp.admin)
             if k not in names:
-                query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
-                names[k] = _Name(sp.key, query, [], self._candidates(query), admin=sp.admin)
+                names[k] = _Name(sp.key, queries[k], [], self._candidates(queries[k]), admin=sp.admin)
             names[k].spans.append(sp)
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
