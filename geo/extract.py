@@ -289,8 +289,9 @@ def mentions_frame(items):
 
 
 def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
-    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths
-    (as given, or relative to the JSONL's folder).
+    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths.
+
+    Paths are taken as given, or relative to the JSONL's folder.
 
     Raises
     ------
@@ -324,8 +325,9 @@ def _mention(d: dict) -> Mention:
 
 
 def _article_text(path: str, article_id: str, base: Path) -> str:
-    """The text of the article a JSONL record points to, read as ``geo extract`` read it
-    (same decoding, so the mention offsets fit); ``""`` when it cannot be found.
+    """Return the text of the article a JSONL record points to, read as ``geo extract`` read it.
+
+    Same decoding, so the mention offsets fit; ``""`` when it cannot be found.
     """
     if not path:
         return ""

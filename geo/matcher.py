@@ -21,14 +21,13 @@ import sys
 import threading
 import unicodedata
 from array import array
-from importlib import metadata
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.names import APOSTROPHES, fold
-
 
 
 @functools.cache
@@ -88,7 +87,7 @@ _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
 def _fold_table(cased: bool = False) -> dict[int, str]:
-    """A same-length translation table: one character in, one (or a deletion mark) out.
+    """Return a same-length translation table: one character in, one (or a deletion mark) out.
 
     With ``cased``, letters keep their case (diacritics still go), for masking
     lower-case words before the final lower-casing.

@@ -95,7 +95,7 @@ class _Reading:
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
-    """The ``--explain`` lines of a chosen reading: every term of its score."""
+    """Return the ``--explain`` lines of a chosen reading: every term of its score."""
     c = best.cand
     why = [f"{c.match} match, {c.terms()}"]
     if best.focus:
@@ -129,7 +129,7 @@ _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
 
 
 def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
-    """Is the word at ``start:end`` (after ``context``) in a list with a recognised place?"""
+    """Return whether the word at ``start:end`` (after ``context``) is in a list with a recognised place."""
     i = start
     while i > 0 and text[i - 1].isspace():
         i -= 1
@@ -143,12 +143,12 @@ def _listed(text: str, start: int, end: int, context: str, ends: set, begins: se
 
 
 def _inside(place, area) -> bool:
-    """Is ``place`` in the country or admin-1 ``area``?"""
+    """Return whether ``place`` is in the country or admin-1 ``area``."""
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
 def _points(anchors) -> list[tuple]:
-    """The anchors with what :func:`_nearest` needs of them, computed once per article."""
+    """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
     for a, key in anchors:
         lat = math.radians(a.lat)
@@ -178,7 +178,7 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
-    """The :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
+    """Return the :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
 
     ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
     not to be a place.
@@ -259,7 +259,7 @@ class Resolver:
     # -- evidence ----------------------------------------------------------------
 
     def _qualifiers(self, text, spans, names) -> None:
-        """"A, B": when B names a country or admin-1 area, A lies in it.
+        """Read "A, B" as A in B when B names a country or admin-1 area.
 
         A country is never qualified so: "China, Japan" is a list. When B's first reading
         holds no place called A but another area reading of B, nearly as likely, does,
@@ -404,7 +404,7 @@ class Resolver:
 
     @staticmethod
     def _unsupported_area(place, support: Counter, anchors) -> bool:
-        """Is an admin-2 area alone in an article that is otherwise elsewhere?
+        """Return whether an admin-2 area is alone in an article that is otherwise elsewhere.
 
         ``support`` counts the countries the article's other names (not admin-2 areas')
         are in. The area is unsupported when the article has such names, none in the
