@@ -24,8 +24,9 @@ Every place row has the 19 tab-separated columns of the GeoNames dump format:
  9    cc2
 ====  ===================  ====  ================
 
-Feature classes and codes map onto :data:`geo.records.FEATURES` as
-:func:`feature_of` says; roads (R), undersea (U) and vegetation (V) rows are skipped.
+Feature classes and codes map onto :data:`geo.records.FEATURES` through the one
+taxonomy of :mod:`geo.features` (ADM2 rows are ``admin2`` areas, as in the built-in
+index); roads (R), undersea (U) and vegetation (V) rows are skipped.
 
 Place data © GeoNames (CC BY 4.0), https://www.geonames.org/.
 """
@@ -41,6 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geo.errors import DataError, InputError
+from geo.features import geonames_feature as feature_of
 from geo.index import ALTERNATE, EXACT, IndexWriter
 from geo.names import fold
 from geo.records import Place
@@ -63,27 +65,6 @@ CHECKED_ROWS = 5
 # their kind (geo.build.PRIORS); other non-populated places rank like a small village.
 _MAJOR_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "CONT", "RGN", "PEN", "ISLS", "MTS", "DSRT"})
 _MINOR_PRIOR = 0.3
-
-
-def feature_of(feature_class: str, feature_code: str) -> str | None:
-    """Return the geo feature of a GeoNames class and code, or None to skip the row.
-
-    Examples
-    --------
-    >>> feature_of("A", "PCLI"), feature_of("A", "ADM1"), feature_of("A", "ADM2")
-    ('country', 'admin1', 'region')
-    >>> feature_of("P", "PPLA"), feature_of("H", "SEA"), feature_of("T", "ISL"), feature_of("T", "MT")
-    ('city', 'water', 'island', 'region')
-    >>> feature_of("S", "AIRP"), feature_of("L", "RGN"), feature_of("R", "RD") is None
-    ('facility', 'region', True)
-    """
-    if feature_class == "A":
-        if feature_code.startswith("PCL") and feature_code != "PCLH":  # PCLH: a historical state
-            return "country"
-        return "admin1" if feature_code == "ADM1" else "region"
-    if feature_class == "T":
-        return "island" if feature_code.startswith("ISL") else "region"
-    return {"P": "city", "H": "water", "L": "region", "S": "facility"}.get(feature_class)
 
 
 def _prior(feature: str, code: str, population: int) -> float:
@@ -291,7 +272,7 @@ def build_from_geonames(
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> row = ["703448", "Kyiv", "Kyiv", "Kiev,Київ", "50.45466", "30.5238", "P", "PPLC", "UA", "",
     ...        "12", "", "", "", "2952301", "", "187", "Europe/Kyiv", "2024-01-01"]
-    >>> _ = (d / "UA.txt").write_text("\\t".join(row) + "\\n", encoding="utf-8")
+    >>> _ = (d / "UA.txt").write_text("\t".join(row) + "\n", encoding="utf-8")
     >>> from geo.gazetteer import Gazetteer
     >>> gz = Gazetteer.open(build_from_geonames([d / "UA.txt"], d / "out", supplement=False))
     >>> gz.resolve("Kiev").geonameid, gz.info()["source"]
@@ -382,7 +363,8 @@ def build_from_geonames(
                 if gid not in ids or not keep_alternate(name):
                     continue
                 translit = gid in cyrillic_ids
-                w.add_names(gid, name_variants([(name, ALTERNATE)], translit, lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")))
+                lang = lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")
+                w.add_names(gid, name_variants([(name, ALTERNATE)], translit, lang))
                 added += 1
             say(f"  {added:,} alternate names")
 

@@ -42,7 +42,7 @@ def nominatim(monkeypatch, tmp_path, gazetteer):
     # geocoder's answers.
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.server_address[1]}")
-    from geo.online import reset_circuit_breakers
+    from geo.sources.online import reset_circuit_breakers
 
     reset_circuit_breakers()
     yield seen
@@ -52,13 +52,13 @@ def nominatim(monkeypatch, tmp_path, gazetteer):
 def test_lookup_online_only_for_names_the_gazetteer_lacks(nominatim):
     result = CliRunner().invoke(main, ["lookup", "--online", "Maiorsk", "Kharkiv", "--json"])
     assert result.exit_code == 0, result.output
-    maiorsk, kharkiv = (json.loads(line) for line in result.output.splitlines())
+    maiorsk, kharkiv = (json.loads(line) for line in result.stdout.splitlines())
     assert maiorsk["best"]["match"] == "online:nominatim"
     assert (maiorsk["best"]["lat"], maiorsk["best"]["lon"]) == (48.3711, 37.9522)
     assert kharkiv["best"]["geonameid"] == 706483
     assert [q["q"] for q in nominatim] == [["Maiorsk"]]  # Kharkiv never left the machine
     again = CliRunner().invoke(main, ["lookup", "--online", "nominatim", "Maiorsk", "--json"])
-    assert json.loads(again.output)["best"]["source"] == "nominatim"
+    assert json.loads(again.stdout)["best"]["source"] == "nominatim"
     assert len(nominatim) == 1  # the second run was answered from the cache
 
 
@@ -67,7 +67,7 @@ def test_extract_online_finds_the_village_with_the_articles_country(nominatim, t
     article.write_text("Heavy fighting in the areas of Bakhmut, Soledar, and Maiorsk.", encoding="utf-8")
     result = CliRunner().invoke(main, ["extract", "--online", str(article)])
     assert result.exit_code == 0, result.output
-    mentions = {m["text"]: m for m in json.loads(result.output)["mentions"]}
+    mentions = {m["text"]: m for m in json.loads(result.stdout)["mentions"]}
     assert mentions["Maiorsk"]["match"] == "online:nominatim"
     assert mentions["Bakhmut"]["place"]["geonameid"] == 713174
     assert nominatim[0]["countrycodes"] == ["ua"]  # the article's focus biases the query
