@@ -84,3 +84,61 @@ def test_map_online_credits_openstreetmap(nominatim, tmp_path):
     offline = tmp_path / "offline" / "index.html"
     assert CliRunner().invoke(main, ["map", str(article), "-o", str(offline)]).exit_code == 0
     assert "ODbL" not in offline.read_text(encoding="utf-8")  # credited only when its places are drawn
+
+
+@pytest.fixture()
+def bad_nominatim(monkeypatch, tmp_path, gazetteer):
+    """A local Nominatim whose answer about Maiorsk is valid JSON of the wrong shape."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            q = parse_qs(urlparse(self.path).query).get("q", [""])[0]
+            body = json.dumps({"error": "Unable to geocode"} if q == "Maiorsk" else []).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.server_address[1]}")
+    from geo.sources.online import reset_circuit_breakers
+
+    reset_circuit_breakers()
+    yield server.server_address[1]
+    server.shutdown()
+
+
+def test_bad_answer_keeps_the_offline_work_and_warns_in_one_line(bad_nominatim, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Heavy fighting in the areas of Bakhmut, Soledar, and Maiorsk.", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", "--online", str(article), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    mentions = {m["text"] for m in json.loads(out.read_text(encoding="utf-8"))["mentions"]}
+    assert {"Bakhmut", "Soledar"} <= mentions and "Maiorsk" not in mentions
+    [line] = [x for x in result.stderr.splitlines() if "nominatim" in x]
+    assert line.startswith("geo: online geocoding with nominatim") and "wrong shape" in line
+    assert "Warning" not in result.stderr and "warn(" not in result.stderr
+
+
+def test_online_warnings_print_one_geo_line_each(monkeypatch, tmp_path, gazetteer):
+    import socket
+
+    with socket.socket() as s:  # a port where nothing listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{port}")
+    from geo.sources.online import reset_circuit_breakers
+
+    reset_circuit_breakers()
+    result = CliRunner().invoke(main, ["lookup", "--online", "Maiorsk", "Zzyzxovka", "Kharkiv", "--json"])
+    assert result.exit_code == 1  # two names unknown
+    assert result.stderr.splitlines() == [
+        f"geo: online geocoding with nominatim at http://127.0.0.1:{port} failed (cannot connect "
+        "(Connection refused)); no more requests will be sent to it in this run"]
+    assert json.loads(result.stdout.splitlines()[2])["best"]["geonameid"] == 706483

@@ -86,6 +86,7 @@ class FakeServer:
         self.statuses: list[int] = []  # answered (in order) before any real answer
         self.delay = 0.0
         self.retry_after: str | None = None
+        self.raw: dict[str, bytes] = {}  # query -> the body answered instead of the real one
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -105,10 +106,16 @@ class FakeServer:
                     if server.retry_after is not None:
                         self.send_header("Retry-After", server.retry_after)
                     body = b'{"error": "busy"}'
+                elif url.path.startswith("/moved/"):  # a redirect on the same host
+                    self.send_response(301)
+                    self.send_header("Location", url.path[len("/moved"):] + "?" + url.query)
+                    body = b""
                 else:
                     status = 200
                     q = " ".join(params.get("q", "").split()).casefold()
-                    if url.path == "/search":
+                    if q in server.raw:
+                        body = server.raw[q]
+                    elif url.path == "/search":
                         found = NOMINATIM_DATA.get(q, [])
                         cc = params.get("countrycodes")
                         if cc:
@@ -537,3 +544,207 @@ def test_candidates_roundtrip_through_cache(tmp_path):
     [back] = cache.get("nominatim", "kyiv", "ua", 2)
     assert back == c and back.why == c.why
     assert cache.get("nominatim", "kyiv", "UA", 1) is None
+
+
+# -- bad answers, slow and hostile servers (#13: 3, 6, 11, 12, 20) -----------------------
+
+
+class RawServer:
+    """A TCP listener on 127.0.0.1 that hands each connection to ``serve(conn, stop)``.
+
+    Every loop is bounded and ends when the test closes the server.
+    """
+
+    def __init__(self, serve):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.sent = 0
+        self._serve = serve
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn):
+        with conn:
+            try:
+                conn.settimeout(5)
+                read_request(conn)
+                self._serve(conn, self)
+            except OSError:
+                pass  # the client hung up: what the limits are for
+
+    def send(self, conn, data: bytes):
+        conn.sendall(data)
+        self.sent += len(data)
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+def read_request(conn) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65536:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def raw_geocoder(port, **kw):
+    kw.setdefault("timeout", 5)
+    return Nominatim(domain=f"127.0.0.1:{port}", scheme="http", min_delay_seconds=0, error_wait_seconds=0.01,
+                     cache=False, **kw)
+
+
+def caught_warnings(func):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func()
+    return result, [str(w.message) for w in caught if issubclass(w.category, OnlineWarning)]
+
+
+@pytest.mark.parametrize("body, why", [
+    (b'[{"osm_type": "node", "osm_id": 1, "lat": "48.3", "lon": "38.0", "name": "Maiorsk"}]', "no usable place"),
+    (b'[{"osm_type": "node", "osm_id": 1, "lat": "nan", "lon": "38.0", "display_name": "Maiorsk"}]',
+     "no usable place"),
+    (b'[{"lat": 48.3, "lon": 1e999, "display_name": "Maiorsk"}, 7, null, "x"]', "no usable place"),
+])
+def test_bad_result_leaves_that_name_unresolved_with_one_warning(server, body, why):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: (g.lookup("Maiorsk"), g.lookup("Kutuzivka")))
+    assert found[0] == [] and found[1][0].place.name == "Kutuzivka"  # the run goes on
+    assert len(warned) == 1 and why in warned[0] and "'Maiorsk'" in warned[0]
+    assert g.available
+    with pytest.raises(QueryFailed):
+        g.search("Maiorsk")
+
+
+@pytest.mark.parametrize("body", [b'{"error": "Unable to geocode"}', b"<html>busy</html>", b'"Maiorsk"',
+                                  b"\xff\xfe\x00garbage"])
+def test_answer_of_the_wrong_shape_switches_the_server_off_with_one_warning(server, body):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka", "Atlantis")])
+    assert found == [[], [], []]
+    assert len(warned) == 1 and ("wrong shape" in warned[0] or "not JSON" in warned[0])
+    assert len(server.searches()) == 1 and not g.available
+
+
+def test_photon_answer_of_the_wrong_shape(server):
+    server.raw["kutuzivka"] = b'[{"lat": 1, "lon": 2}]'
+    g = make(server, "photon", cache=False)
+    found, warned = caught_warnings(lambda: g.lookup("Kutuzivka"))
+    assert found == [] and len(warned) == 1 and "FeatureCollection" in warned[0]
+
+
+def test_search_raises_geocoder_errors(server):
+    server.statuses = [400]
+    g = make(server, cache=False)
+    with pytest.raises(QueryFailed) as exc:
+        g.search("Maiorsk")
+    assert isinstance(exc.value, GeocoderError) and "HTTP 400" in str(exc.value)
+    down = raw_geocoder(free_port())
+    with pytest.raises(ServiceDown, match="cannot connect") as exc:
+        down.search("Maiorsk")
+    assert exc.value.first and isinstance(exc.value, GeocoderError)
+    with pytest.raises(ServiceDown, match="switched off"):
+        down.search("Kutuzivka")
+
+
+@pytest.mark.parametrize("headers_too", [False, True])
+def test_whole_request_time_is_capped(headers_too):
+    """A server answering one byte every 50 ms (for 10 s at most) cannot hold a request past its limit."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+
+    def trickle(conn, srv):
+        data = (head if headers_too else b"") + b"[" + b" " * 198 + b"]"
+        if not headers_too:
+            srv.send(conn, head)
+        for i in range(len(data)):
+            if srv.stop.is_set():
+                return
+            srv.send(conn, data[i:i + 1])
+            time.sleep(0.05)
+
+    srv = RawServer(trickle)
+    try:
+        g = raw_geocoder(srv.port, timeout=0.5)
+        start = time.monotonic()
+        found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+        took = time.monotonic() - start
+    finally:
+        srv.close()
+    assert found == [] and took < 1.5
+    assert len(warned) == 1 and "no complete answer within 0.5 s" in warned[0]
+    assert srv.sent < len(head) + 30  # about 10 bytes after the headers: the client hung up at the limit
+
+
+def test_redirect_off_the_configured_host_is_not_followed(server):
+    def redirect(conn, srv):
+        srv.send(conn, f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{server.port}/search?q=Maiorsk"
+                       f"&format=json\r\nContent-Length: 0\r\n\r\n".encode())
+
+    srv = RawServer(redirect)
+    try:
+        found, warned = caught_warnings(lambda: raw_geocoder(srv.port).lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and server.requests == []  # never went to the other server
+    assert len(warned) == 1 and f"redirected to another server (http://127.0.0.1:{server.port})" in warned[0]
+
+
+def test_redirect_on_the_same_host_is_followed(server):
+    g = get_source("nominatim", domain=f"127.0.0.1:{server.port}/moved", scheme="http", min_delay_seconds=0,
+                   cache=False)
+    [c] = g.lookup("Maiorsk")
+    assert c.place.name == "Maiorsk"
+    assert [r["path"] for r in server.requests] == ["/moved/search", "/search"]
+
+
+@pytest.mark.parametrize("announce", [False, True])
+def test_answer_size_is_capped(announce):
+    """A 200 MB answer is refused: announced, before reading; streamed, at the cap."""
+    def huge(conn, srv):
+        length = f"Content-Length: {200 * 2**20}\r\n" if announce else ""
+        srv.send(conn, f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\r\n".encode())
+        chunk = b"[" + b"0," * 32767
+        for _ in range(200 * 16):  # 200 MB at most
+            if srv.stop.is_set():
+                return
+            srv.send(conn, chunk)
+
+    srv = RawServer(huge)
+    try:
+        g = raw_geocoder(srv.port, max_bytes=2**20)
+        found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1 and "answer too large" in warned[0]
+    assert srv.sent < 20 * 2**20  # the rest was never read
+
+
+@pytest.mark.parametrize("sent, said", [
+    (b"", "closed the connection before answering"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{\"lat\"", "closed the connection in the middle"),
+])
+def test_closed_connection_is_not_called_a_timeout(sent, said):
+    srv = RawServer(lambda conn, s: s.send(conn, sent))
+    try:
+        found, warned = caught_warnings(lambda: raw_geocoder(srv.port).lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1
+    assert said in warned[0] and "time" not in warned[0]

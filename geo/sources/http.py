@@ -117,7 +117,7 @@ def get_json(url: str, *, headers: dict[str, str], timeout: float, max_bytes: in
             t_scheme, t_host, t_port = _origin(target)
             same_host = t_host == host and (t_port == port or t_scheme != scheme)
             if not same_host or t_scheme not in ("http", "https") or (scheme, t_scheme) == ("https", "http"):
-                raise BadAnswer(f"redirected to {t_scheme}://{t_host}:{t_port}, another host; not followed")
+                raise BadAnswer(f"redirected to another server ({t_scheme}://{t_host}:{t_port}); not followed")
             url, scheme = target, t_scheme
             continue
         if status >= 400:
