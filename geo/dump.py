@@ -68,10 +68,12 @@ _MINOR_PRIOR = 0.3
 
 
 def _prior(feature: str, code: str, population: int) -> float:
-    from geo.build import PRIORS, city_prior
+    from geo.build import PRIORS, admin2_prior, city_prior
 
     if feature == "city":
         return city_prior(population, capital=code == "PPLC")
+    if feature == "admin2":  # the rule of the built-in index's admin-2 areas
+        return admin2_prior(population, named_like_a_town_inside=False)
     if feature in ("country", "admin1"):
         return PRIORS[feature]
     if code == "CONT":

@@ -39,6 +39,11 @@ ROWS = [
     row(8669030, "Mala Rohan", [], 49.93784, 36.4894, "P", "PPL", "UA", "07", 2603),
     row(630673, "Black Sea", ["Mare Nero", "Mer Noire", "Schwarzes Meer", "Чорне море", "Черное море"],
         43.0, 35.0, "H", "SEA", "", "00", 0, tz=""),
+    row(5368361, "Los Angeles", ["LA", "Los Angeles", "Лос-Анджелес"], 34.05223, -118.24368, "P", "PPLA2", "US",
+        "CA", 3971883, tz="America/Los_Angeles"),
+    # GeoNames files second-order divisions (counties, raions) as ADM2.
+    row(5368381, "Los Angeles County", ["Condado de Los Angeles"], 34.19801, -118.26102, "A", "ADM2", "US", "CA",
+        9818605, tz="America/Los_Angeles"),
     # Roads (R) are skipped.
     row(12088476, "Kharkiv Ring Road", [], 49.99, 36.3, "R", "RD", "UA", "07", 0),
 ]
@@ -174,14 +179,14 @@ def test_supplement_included_unless_disabled(gz, gz_zip):
 def test_zipped_dump_gives_the_same_places(gz, gz_zip):
     assert best(gz_zip, "Kharkov").place.geonameid == 706483
     assert best(gz_zip, "Mala Rogan").place.geonameid == 8669030
-    assert gz_zip.info()["features"] == {"city": 6, "country": 1, "admin1": 1, "water": 1}
+    assert gz_zip.info()["features"] == {"city": 7, "country": 1, "admin1": 1, "admin2": 1, "water": 1}
 
 
 def test_info_and_meta(gz):
     info = gz.info()
     assert info["source"] == "geonames"
     assert "GeoNames" in info["attribution"] and "CC BY 4.0" in info["attribution"]
-    assert info["places"] == 9 + len(_supplement_ids())
+    assert info["places"] == 11 + len(_supplement_ids())
     db = sqlite3.connect(info["path"])
     assert "UA.txt" in dict(db.execute("select k, v from meta"))["files"]
 
@@ -262,3 +267,25 @@ def test_not_utf8(tmp_path):
     bad.write_bytes(("\n".join(ROWS)).encode("cp1251", errors="replace"))
     with pytest.raises(DataError, match="UTF-8"):
         build_from_geonames([bad], tmp_path / "out")
+
+
+def test_admin2_rows_are_admin2_areas_as_in_the_builtin_index(gz):
+    """One feature taxonomy (geo.features) for every builder: ADM2 is "admin2", not "region"."""
+    county = gz.get(5368381)
+    assert (county.feature, county.country_code) == ("admin2", "US") and county.admin1.startswith("California")
+    assert best(gz, "Los Angeles County").place.geonameid == 5368381
+    assert best(gz, "Los Angeles").place.geonameid == 5368361  # the city before its county
+    assert feature_of("A", "ADM2") == "admin2"
+
+
+def test_admin2_rule_applies_to_a_gazetteer_built_from_dumps(gz):
+    """resolve's admin-2 rule: an admin-2 area alone in an article that is elsewhere is dropped."""
+    from geo.extract import Extractor
+
+    ex = Extractor(gz)
+    alone = ex.extract("Wildfires spread across Los Angeles County on Tuesday.")
+    assert [(m.text, m.place.feature) for m in alone] == [("Los Angeles County", "admin2")]
+    elsewhere = ex.extract("Shelling hit Kharkiv, Kyiv and Dnipro overnight, officials in Kharkiv said. "
+                           "Los Angeles County sent aid.")
+    assert "Los Angeles County" not in {m.text for m in elsewhere}
+    assert {m.place.geonameid for m in elsewhere} == {706483, 703448, 709930}
