@@ -7,6 +7,7 @@ import functools
 import click
 
 from geo.errors import GeoError
+from geo.sources import available
 
 gazetteer_option = click.option(
     "--gazetteer",
@@ -31,8 +32,9 @@ online_option = click.option(
     flag_value="nominatim",
     default=None,
     metavar="[SERVICE]",
-    help="Send names the gazetteer leaves unresolved to an online geocoder: nominatim (the default "
-    "when no SERVICE is given; GEO_NOMINATIM_URL for a self-hosted one) or photon. Answers are cached.",
+    help="Send names the gazetteer leaves unresolved to an online geocoder, one of: "
+    f"{', '.join(available('online'))} (nominatim when no SERVICE is given; GEO_NOMINATIM_URL or "
+    "GEO_PHOTON_URL for a self-hosted one). Answers are cached.",
 )
 
 
@@ -76,8 +78,6 @@ def online_service(online: str | None, args: tuple) -> tuple[str | None, tuple]:
     """
     if online is None:
         return None, args
-    from geo.sources import available
-
     if online in available("online"):
         return online, args
     return "nominatim", (online, *args)
