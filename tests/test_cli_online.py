@@ -142,3 +142,72 @@ def test_online_warnings_print_one_geo_line_each(monkeypatch, tmp_path, gazettee
         f"geo: online geocoding with nominatim at http://127.0.0.1:{port} failed (cannot connect "
         "(Connection refused)); no more requests will be sent to it in this run"]
     assert json.loads(result.stdout.splitlines()[2])["best"]["geonameid"] == 706483
+
+
+def test_a_new_geocoder_is_one_class_and_one_registry_line(monkeypatch, tmp_path, gazetteer):
+    """The CLI takes its geocoders from geo.sources: a service registered there works with --online."""
+    import sys
+    import types
+
+    import geo.sources
+    from geo.records import Candidate, Place
+    from geo.sources.http import BadAnswer
+    from geo.sources.online import OnlineGeocoder, reset_circuit_breakers, valid_point
+
+    class Gazette(OnlineGeocoder):
+        """A service answering {"results": [{"title", "y", "x"}]} at /find."""
+
+        name = "gazette"
+        attribution = "Gazette data"
+        default_domain = "gazette.invalid"
+        path = "/find"
+        env_url = "GEO_GAZETTE_URL"
+
+        def request(self, query, country, limit):
+            return {"name": query, "max": limit}
+
+        def parse(self, answer, query, country):
+            if not isinstance(answer, dict) or not isinstance(answer.get("results"), list):
+                raise BadAnswer("answer of the wrong shape")
+            out = []
+            for r in answer["results"]:
+                point = valid_point(r.get("y"), r.get("x"))
+                if point:
+                    out.append(Candidate(Place(0, r["title"], *point, source=self.name, source_id=str(r["id"])),
+                                         query, f"online:{self.name}", 0.4))
+            return out
+
+    seen = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            url = urlparse(self.path)
+            seen.append((url.path, parse_qs(url.query)))
+            body = json.dumps({"results": [{"id": 9, "title": "Maiorsk", "y": 48.3711, "x": 37.9522}]}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        module = types.ModuleType("gazette_service")
+        module.Gazette = Gazette
+        monkeypatch.setitem(sys.modules, "gazette_service", module)
+        monkeypatch.setitem(geo.sources._REGISTRY, "gazette", ("gazette_service:Gazette", "online"))
+        monkeypatch.setenv("GEO_GAZETTE_URL", f"127.0.0.1:{server.server_address[1]}")
+        monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
+        reset_circuit_breakers()
+        result = CliRunner().invoke(main, ["lookup", "--online", "gazette", "Maiorsk", "--json"])
+    finally:
+        server.shutdown()
+    assert result.exit_code == 0, result.output
+    best = json.loads(result.stdout)["best"]
+    assert (best["match"], best["source"], best["lat"]) == ("online:gazette", "gazette", 48.3711)
+    assert seen == [("/find", {"name": ["Maiorsk"], "max": ["5"]})]
+    place = Place(0, "Maiorsk", 48.3711, 37.9522, source="gazette")
+    assert [c.text for c in geo.sources.attribution_for([place])] == ["Gazette data"]
