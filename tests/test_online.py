@@ -563,6 +563,7 @@ class RawServer:
         self.port = self.sock.getsockname()[1]
         self.stop = threading.Event()
         self.sent = 0
+        self.requests: list[bytes] = []
         self._serve = serve
         threading.Thread(target=self._accept, daemon=True).start()
 
@@ -578,7 +579,7 @@ class RawServer:
         with conn:
             try:
                 conn.settimeout(5)
-                read_request(conn)
+                self.requests.append(read_request(conn))
                 self._serve(conn, self)
             except OSError:
                 pass  # the client hung up: what the limits are for
@@ -748,3 +749,22 @@ def test_closed_connection_is_not_called_a_timeout(sent, said):
         srv.close()
     assert found == [] and len(warned) == 1
     assert said in warned[0] and "time" not in warned[0]
+
+
+def test_http_proxy_from_the_environment_is_used(monkeypatch):
+    """As with requests: http_proxy carries the request (the target host is never resolved)."""
+    body = json.dumps(NOMINATIM_DATA["maiorsk"]).encode()
+    proxy = RawServer(lambda conn, srv: srv.send(
+        conn, b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body))
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        g = Nominatim(domain="nominatim.example.invalid", scheme="http", min_delay_seconds=0, cache=False)
+        [c] = g.lookup("Maiorsk")
+    finally:
+        proxy.close()
+    assert c.place.lat == 48.3138386
+    [request] = proxy.requests
+    assert request.startswith(b"GET http://nominatim.example.invalid/search?q=Maiorsk&")

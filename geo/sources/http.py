@@ -11,6 +11,9 @@ any host and read a body whole whatever its size. :func:`get_json` bounds all th
 * **redirects**: followed only to the host first asked (http may become https, never
   the other way round), at most :data:`MAX_REDIRECTS` times.
 
+Proxies set in ``http_proxy`` / ``https_proxy`` (and ``no_proxy``) are used as requests
+and urllib use them.
+
 Failures raise :class:`~geo.errors.GeocoderError` subclasses that say what went wrong,
 so the caller can tell a time-out from a closed connection from an HTTP error.
 
@@ -30,6 +33,7 @@ import socket
 import ssl
 import threading
 import time
+import urllib.request
 from urllib.parse import urljoin, urlsplit
 
 from geo.errors import GeocoderError
@@ -131,17 +135,43 @@ def get_json(url: str, *, headers: dict[str, str], timeout: float, max_bytes: in
     raise BadAnswer(f"more than {MAX_REDIRECTS} redirects")
 
 
+def _tls() -> ssl.SSLContext:
+    try:  # the CA bundle requests uses, where the system's is not wired to Python
+        import certifi
+
+        return ssl.create_default_context(cafile=certifi.where())
+    except ImportError:  # pragma: no cover - certifi comes with requests
+        return ssl.create_default_context()
+
+
+def _connection(parts, timeout: float) -> tuple[http.client.HTTPConnection, str]:
+    """Return a connection for ``parts`` and the path to ask for.
+
+    Through the proxy of ``http_proxy`` / ``https_proxy``, as requests and urllib do.
+    """
+    https = parts.scheme.lower() == "https"
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    proxy = urllib.request.getproxies().get(parts.scheme.lower())
+    if proxy and not urllib.request.proxy_bypass(parts.hostname or ""):
+        via = urlsplit(proxy if "://" in proxy else f"http://{proxy}")
+        if https:  # a CONNECT tunnel, TLS inside it
+            conn = http.client.HTTPSConnection(via.hostname, via.port or 80, timeout=timeout, context=_tls())
+            conn.set_tunnel(parts.hostname, parts.port or 443)
+            return conn, path
+        # A plain-http proxy takes the whole URL.
+        return http.client.HTTPConnection(via.hostname, via.port or 80, timeout=timeout), parts.geturl()
+    if https:
+        return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout, context=_tls()), path
+    return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout), path
+
+
 def _get_once(url: str, headers: dict, deadline: float, timeout: float, max_bytes: int):
     """One request: (status, Location, Retry-After, body)."""
     parts = urlsplit(url)
     remaining = deadline - time.monotonic()
     if remaining <= 0:
         raise TimedOut(f"no complete answer within {timeout:g} s")
-    if parts.scheme.lower() == "https":
-        conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, parts.port, timeout=remaining, context=ssl.create_default_context())
-    else:
-        conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=remaining)
+    conn, path = _connection(parts, remaining)
     expired = threading.Event()
 
     def hang_up() -> None:
@@ -166,7 +196,6 @@ def _get_once(url: str, headers: dict, deadline: float, timeout: float, max_byte
             if expired.is_set():
                 raise TimedOut(f"no connection within {timeout:g} s") from None
             raise Unreachable(f"cannot connect ({exc.strerror or type(exc).__name__})") from None
-        path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn.request("GET", path, headers={**headers, "Accept": "application/json"})
         resp = conn.getresponse()
         status = resp.status
