@@ -274,7 +274,7 @@ def build_from_geonames(
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> row = ["703448", "Kyiv", "Kyiv", "Kiev,Київ", "50.45466", "30.5238", "P", "PPLC", "UA", "",
     ...        "12", "", "", "", "2952301", "", "187", "Europe/Kyiv", "2024-01-01"]
-    >>> _ = (d / "UA.txt").write_text("\t".join(row) + "\n", encoding="utf-8")
+    >>> _ = (d / "UA.txt").write_text("\\t".join(row) + "\\n", encoding="utf-8")
     >>> from geo.gazetteer import Gazetteer
     >>> gz = Gazetteer.open(build_from_geonames([d / "UA.txt"], d / "out", supplement=False))
     >>> gz.resolve("Kiev").geonameid, gz.info()["source"]

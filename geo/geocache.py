@@ -88,7 +88,7 @@ def normalize_query(text: str) -> str:
 
     Examples
     --------
-    >>> normalize_query("  Kutuzivka\t VILLAGE ")
+    >>> normalize_query("  Kutuzivka\\t VILLAGE ")
     'kutuzivka village'
     """
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()

@@ -54,8 +54,9 @@ def geonames(path: str | os.PathLike | None = None, **_options):
 def supplement(**_options):
     """Open the hand-checked supplement alone as a gazetteer (built into the cache once)."""
     from geo.build import add_supplement, data_dir
-    from geo.gazetteer import Gazetteer, cache_dir
+    from geo.gazetteer import Gazetteer
     from geo.index import IndexWriter
+    from geo.settings import cache_dir
 
     h = hashlib.sha1()
     for name in ("supplement.csv", "aliases.csv"):

@@ -57,6 +57,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import urlencode
 
+from geo import settings
 from geo.errors import GeocoderError, InputError
 from geo.geocache import Geocache, normalize_query
 from geo.records import Candidate
@@ -311,7 +312,7 @@ class OnlineGeocoder:
         max_bytes: int = MAX_ANSWER_BYTES,
         on_warning: Callable[[str], None] | None = None,
     ):
-        given_scheme, domain = _split_url(domain or os.environ.get(self.env_url, "") or self.default_domain)
+        given_scheme, domain = _split_url(domain or settings.service_url(self.env_url) or self.default_domain)
         scheme = (scheme or given_scheme or ("http" if _is_local(domain) else "https")).lower()
         if scheme not in ("http", "https"):
             raise InputError(f"unsupported URL scheme {scheme!r} for {self.name}; use http or https")
@@ -324,7 +325,7 @@ class OnlineGeocoder:
         self.max_retries = int(max_retries)
         self.error_wait_seconds = max(float(error_wait_seconds), self.min_delay_seconds)
         self.max_bytes = int(max_bytes)
-        self.user_agent = user_agent or os.environ.get("GEO_USER_AGENT") or default_user_agent()
+        self.user_agent = user_agent or settings.user_agent() or default_user_agent()
         self.cache_ttl_days = cache_ttl_days
         self.negative_ttl_days = negative_ttl_days
         self.on_warning = on_warning or _warn_user
