@@ -633,14 +633,37 @@ def test_bad_result_leaves_that_name_unresolved_with_one_warning(server, body, w
         g.search("Maiorsk")
 
 
-@pytest.mark.parametrize("body", [b'{"error": "Unable to geocode"}', b"<html>busy</html>", b'"Maiorsk"',
-                                  b"\xff\xfe\x00garbage"])
-def test_answer_of_the_wrong_shape_switches_the_server_off_with_one_warning(server, body):
+@pytest.mark.parametrize("body, why", [
+    (b'{"error": "Unable to geocode"}', "wrong shape: a JSON object, not an array of places"),
+    (b'"Maiorsk"', "wrong shape: a JSON string"),
+    (b"null", "wrong shape: a JSON null"),
+])
+def test_answer_of_the_wrong_shape_leaves_that_name_unresolved(server, body, why):
     server.raw["maiorsk"] = body
     g = make(server, cache=False)
-    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka", "Atlantis")])
-    assert found == [[], [], []]
-    assert len(warned) == 1 and ("wrong shape" in warned[0] or "not JSON" in warned[0])
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka")])
+    assert found[0] == [] and found[1][0].place.name == "Kutuzivka"
+    assert len(warned) == 1 and why in warned[0] and "'Maiorsk'" in warned[0] and g.available
+
+
+def test_a_server_that_keeps_answering_garbage_is_switched_off(server):
+    for name in ("maiorsk", "kutuzivka", "atlantis", "donetsk oblast"):
+        server.raw[name] = b'{"error": "Unable to geocode"}'
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka", "Atlantis",
+                                                                   "Donetsk Oblast", "Sumska Street")])
+    assert found == [[]] * 5
+    assert len(server.searches()) == 3 and not g.available
+    assert len(warned) == 3 and "3 unusable answers in a row" in warned[2]
+
+
+@pytest.mark.parametrize("body", [b"<html>busy</html>", b"\xff\xfe\x00garbage"])
+def test_an_answer_that_is_not_json_switches_the_server_off(server, body):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka")])
+    assert found == [[], []]
+    assert len(warned) == 1 and "not JSON" in warned[0]
     assert len(server.searches()) == 1 and not g.available
 
 
@@ -648,7 +671,7 @@ def test_photon_answer_of_the_wrong_shape(server):
     server.raw["kutuzivka"] = b'[{"lat": 1, "lon": 2}]'
     g = make(server, "photon", cache=False)
     found, warned = caught_warnings(lambda: g.lookup("Kutuzivka"))
-    assert found == [] and len(warned) == 1 and "FeatureCollection" in warned[0]
+    assert found == [] and len(warned) == 1 and "a JSON array, not a GeoJSON FeatureCollection" in warned[0]
 
 
 def test_search_raises_geocoder_errors(server):

@@ -24,7 +24,7 @@ from geo.features import osm_feature
 from geo.records import Candidate, Place
 from geo.sources import osm
 from geo.sources.http import BadAnswer
-from geo.sources.online import OnlineGeocoder, answer_score, valid_point
+from geo.sources.online import OnlineGeocoder, answer_score, json_type, valid_point
 
 __all__ = ["Nominatim"]
 
@@ -52,7 +52,7 @@ class Nominatim(OnlineGeocoder):
     def parse(self, answer: object, query: str, country: str) -> list[Candidate]:
         """Candidates from a JSON array of results; results without a point or a display name are dropped."""
         if not isinstance(answer, list):
-            raise BadAnswer(f"answer of the wrong shape (a JSON {type(answer).__name__}, not an array of places)")
+            raise BadAnswer(f"wrong shape: a JSON {json_type(answer)}, not an array of places")
         return [c for c in (self._candidate(r, query) for r in answer) if c is not None]
 
     def _candidate(self, raw: object, query: str) -> Candidate | None:

@@ -80,6 +80,8 @@ log = logging.getLogger(__name__)
 MAX_SCORE = 0.89
 #: Longest wait between retries, in seconds, whatever ``Retry-After`` says.
 MAX_ERROR_WAIT = 60.0
+#: Unusable answers in a row (wrong shape, no usable place) that switch a server off.
+MAX_BAD_ANSWERS = 3
 #: Largest answer read (a geocoder's answer to one name is a few kilobytes).
 MAX_ANSWER_BYTES = 2 * 1024 * 1024
 _RETRIED = frozenset({408, 429, 500, 502, 503, 504})
@@ -175,6 +177,7 @@ class _Endpoint:
         self.lock = threading.Lock()
         self.last_sent: float | None = None
         self.broken: str | None = None  # why the breaker is open
+        self.bad_answers = 0  # unusable answers in a row
 
     def wait_turn(self, min_delay: float) -> None:
         with self.lock:
@@ -187,6 +190,16 @@ class _Endpoint:
         """Count the gap from the end of the last request (conservative on slow links)."""
         with self.lock:
             self.last_sent = time.monotonic()
+
+    def garbled(self) -> int:
+        """Count an unusable answer; return how many came in a row."""
+        with self.lock:
+            self.bad_answers += 1
+            return self.bad_answers
+
+    def understood(self) -> None:
+        with self.lock:
+            self.bad_answers = 0
 
     def trip(self, reason: str) -> bool:
         """Open the breaker; True when this call opened it."""
@@ -438,10 +451,15 @@ class OnlineGeocoder:
         answer = self._fetch(query, cc, limit)
         try:
             found = self.parse(answer, query, cc)
+            if not found and _has_results(answer):
+                raise http.BadAnswer("no usable place (no name or coordinates)")
         except http.BadAnswer as exc:
-            raise self._down(str(exc)) from None
-        if not found and _has_results(answer):
-            raise QueryFailed(f"{self.name} answered {query!r} with no usable place (no name or coordinates)")
+            # One odd answer costs only its name; a server that keeps answering so is
+            # not speaking the service's API and is switched off.
+            if self._endpoint.garbled() >= MAX_BAD_ANSWERS:
+                raise self._down(f"{MAX_BAD_ANSWERS} unusable answers in a row, the last: {exc}") from None
+            raise QueryFailed(f"{self.name} gave an unusable answer about {query!r} ({exc}); left unresolved") from None
+        self._endpoint.understood()
         found = found[:limit]
         if self.cache is not None:
             self.cache.put(self._cache_service, query, found, cc, limit,
@@ -482,6 +500,18 @@ class OnlineGeocoder:
     def _warn(self, message: str) -> None:
         log.debug("%s", message)
         self.on_warning(_one_line(message))
+
+
+def json_type(value: object) -> str:
+    """Return the JSON name of a decoded value's type.
+
+    Examples
+    --------
+    >>> json_type({}), json_type("x"), json_type(None), json_type(1.5)
+    ('object', 'string', 'null', 'number')
+    """
+    names = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
 
 
 def _has_results(answer: object) -> bool:

@@ -19,7 +19,7 @@ from geo.features import osm_feature
 from geo.records import Candidate, Place
 from geo.sources import osm
 from geo.sources.http import BadAnswer
-from geo.sources.online import OnlineGeocoder, answer_score, valid_point
+from geo.sources.online import OnlineGeocoder, answer_score, json_type, valid_point
 
 __all__ = ["Photon"]
 
@@ -43,7 +43,7 @@ class Photon(OnlineGeocoder):
         """Candidates from a GeoJSON FeatureCollection, those in ``country`` first."""
         features = answer.get("features") if isinstance(answer, dict) else None
         if not isinstance(features, list):
-            raise BadAnswer("answer of the wrong shape (not a GeoJSON FeatureCollection)")
+            raise BadAnswer(f"wrong shape: a JSON {json_type(answer)}, not a GeoJSON FeatureCollection")
         found = [c for c in (self._candidate(f, query) for f in features) if c is not None]
         if country:
             found.sort(key=lambda c: c.place.country_code != country)  # stable: keeps Photon's order
