@@ -233,8 +233,10 @@ def test_country_bias_sent_as_countrycodes(server):
     assert g.lookup("Kutuzivka", country="ua")
     assert g.lookup("Kutuzivka", country="PL") == []
     assert [r["params"]["countrycodes"] for r in server.searches()] == ["ua", "pl"]
-    with pytest.raises(InputError):
-        g.lookup("Kutuzivka", country="Ukraine")
+    assert g.lookup("Kutuzivka", country="Ukraine")  # a name, as the gazetteer takes it
+    assert server.searches()[-1]["params"]["countrycodes"] == "ua"
+    with pytest.raises(InputError, match="unknown country 'Ukrainia'"):
+        g.lookup("Kutuzivka", country="Ukrainia")
 
 
 def test_unknown_name_and_blank_name(server):

@@ -433,7 +433,7 @@ class OnlineGeocoder:
         geo.sources.online.ServiceDown
             If the service is switched off for the run (a :class:`~geo.errors.GeocoderError`).
         geo.errors.InputError
-            If ``country`` is not a two-letter code.
+            If ``country`` is not a known country code or name.
         geo.errors.DataError
             If the cache file is corrupt (run ``geo cache clear``).
         """
@@ -441,9 +441,7 @@ class OnlineGeocoder:
         if not query:
             return []
         limit = max(1, int(limit))
-        cc = (country or "").strip().upper()
-        if cc and not (len(cc) == 2 and cc.isalpha()):
-            raise InputError(f"country bias must be an ISO 3166-1 alpha-2 code, not {country!r}")
+        cc = _country_code(country)
         if self.cache is not None:
             hit = self.cache.get(self._cache_service, query, cc, limit)
             if hit is not None:
@@ -477,14 +475,14 @@ class OnlineGeocoder:
         name : str
             The place name, as found in the text.
         country : str, optional
-            ISO 3166-1 alpha-2 code to prefer.
+            Country to prefer: ISO 3166-1 code or English name.
         limit : int
             How many candidates to ask for.
 
         Raises
         ------
         geo.errors.InputError
-            If ``country`` is not a two-letter code.
+            If ``country`` is not a known country code or name.
         geo.errors.DataError
             If the cache file is corrupt (run ``geo cache clear``).
         """
@@ -500,6 +498,28 @@ class OnlineGeocoder:
     def _warn(self, message: str) -> None:
         log.debug("%s", message)
         self.on_warning(_one_line(message))
+
+
+def _country_code(country: str | None) -> str:
+    """Return the ISO 3166-1 alpha-2 code of a country given by code or name ("" for none).
+
+    Examples
+    --------
+    >>> _country_code("ua"), _country_code("Ukraine"), _country_code("UKR"), _country_code(None)
+    ('UA', 'UA', 'UA', '')
+    """
+    text = " ".join((country or "").split())
+    if not text:
+        return ""
+    if len(text) == 2 and text.isalpha():
+        return text.upper()
+    import pycountry
+
+    try:
+        return pycountry.countries.lookup(text).alpha_2
+    except LookupError:
+        raise InputError(f"unknown country {country!r}; give an ISO code such as UA or a name such as Ukraine"
+                         ) from None
 
 
 def json_type(value: object) -> str:
