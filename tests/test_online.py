@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -81,7 +82,7 @@ PHOTON_DATA = {
 class FakeServer:
     """A Nominatim (/search) and Photon (/api) look-alike that records every request."""
 
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
         self.requests: list[dict] = []
         self.statuses: list[int] = []  # answered (in order) before any real answer
         self.delay = 0.0
@@ -136,6 +137,8 @@ class FakeServer:
                     pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -793,3 +796,27 @@ def test_http_proxy_from_the_environment_is_used(monkeypatch):
     assert c.place.lat == 48.3138386
     [request] = proxy.requests
     assert request.startswith(b"GET http://nominatim.example.invalid/search?q=Maiorsk&")
+
+
+def test_https_servers_are_checked_against_the_ca_bundle(monkeypatch, tmp_path):
+    """TLS as requests does it: REQUESTS_CA_BUNDLE trusts a private CA; an unknown one is refused."""
+    import trustme
+
+    ca = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(tls)
+    srv = FakeServer(tls=tls)
+    for var in ("CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    try:
+        ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "ca.pem"))
+        g = Nominatim(domain=f"https://127.0.0.1:{srv.port}", min_delay_seconds=0, cache=False)
+        assert g.url.startswith("https://") and g.lookup("Maiorsk")[0].place.name == "Maiorsk"
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # certifi's bundle does not know this CA
+        online.reset_circuit_breakers()
+        found, warned = caught_warnings(lambda: g.lookup("Kutuzivka"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1 and "TLS failed (CERTIFICATE_VERIFY_FAILED)" in warned[0]
+    assert len(srv.searches()) == 1

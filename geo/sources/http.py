@@ -11,8 +11,8 @@ any host and read a body whole whatever its size. :func:`get_json` bounds all th
 * **redirects**: followed only to the host first asked (http may become https, never
   the other way round), at most :data:`MAX_REDIRECTS` times.
 
-Proxies set in ``http_proxy`` / ``https_proxy`` (and ``no_proxy``) are used as requests
-and urllib use them.
+Proxies set in ``http_proxy`` / ``https_proxy`` (and ``no_proxy``) and CA bundles set in
+``REQUESTS_CA_BUNDLE`` / ``SSL_CERT_FILE`` are used as requests uses them.
 
 Failures raise :class:`~geo.errors.GeocoderError` subclasses that say what went wrong,
 so the caller can tell a time-out from a closed connection from an HTTP error.
@@ -136,12 +136,20 @@ def get_json(url: str, *, headers: dict[str, str], timeout: float, max_bytes: in
 
 
 def _tls() -> ssl.SSLContext:
-    try:  # the CA bundle requests uses, where the system's is not wired to Python
-        import certifi
+    from geo.settings import ca_bundle
 
-        return ssl.create_default_context(cafile=certifi.where())
-    except ImportError:  # pragma: no cover - certifi comes with requests
-        return ssl.create_default_context()
+    cafile = ca_bundle()
+    if cafile is None:
+        try:  # the bundle requests uses, where the system's is not wired to Python
+            import certifi
+
+            cafile = certifi.where()
+        except ImportError:  # pragma: no cover - certifi comes with requests
+            return ssl.create_default_context()
+    try:
+        return ssl.create_default_context(cafile=str(cafile))
+    except (OSError, ssl.SSLError) as exc:
+        raise Unreachable(f"cannot read the CA certificates {cafile} ({exc.strerror or exc})") from None
 
 
 def _connection(parts, timeout: float) -> tuple[http.client.HTTPConnection, str]:
@@ -192,6 +200,8 @@ def _get_once(url: str, headers: dict, deadline: float, timeout: float, max_byte
             conn.connect()
         except TimeoutError:
             raise TimedOut(f"no connection within {timeout:g} s") from None
+        except ssl.SSLError as exc:
+            raise Unreachable(f"TLS failed ({exc.reason or type(exc).__name__})") from None
         except OSError as exc:
             if expired.is_set():
                 raise TimedOut(f"no connection within {timeout:g} s") from None
