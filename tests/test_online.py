@@ -820,3 +820,21 @@ def test_https_servers_are_checked_against_the_ca_bundle(monkeypatch, tmp_path):
         srv.close()
     assert found == [] and len(warned) == 1 and "TLS failed (CERTIFICATE_VERIFY_FAILED)" in warned[0]
     assert len(srv.searches()) == 1
+
+
+def test_a_slow_name_resolution_counts_in_the_time_limit(monkeypatch):
+    """Resolving the server's name is bounded too (a resolver taking 3 s here)."""
+    real = socket.getaddrinfo
+
+    def slow(host, *args, **kw):
+        if host == "slow-dns.example.invalid":
+            time.sleep(3)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")  # never asks a real resolver
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    g = Nominatim(domain="slow-dns.example.invalid", scheme="http", timeout=0.5, min_delay_seconds=0, cache=False)
+    start = time.monotonic()
+    found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+    assert found == [] and time.monotonic() - start < 1.5
+    assert len(warned) == 1 and "no connection within 0.5 s" in warned[0]

@@ -4,8 +4,9 @@ geopy's adapters (and requests) bound each socket read, not the request: a serve
 answers one byte every 50 ms holds a 10 s time-out for ever. They follow redirects to
 any host and read a body whole whatever its size. :func:`get_json` bounds all three:
 
-* **time**: connecting, sending, the headers, the body and any redirects all fit in
-  ``timeout`` seconds; a watchdog hangs up the socket when the time is over;
+* **time**: resolving the name, connecting, sending, the headers, the body and any
+  redirects all fit in ``timeout`` seconds; a watchdog hangs up the socket when the
+  time is over;
 * **size**: at most ``max_bytes`` of body are read (a longer ``Content-Length`` is
   refused before reading);
 * **redirects**: followed only to the host first asked (http may become https, never
@@ -27,6 +28,7 @@ geo.sources.http.Unreachable: unsupported URL scheme 'ftp'; use http or https
 
 from __future__ import annotations
 
+import functools
 import http.client
 import json
 import socket
@@ -173,6 +175,42 @@ def _connection(parts, timeout: float) -> tuple[http.client.HTTPConnection, str]
     return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout), path
 
 
+def _connect_within(deadline: float, address, timeout=None, source_address=None, **_kw) -> socket.socket:
+    """Do what :func:`socket.create_connection` does, resolving the name before ``deadline``."""
+    host, port = address
+    found: list = []
+
+    def resolve() -> None:
+        try:
+            found.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            found.append(exc)
+
+    resolver = threading.Thread(target=resolve, daemon=True)
+    resolver.start()
+    resolver.join(max(0.0, deadline - time.monotonic()))
+    if not found:
+        raise TimeoutError(f"no address for {host} in time")
+    if isinstance(found[0], OSError):
+        raise found[0]
+    error: OSError = OSError(f"no address for {host}")
+    for family, kind, proto, _, sockaddr in found[0]:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError(f"no connection to {host} in time")
+        sock = socket.socket(family, kind, proto)
+        try:
+            sock.settimeout(min(remaining, timeout) if isinstance(timeout, (int, float)) else remaining)
+            if source_address:
+                sock.bind(source_address)
+            sock.connect(sockaddr)
+            return sock
+        except OSError as exc:
+            sock.close()
+            error = exc
+    raise error
+
+
 def _get_once(url: str, headers: dict, deadline: float, timeout: float, max_bytes: int):
     """One request: (status, Location, Retry-After, body)."""
     parts = urlsplit(url)
@@ -180,6 +218,8 @@ def _get_once(url: str, headers: dict, deadline: float, timeout: float, max_byte
     if remaining <= 0:
         raise TimedOut(f"no complete answer within {timeout:g} s")
     conn, path = _connection(parts, remaining)
+    # Name resolution cannot be interrupted: it gets its own bounded thread.
+    conn._create_connection = functools.partial(_connect_within, deadline)
     expired = threading.Event()
 
     def hang_up() -> None:
