@@ -450,7 +450,7 @@ class OnlineGeocoder:
         try:
             found = self.parse(answer, query, cc)
             if not found and _has_results(answer):
-                raise http.BadAnswer("no usable place (no name or coordinates)")
+                raise http.BadAnswer("no usable place: no name or coordinates")
         except http.BadAnswer as exc:
             # One odd answer costs only its name; a server that keeps answering so is
             # not speaking the service's API and is switched off.
