@@ -49,7 +49,6 @@ import logging
 import math
 import os
 import sys
-import threading
 import time
 import warnings
 from collections.abc import Callable, Iterable
@@ -62,6 +61,7 @@ from geo.errors import GeocoderError, InputError
 from geo.geocache import Geocache, normalize_query
 from geo.records import Candidate
 from geo.sources import http
+from geo.sources.endpoint import endpoint, reset_circuit_breakers
 
 __all__ = [
     "MAX_ANSWER_BYTES",
@@ -165,69 +165,6 @@ def answer_score(importance) -> float:
 def _one_line(text: object, width: int = 400) -> str:
     s = " ".join(str(text).split())
     return s if len(s) <= width else s[: width - 1] + "…"
-
-
-# -- process-wide state per server: shared throttle and circuit breaker ----------------
-
-
-class _Endpoint:
-    """Throttle and circuit breaker shared by all geocoders talking to one server."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.last_sent: float | None = None
-        self.broken: str | None = None  # why the breaker is open
-        self.bad_answers = 0  # unusable answers in a row
-
-    def wait_turn(self, min_delay: float) -> None:
-        with self.lock:
-            now = time.monotonic()
-            if self.last_sent is not None and now - self.last_sent < min_delay:
-                time.sleep(min_delay - (now - self.last_sent))
-            self.last_sent = time.monotonic()
-
-    def done(self) -> None:
-        """Count the gap from the end of the last request (conservative on slow links)."""
-        with self.lock:
-            self.last_sent = time.monotonic()
-
-    def garbled(self) -> int:
-        """Count an unusable answer; return how many came in a row."""
-        with self.lock:
-            self.bad_answers += 1
-            return self.bad_answers
-
-    def understood(self) -> None:
-        with self.lock:
-            self.bad_answers = 0
-
-    def trip(self, reason: str) -> bool:
-        """Open the breaker; True when this call opened it."""
-        with self.lock:
-            first = self.broken is None
-            if first:
-                self.broken = reason
-            return first
-
-
-_ENDPOINTS: dict[tuple, _Endpoint] = {}
-_ENDPOINTS_LOCK = threading.Lock()
-
-
-def _endpoint(key: tuple) -> _Endpoint:
-    with _ENDPOINTS_LOCK:
-        return _ENDPOINTS.setdefault(key, _Endpoint())
-
-
-def reset_circuit_breakers() -> None:
-    """Close every circuit breaker, letting geocoders try their servers again.
-
-    The breakers are process-wide; long-running programs may call this once the
-    network is back.
-    """
-    with _ENDPOINTS_LOCK:
-        for ep in _ENDPOINTS.values():
-            ep.broken = None
 
 
 def _split_url(url: str) -> tuple[str | None, str]:
@@ -353,7 +290,7 @@ class OnlineGeocoder:
         # Answers of the public instance are keyed by the service name alone; those of
         # other servers also by their address.
         self._cache_service = self.name if domain == self.default_domain else f"{self.name}@{domain}"
-        self._endpoint = _endpoint((self.name, scheme, domain))
+        self._endpoint = endpoint((self.name, scheme, domain))
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(url={self.url!r})"
