@@ -34,9 +34,9 @@ from geo.names import APOSTROPHES, fold
 def matcher_fingerprint() -> str:
     """Return a short hash of the code and word lists a matcher is built from.
 
-    The matcher cache of an index is named by its index (whose name is the fingerprint
-    of the data) and by this: editing this module, the name folding, or upgrading a
-    package the lexicon comes from gives a new cache file, never a stale one.
+    The matcher cache of an index is named by its index file (its name, size and time)
+    and by this: rebuilding the index, editing this module or the name folding, or
+    upgrading a package the lexicon comes from gives a new cache file, never a stale one.
 
     Examples
     --------
@@ -270,7 +270,10 @@ class Matcher:
         import ahocorasick
 
         base = Path(gazetteer.path)
-        version = matcher_fingerprint()
+        # The code's hash and the index file's own identity: a gazetteer rebuilt in place
+        # ('geo gazetteer build -o DIR' again) gets a new matcher too.
+        stat = base.stat()
+        version = hashlib.sha1(f"{matcher_fingerprint()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
         ac_path = base.with_name(f"{base.stem}.matcher-{version}.ac.pickle")
         lex_path = base.with_name(f"{base.stem}.matcher-{version}.pickle")
         if ac_path.is_file() and lex_path.is_file():
