@@ -6,6 +6,8 @@
                    (``platformdirs.user_cache_dir("geo-news")``).
 ``GEO_USER_AGENT`` User-Agent sent to online geocoders.
 ``GEO_BENCHMARKS`` Folder of the benchmark JSONL files (``benchmarks/`` scripts).
+``GEO_MAX_ARTICLE_MB`` The size cap of one article read from a file, in MB (default 10;
+                   see :mod:`geo.readers`).
 =================  ==================================================================
 
 Each function reads the environment when called, so a test (or a long-lived process)
@@ -17,12 +19,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["APP_NAME", "CACHE_DIR_ENV", "USER_AGENT_ENV", "cache_dir", "env_path", "user_agent"]
+__all__ = ["APP_NAME", "CACHE_DIR_ENV", "MAX_ARTICLE_MB_ENV", "USER_AGENT_ENV", "cache_dir", "env_path",
+           "max_article_mb", "user_agent"]
 
 #: The name the user cache folder is kept under.
 APP_NAME = "geo-news"
 CACHE_DIR_ENV = "GEO_CACHE_DIR"
 USER_AGENT_ENV = "GEO_USER_AGENT"
+MAX_ARTICLE_MB_ENV = "GEO_MAX_ARTICLE_MB"
 
 
 def env_path(name: str) -> Path | None:
@@ -65,3 +69,8 @@ def cache_dir() -> Path:
 def user_agent() -> str | None:
     """Return the User-Agent for online geocoders from ``GEO_USER_AGENT``, or None."""
     return os.environ.get(USER_AGENT_ENV, "").strip() or None
+
+
+def max_article_mb() -> str | None:
+    """Return ``GEO_MAX_ARTICLE_MB`` as set (checked by :func:`geo.readers.article.max_article_bytes`), or None."""
+    return os.environ.get(MAX_ARTICLE_MB_ENV, "").strip() or None

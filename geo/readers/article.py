@@ -6,7 +6,6 @@ A reader turns a file into texts and metadata; :func:`make_article` turns those 
 
 from __future__ import annotations
 
-import os
 import re
 import warnings
 from collections.abc import Callable
@@ -55,10 +54,11 @@ def max_article_bytes(max_article_mb: float | None = None) -> int:
     1572864
     """
     from geo.errors import InputError
+    from geo.settings import max_article_mb as from_env
 
     value = max_article_mb
     if value is None:
-        env = os.environ.get("GEO_MAX_ARTICLE_MB")
+        env = from_env()
         if env:
             try:
                 value = float(env)
