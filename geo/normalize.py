@@ -209,11 +209,13 @@ def write_table(df, path: str | os.PathLike | None = None, stream=None) -> None:
 
     delimiter = df.attrs.get("delimiter", ",")
     # Cells a spreadsheet would run as formulas get a leading ' (see geo.output.safe_cell).
-    text_columns = [c for c in df.columns if df[c].dtype == object]
-    if text_columns:
+    import pandas as pd
+
+    text = [i for i, dtype in enumerate(df.dtypes) if dtype == object or pd.api.types.is_string_dtype(dtype)]
+    if text:
         df = df.copy()
-        for c in text_columns:
-            df[c] = df[c].map(safe_cell)
+        for i in text:  # by position: column names may repeat
+            df.isetitem(i, df.iloc[:, i].map(safe_cell))
     if path is None:
         df.to_csv(stream, sep=delimiter, index=False, lineterminator="\n")
         return
