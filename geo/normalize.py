@@ -211,7 +211,8 @@ def write_table(df, path: str | os.PathLike | None = None, stream=None) -> None:
     # Cells a spreadsheet would run as formulas get a leading ' (see geo.output.safe_cell).
     import pandas as pd
 
-    text = [i for i, dtype in enumerate(df.dtypes) if dtype == object or pd.api.types.is_string_dtype(dtype)]
+    text = [i for i, dtype in enumerate(df.dtypes)
+            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)]
     if text:
         df = df.copy()
         for i in text:  # by position: column names may repeat
