@@ -718,3 +718,20 @@ def test_memory_does_not_follow_file_size(tmp_path, fmt):
     peak = _peak_rss_mb(_READ_ALL, str(big))
     assert peak < 700
     assert peak - base < 40, (base, peak)  # flat: the file is 60 MB
+
+
+@pytest.mark.parametrize(("lat", "lon", "problem"), [
+    (49.98, 36.25, ""), ("-90", "180", ""),
+    (95, 30, "latitude 95 is outside -90..90"), (50, -180.5, "longitude -180.5 is outside -180..180"),
+    (float("nan"), 30, "latitude is not a number (nan)"), (50, float("inf"), "longitude is not a number (inf)"),
+    (None, 30, "latitude is not a number (None)"), ("", 30, "latitude is not a number ('')"),
+])
+def test_points_must_be_on_earth(lat, lon, problem):
+    from geo.readers.points import check_point, point_problem
+
+    assert point_problem(lat, lon) == problem
+    if problem:
+        with pytest.raises(InputError, match=r"^m\.jsonl:3: "):
+            check_point(lat, lon, "m.jsonl:3")
+    else:
+        assert check_point(lat, lon) == (float(lat), float(lon))
