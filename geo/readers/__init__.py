@@ -284,6 +284,11 @@ def read_source(path: Path, ident: str, fields: Fields, on_skip: OnSkip, cap: in
     stdin = str(path) == "-"
     where = "-" if stdin else str(path)
     ext = "" if stdin else path.suffix.lower()
+    if not stdin and ext not in (".json", ".jsonl", ".csv"):
+        size = _size(path, 0)
+        if size > cap:  # known to be too big: not read at all
+            on_skip(where, too_big(size, cap))
+            return
     try:
         fp = open_binary(path)
     except OSError as exc:
