@@ -123,7 +123,9 @@ def peak(code: str, path: Path, pythonpath: str | None) -> tuple[int, int]:
     env = dict(os.environ)
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env)
+    # Run from the input's folder: `python -c` puts the working folder first on sys.path.
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
+                         cwd=path.parent)
     if out.returncode:
         raise SystemExit(f"child failed on {path}: {out.stderr.strip().splitlines()[-1:]}")
     n, rss = out.stdout.split()
