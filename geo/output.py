@@ -161,21 +161,26 @@ def _name_max(folder: Path) -> int:
         return 255
 
 
+def _shown(path) -> str:
+    name = os.fspath(path)
+    return name if len(name) <= 100 else f"{name[:50]}...{name[-40:]} ({len(name)} characters)"
+
+
 def _problem(dest: Path, exc: OSError) -> OutputError:
     """Return the one-line error for an output that cannot be written."""
     why = exc.strerror or str(exc)
     if exc.errno == errno.ENOTDIR or isinstance(exc, (FileExistsError, NotADirectoryError)):
         part = next((p for p in dest.parents if p.exists() and not p.is_dir()), None)
         if part is not None:
-            return OutputError(f"cannot write {dest}: {part} is a file, not a folder")
+            return OutputError(f"cannot write {_shown(dest)}: {part} is a file, not a folder")
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(f"cannot write {dest}: {why} (choose a folder you can write to with -o)")
+        return OutputError(f"cannot write {_shown(dest)}: {why} (choose a folder you can write to with -o)")
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
         kept = "; earlier output there is unchanged" if dest.is_file() else ""
-        return OutputError(f"cannot write {dest}: {why}{kept}")
+        return OutputError(f"cannot write {_shown(dest)}: {why}{kept}")
     if exc.errno == errno.ENAMETOOLONG:
-        return OutputError(f"cannot write {dest}: file name too long")
-    return OutputError(f"cannot write {dest}: {why}")
+        return OutputError(f"cannot write {_shown(dest)}: file name too long")
+    return OutputError(f"cannot write {_shown(dest)}: {why}")
 
 
 def check_output(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
@@ -198,8 +203,17 @@ def check_output(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = 
     geo.errors.OutputError: ... is also an input: write the output somewhere else
     """
     dest = Path(path)
+    try:
+        return _check(dest, inputs)
+    except OutputError:
+        raise
+    except OSError as exc:  # a name too long, a folder that cannot be looked into
+        raise _problem(dest, exc) from None
+
+
+def _check(dest: Path, inputs) -> Path:
     if dest.is_dir():
-        raise OutputError(f"cannot write {dest}: it is a folder; give a file name")
+        raise OutputError(f"cannot write {_shown(dest)}: it is a folder; give a file name")
     for p in inputs:
         if str(p) == "-":
             continue
@@ -208,10 +222,13 @@ def check_output(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = 
         except (OSError, ValueError):
             same = False
         if same:
-            raise OutputError(f"cannot write {dest}: it is also an input: write the output somewhere else")
+            raise OutputError(f"cannot write {_shown(dest)}: it is also an input: write the output somewhere else")
     part = next((p for p in dest.parents if p.exists()), None)
     if part is not None and not part.is_dir():
-        raise OutputError(f"cannot write {dest}: {part} is a file, not a folder")
+        raise OutputError(f"cannot write {_shown(dest)}: {part} is a file, not a folder")
+    if part is not None and len(os.fsencode(dest.name)) > _name_max(part):
+        raise OutputError(f"cannot write {_shown(dest)}: file name too long ({len(os.fsencode(dest.name))} bytes, "
+                          f"at most {_name_max(part)} here)")
     return dest
 
 

@@ -254,3 +254,11 @@ def test_csv_output_neutralises_formulas(tmp_path):
     _, text = render([e], "csv")
     [row] = csv.DictReader(io.StringIO(text))
     assert (row["title"], row["article_id"], row["name"]) == ("'" + title, "'@a", "Kharkiv")
+
+
+@pytest.mark.parametrize("name", ["z" * 300 + ".jsonl", "z/" * 3000 + "out.jsonl"])
+def test_a_name_too_long_fails_before_any_work(tmp_path, name):
+    with pytest.raises(OutputError, match="file name too long") as caught:
+        AtomicFile(tmp_path / name)
+    assert len(str(caught.value)) < 300  # the name is shortened in the message
+    assert list(tmp_path.iterdir()) == []

@@ -57,7 +57,7 @@ def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: On
         on_skip(where, "empty file, skipped")
         return
     except LineProblem as p:
-        on_skip(where, f"no CSV header (line 1: {p.reason})")
+        on_skip(where, f"no CSV header: line 1 is {p.reason.replace(', skipped', '')}, skipped")
         return
     # Excel in most of Europe writes ';'-separated "CSV"; the header tells which it is.
     delimiter = max(",;\t|", key=header_line.count)

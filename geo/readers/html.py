@@ -47,7 +47,8 @@ def declared_charset(data: bytes) -> str | None:
 #: the depth: 200,000 nested ``<div>`` took minutes.
 MAX_DEPTH = 512
 
-_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^>]*?(/?)>")
+# [^<>]: a "<" without its ">" must not make every later "<" scan to the end of the page.
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)\b[^<>]*?(/?)>")
 # Elements a parser closes by itself (a new <p> ends the last one) or never opens.
 _NOT_NESTING = frozenset(
     "p li dt dd tr td th thead tbody tfoot option optgroup rb rt rp colgroup caption "
