@@ -735,3 +735,17 @@ def test_points_must_be_on_earth(lat, lon, problem):
             check_point(lat, lon, "m.jsonl:3")
     else:
         assert check_point(lat, lon) == (float(lat), float(lon))
+
+
+def test_csv_cell_over_the_cap_is_one_skip(tmp_path, skips):
+    cell = 'Lviv ""quoted"" line\n' * 60_000  # 1.2 MB over many lines
+    write(tmp_path / "big.csv", f'id,text\n1,Kyiv\n2,"{cell}"\n3,Odesa\n')
+    assert [a.id for a in read_articles([tmp_path / "big.csv"], on_skip=skips, max_article_mb=1)] == ["1", "3"]
+    assert [r for _, r in skips] == ["line 3: a cell over the 1 MB limit (GEO_MAX_ARTICLE_MB), row skipped"]
+
+
+def test_csv_quote_never_closed_over_the_cap_is_reported(tmp_path, skips):
+    write(tmp_path / "open.csv", 'id,text\n1,Kyiv\n2,"open ' + "Lviv line\n" * 120_000 + "3,Odesa\n")
+    assert [a.id for a in read_articles([tmp_path / "open.csv"], on_skip=skips, max_article_mb=1)] == ["1"]
+    [(_, reason)] = skips
+    assert reason.startswith("line 3: a cell over the 1 MB limit") and "quote never closed" in reason

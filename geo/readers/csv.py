@@ -16,16 +16,21 @@ from geo.readers.source import LineProblem, Peeked, text_lines
 from geo.records import Article
 
 
+class _RowTooBig(Exception):
+    """A row longer than the article cap (the csv module's own limit is process-wide)."""
+
+
 class _Lines:
     """The file's lines for :mod:`csv`.
 
     Remembers those of the row being read, and takes back lines to read again.
     """
 
-    def __init__(self, lines):
+    def __init__(self, lines, cap: int):
         self._it = lines
         self._back: list[tuple[int, str]] = []
         self.taken: list[tuple[int, str]] = []
+        self._size, self._cap = 0, cap
 
     def __iter__(self):
         return self
@@ -35,10 +40,30 @@ class _Lines:
         if isinstance(line, LineProblem):
             raise line
         self.taken.append((n, line))
+        self._size += len(line)
+        if self._size > self._cap:
+            raise _RowTooBig()
         return line
+
+    def start_row(self) -> None:
+        """Forget the lines of the last row."""
+        self.taken, self._size = [], 0
 
     def give_back(self, lines: list[tuple[int, str]]) -> None:
         self._back.extend(reversed(lines))
+
+    def skip_open_quote(self) -> bool:
+        """Read on to the line that closes a quoted cell left open; False if none does."""
+        open_ = sum(line.count('"') for _, line in self.taken) % 2
+        while open_:
+            try:
+                _, line = self._back.pop() if self._back else next(self._it)
+            except StopIteration:
+                return False
+            if not isinstance(line, LineProblem):
+                open_ = (open_ + line.count('"')) % 2
+        self.start_row()
+        return True
 
 
 def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: OnSkip, cap: int) -> Iterator[Article]:
@@ -50,7 +75,7 @@ def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: On
         If a column named by ``fields`` is not in the header.
     """
     _allow_fields_up_to(cap)
-    lines = _Lines(text_lines(source, cap, csv_ends=True))
+    lines = _Lines(text_lines(source, cap, csv_ends=True), cap)
     try:
         header_line = next(lines)
     except StopIteration:
@@ -62,10 +87,10 @@ def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: On
     # Excel in most of Europe writes ';'-separated "CSV"; the header tells which it is.
     delimiter = max(",;\t|", key=header_line.count)
     lines.give_back(lines.taken)
-    lines.taken = []
+    lines.start_row()
     try:
         header = next(csv.reader(lines, delimiter=delimiter))
-    except (StopIteration, csv.Error) as exc:
+    except (StopIteration, csv.Error, _RowTooBig) as exc:
         on_skip(where, f"no CSV header ({exc}), skipped" if str(exc) else "no CSV header, skipped")
         return
     if not any(c.strip() for c in header):
@@ -90,7 +115,7 @@ def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: On
     n = 0
     reader = csv.reader(lines, delimiter=delimiter, strict=True)
     while True:
-        lines.taken = []
+        lines.start_row()
         try:
             row = next(reader)
         except StopIteration:
@@ -99,9 +124,17 @@ def read_csv(source: Peeked, ident: str, where: str, fields: Fields, on_skip: On
             on_skip(where, f"line {p.lineno}: {p.reason}")
             reader = csv.reader(lines, delimiter=delimiter, strict=True)
             continue
-        except csv.Error as exc:
+        except (csv.Error, _RowTooBig) as exc:
             taken = lines.taken
             reader = csv.reader(lines, delimiter=delimiter, strict=True)
+            if isinstance(exc, _RowTooBig) or "field limit" in str(exc):
+                # A cell over the cap: skip to the line its closing quote is on.
+                limit = f"a cell over the {cap / (1 << 20):.3g} MB limit (GEO_MAX_ARTICLE_MB)"
+                if lines.skip_open_quote():
+                    on_skip(where, f"line {taken[0][0]}: {limit}, row skipped")
+                    continue
+                on_skip(where, f"line {taken[0][0]}: {limit} or a quote never closed, rest of file skipped")
+                return
             if len(taken) > 1:
                 # A quote opened and never closed ran on into the next lines: read
                 # them again as rows of their own.
