@@ -28,7 +28,7 @@ CSV_COLUMNS = ("article_id", "path", "title", "date", "url", "start", "end", "te
 
 
 def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") -> int:
-    r"""Write ``extractions`` to the text stream ``fp``; return the number of articles.
+    """Write ``extractions`` to the text stream ``fp``; return the number of articles.
 
     Examples
     --------
@@ -38,7 +38,7 @@ def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") ->
     >>> write([Extraction(Article("a.txt", "Calm."), ())], buf)
     1
     >>> buf.getvalue()
-    '{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\n'
+    '{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\\n'
     """
     if fmt not in FORMATS:
         raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
@@ -46,7 +46,7 @@ def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") ->
 
 
 def jsonl_line(e: Extraction) -> str:
-    r"""Return the JSONL record of one extraction, newline included.
+    """Return the JSONL record of one extraction, newline included.
 
     Written with orjson, six times faster than json: in a parallel run this is done in
     the workers (see ``encode`` in :meth:`geo.extract.Extractor.extract_articles`).
@@ -55,7 +55,7 @@ def jsonl_line(e: Extraction) -> str:
     --------
     >>> from geo.records import Article, Extraction
     >>> jsonl_line(Extraction(Article("a.txt", "Calm."), ()))
-    '{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\n'
+    '{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\\n'
     """
     import orjson
 
