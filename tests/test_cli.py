@@ -102,3 +102,16 @@ def test_a_corrupt_built_in_index_is_rebuilt(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["706483"]
     assert "unreadable; building it again" in done.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="no /dev/full")
+def test_lookup_to_a_full_disk_is_one_line():
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "geo", "lookup", "Kyiv"], stdout=full, stderr=subprocess.PIPE,
+                              text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == ["Error: cannot write to standard output: No space left on device"]

@@ -262,3 +262,16 @@ def test_a_name_too_long_fails_before_any_work(tmp_path, name):
         AtomicFile(tmp_path / name)
     assert len(str(caught.value)) < 300  # the name is shortened in the message
     assert list(tmp_path.iterdir()) == []
+
+
+def test_write_files_atomically_leaves_nothing_when_interrupted(tmp_path):
+    # What SIGTERM does in the CLI (an exception in the main thread) half-way through 1,000 pages.
+    def pages():
+        for i in range(1000):
+            if i == 600:
+                raise KeyboardInterrupt
+            yield tmp_path / "articles" / f"{i}.html", "page"
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomically(pages())
+    assert list((tmp_path / "articles").iterdir()) == []
