@@ -296,6 +296,11 @@ class AtomicFile:
             self.discard()
             raise
 
+    @property
+    def temporary(self) -> Path | None:
+        """The temporary file, for writers that need a path (SQLite); None when writing directly."""
+        return self._tmp
+
     def commit(self) -> Path:
         """Close the file and move it into place; return the destination."""
         if self.committed:
