@@ -214,6 +214,7 @@ def test_read_write_round_trip(tmp_path):
 # ------------------------------------------------------------------ issue #13
 
 
+@pytest.mark.slow
 def test_formulas_are_neutralised_in_the_output(tmp_path):
     p = tmp_path / "in.csv"
     p.write_text('place,note,n\nKharkov,"=HYPERLINK(""http://evil.example"",""x"")",-3\nKyiv,@SUM(A1),+2\n',
@@ -239,6 +240,7 @@ def test_output_through_a_file_fails_before_the_work(csv_file, tmp_path):
     assert result.exit_code == 1 and "is a file, not a folder" in result.output
 
 
+@pytest.mark.slow
 def test_utf16_without_bom_is_read(tmp_path):
     p = tmp_path / "u16.csv"
     p.write_bytes("place\nKharkov\n".encode("utf-16-le"))
