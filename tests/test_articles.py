@@ -749,3 +749,9 @@ def test_csv_quote_never_closed_over_the_cap_is_reported(tmp_path, skips):
     assert [a.id for a in read_articles([tmp_path / "open.csv"], on_skip=skips, max_article_mb=1)] == ["1"]
     [(_, reason)] = skips
     assert reason.startswith("line 3: a cell over the 1 MB limit") and "quote never closed" in reason
+
+
+def test_stdin_over_the_cap_is_skipped(monkeypatch, skips):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Kyiv " * 300_000)))
+    assert list(read_articles(["-"], on_skip=skips, max_article_mb=1)) == []
+    assert skips == [("-", "standard input is over the 1 MB limit for one article (GEO_MAX_ARTICLE_MB), skipped")]

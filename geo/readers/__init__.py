@@ -316,8 +316,11 @@ def read_source(path: Path, ident: str, fields: Fields, on_skip: OnSkip, cap: in
         if not stdin:
             fp.close()
     if len(data) > cap:
-        size = len(data) if stdin else _size(path, len(data))
-        on_skip(where, too_big(size, cap))
+        if stdin:
+            on_skip(where, f"standard input is over the {cap / (1 << 20):.3g} MB limit for one article "
+                    "(GEO_MAX_ARTICLE_MB), skipped")
+        else:
+            on_skip(where, too_big(_size(path, len(data)), cap))
         return
     if ext in (".html", ".htm"):
         from geo.readers.html import declared_charset, read_html
