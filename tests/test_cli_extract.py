@@ -317,3 +317,10 @@ def test_max_article_mb_option(tmp_path):
     assert result.exit_code == 0, result.output
     assert [r["id"] for r in records(result.stdout)] == ["small.txt"]
     assert "big.txt: article of 1.43 MB is over the 1 MB limit" in result.stderr
+
+
+def test_output_inside_an_input_folder_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text("Calm in Lviv.", encoding="utf-8")
+    line = one_line_error(run(tmp_path, "-o", tmp_path / "mentions.jsonl"))
+    assert "among the inputs" in line
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]

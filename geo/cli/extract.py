@@ -62,6 +62,12 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
                              on_skip=on_skip, max_article_mb=max_article_mb)
+    from geo.output import check_output
+    from geo.readers.walk import would_read
+
+    if output and check_output(output, inputs=paths) and would_read(output, paths):
+        raise click.ClickException(f"cannot write {output}: it is among the inputs (a file the next run would "
+                                   "read as articles); write the output outside the input folders")
     # The output is opened (a temporary file beside it) before any work, so a place it
     # cannot go fails now; it replaces earlier output only once everything is written.
     out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths) if output else None

@@ -105,3 +105,35 @@ def walk(root: Path, on_skip: OnSkip) -> Iterator[Path]:
             elif os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
                 yield Path(entry.path)
         stack.extend(reversed(subfolders))
+
+
+def would_read(path, paths) -> bool:
+    """Tell whether walking ``paths`` would read the file ``path`` (existing or not).
+
+    An output written there would be read back as input by the next run.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> news = tempfile.mkdtemp()
+    >>> would_read(f"{news}/mentions.jsonl", [news]), would_read(f"{news}/.out.jsonl", [news])
+    (True, False)
+    >>> would_read("out/mentions.jsonl", [news]), would_read(f"{news}/map.pdf", [news])
+    (False, False)
+    """
+    target = os.path.abspath(path)
+    name = os.path.basename(target)
+    if os.path.splitext(name)[1].lower() not in EXTENSIONS:
+        return False
+    for p in [paths] if isinstance(paths, (str, os.PathLike)) else paths:
+        if str(p) == "-":
+            continue
+        root = os.path.abspath(p)
+        if target == root:
+            return True
+        rel = os.path.relpath(target, root)
+        if os.path.isdir(root) and not rel.startswith(os.pardir) and not any(
+                part.startswith(".") for part in Path(rel).parts):
+            return True
+    return False
+
