@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import sys
 
 import click
@@ -51,8 +52,9 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         raise click.UsageError("give files or folders of articles, or - for standard input")
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
-    from geo.output import AtomicFile, jsonl_line, write, write_lines
+    from geo.output import AtomicFile, check_output, jsonl_line, write, write_lines
     from geo.readers import read_articles
+    from geo.readers.walk import would_read
 
     skipped = []
 
@@ -62,14 +64,12 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
                              on_skip=on_skip, max_article_mb=max_article_mb)
-    from geo.output import check_output
-    from geo.readers.walk import would_read
-
     if output and check_output(output, inputs=paths) and would_read(output, paths):
         raise click.ClickException(f"cannot write {output}: it is among the inputs (a file the next run would "
                                    "read as articles); write the output outside the input folders")
     # The output is opened (a temporary file beside it) before any work, so a place it
     # cannot go fails now; it replaces earlier output only once everything is written.
+    earlier = bool(output) and os.path.isfile(output)
     out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths) if output else None
     with out or contextlib.nullcontext():
         extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
@@ -91,7 +91,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
             raise click.ClickException(
                 f"no articles found in {', '.join(paths)}"
                 + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
-                + (f"; {output} is unchanged" if output else "")
+                + (f"; {output} is unchanged" if earlier else "")
             )
         if out:
             out.commit()
