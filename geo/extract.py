@@ -172,14 +172,16 @@ class Extractor:
         # inherited with the process's memory, not pickled.
         with mp.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(self, explain, encode)) as pool:
             if not isinstance(articles, ArticleStream) or articles.started:
-                yield from pool.imap(_extract_in_worker, articles, chunksize=8)
+                for done in pool.imap(_extract_batch_in_worker, _batches(articles)):
+                    yield from done
                 return
             # Straight from read_articles(): the workers read the files too, which
             # would otherwise keep this process busier than either of them.
-            for found, skipped in pool.imap(_extract_unit_in_worker, articles.units(), chunksize=8):
-                for path, reason in skipped:
-                    articles.on_skip(path, reason)
-                yield from found
+            for done in pool.imap(_extract_units_in_worker, _batches(articles.units())):
+                for found, skipped in done:
+                    for path, reason in skipped:
+                        articles.on_skip(path, reason)
+                    yield from found
 
 
 #: In a worker process only: its (extractor, explain, encode), set by the pool initializer.
@@ -197,11 +199,42 @@ def _extract_in_worker(article: Article):
     return encode(e) if encode is not None else e
 
 
-def _extract_unit_in_worker(unit) -> tuple[list, list[tuple[str, str]]]:
-    if isinstance(unit, Article):
-        return [_extract_in_worker(unit)], []
-    found, skipped = unit.read()
-    return [_extract_in_worker(a) for a in found], skipped
+def _extract_batch_in_worker(articles: list[Article]) -> list:
+    return [_extract_in_worker(a) for a in articles]
+
+
+def _extract_units_in_worker(units: list) -> list[tuple[list, list[tuple[str, str]]]]:
+    done = []
+    for unit in units:
+        if isinstance(unit, Article):
+            done.append(([_extract_in_worker(unit)], []))
+        else:
+            found, skipped = unit.read()
+            done.append(([_extract_in_worker(a) for a in found], skipped))
+    return done
+
+
+def _batches(items: Iterable, first: int = 4, most: int = 64) -> Iterator[list]:
+    """Group ``items`` into lists of ``first``, then twice as many each time, up to ``most``.
+
+    Each batch is one message to and from a worker, and the pool's threads in this
+    process pay per message: batches of 64 articles rather than 8 take this process's
+    CPU over 9,756 small files from 1.6 s to 0.85 s. Small first batches still share a
+    short input out evenly and bring the first results back soon.
+
+    >>> [len(b) for b in _batches(range(300))]
+    [4, 8, 16, 32, 64, 64, 64, 48]
+    """
+    batch: list = []
+    size = first
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+            size = min(most, 2 * size)
+    if batch:
+        yield batch
 
 
 def default_extractor() -> Extractor:
