@@ -294,7 +294,8 @@ def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
 def _mention(d: dict) -> Mention:
     p = d.get("place")
     place = Place(**{k: p[k] for k in Place.__slots__ if k in p}) if p else None
-    return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""))
+    return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""),
+                   matched=d.get("matched", ""))
 
 
 def _article_text(path: str, article_id: str, base: Path) -> str:

@@ -53,6 +53,7 @@ _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
 # A lower-case letter starting a word inside a name, or a possessive "s".
 _INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
@@ -153,6 +154,8 @@ class Hit(NamedTuple):
     start: int
     end: int
     key: str
+    #: for a name found through its nominative form (:mod:`geo.morph`), that form
+    lemma: str = ""
 
 
 class PatternTable:
@@ -219,6 +222,7 @@ class Matcher:
         self.dotted_only: frozenset[str] = lexicon["dotted_only"]
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
+        self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
 
     _CACHE: dict[str, Matcher] = {}
 
@@ -334,7 +338,21 @@ class Matcher:
             if masked[idx] and fold(text[start:stop]) != key:
                 continue
             out.append(Hit(start, stop, key))
+        if _CYRILLIC.search(text) is not None:
+            out = self._cyrillic_hits(text, out)
         return out
+
+    def _cyrillic_hits(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Hand the Cyrillic words to :mod:`geo.morph`, which finds inflected names too.
+
+        Its hits replace the surface hits of Cyrillic words; Latin hits stay.
+        """
+        if self._morph is None:
+            from geo.morph import CyrillicMatcher
+
+            self._morph = CyrillicMatcher(self)
+        kept = [h for h in hits if not _CYRILLIC.match(text, h.start)]
+        return sorted(kept + self._morph.hits(text), key=lambda h: (h.start, -h.end))
 
 
 def mask_connectors(pattern: str) -> str:

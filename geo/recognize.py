@@ -82,6 +82,8 @@ class Span:
     end: int
     key: str
     admin: bool = False
+    #: the nominative form a Cyrillic name matched through (:mod:`geo.morph`), else ""
+    lemma: str = ""
 
 
 def _prev_word(text: str, start: int) -> tuple[str, bool]:
@@ -194,6 +196,7 @@ class Recognizer:
         self._shape = lru_cache(maxsize=100_000)(self._shape)
         self._minor = lru_cache(maxsize=100_000)(self._minor)
         self._common_zipf = lru_cache(maxsize=100_000)(self._common_zipf)
+        self._cyrillic = None  # geo.morph's guards, made for the first Cyrillic hit
 
     def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
         """Return the place-name spans of ``text``, in text order.
@@ -204,9 +207,26 @@ class Recognizer:
         lower_words: dict[str, bool] = {}
         persons: set[str] = set()
         kept = []
+        lang = None
         for h in hits:
             surface = text[h.start : h.end]
             if not surface[:1].isupper():
+                continue
+            if h.lemma:  # a Cyrillic name: its own guards (geo.morph)
+                if self._cyrillic is None:
+                    from geo.morph import CyrillicGuards
+
+                    self._cyrillic = CyrillicGuards(self._best)
+                if lang is None:
+                    from geo.morph import language
+
+                    lang = language(text)
+                why = self._cyrillic.reject(text, h, lang, persons)
+                if why:
+                    if rejected is not None:
+                        rejected.append((h.start, h.end, surface, why))
+                    continue
+                kept.append(h)
                 continue
             if h.key in self.dotted_only and text[h.end : h.end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
@@ -362,5 +382,5 @@ class Recognizer:
                     end, admin = m.end(), True
             elif m:
                 admin = True
-            out.append(Span(h.start, end, h.key, admin))
+            out.append(Span(h.start, end, h.key, admin, h.lemma))
         return out

@@ -204,7 +204,8 @@ class Resolver:
         """
         names: dict[tuple[str, bool], _Name] = {}
         for sp in spans:
-            surface = text[sp.start : sp.end]
+            # A Cyrillic name found through its nominative form is looked up by its key.
+            surface = sp.key if sp.lemma else text[sp.start : sp.end]
             k = (sp.key, sp.admin)
             if k not in names:
                 query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
@@ -221,7 +222,7 @@ class Resolver:
             cand, score, why = best
             for sp in name.spans:
                 mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
-                                        round(score, 4), cand.match, why))
+                                        round(score, 4), cand.match, why, sp.lemma))
         if recover is not None:
             mentions += self._recover(text, mentions, anchors, recover, exclude)
         mentions.sort(key=lambda m: m.start)

@@ -1,0 +1,499 @@
+"""Place names in inflected Ukrainian and Russian text.
+
+Ukrainian and Russian inflect place names ("у Києві", "до Києва", "Луганської області",
+"в России"), so the gazetteer's nominative names are not what the text shows. Here every
+capitalised Cyrillic word is analysed by pymorphy3 (with the ``pymorphy3-dicts-uk`` or
+``pymorphy3-dicts-ru`` dictionary, chosen from the letters of the text) and put back into
+the nominative, keeping its number and gender, so a multi-word name agrees in case
+("Луганської області" -> "Луганська область", "Южной Корее" -> "Южная Корея"); runs of
+such forms are looked up in the matcher's automaton. A small committed table
+(``data/gazetteer/cyrillic_names.csv``) adds the abbreviations and colloquial names news
+uses (РФ, ДНР, Донеччина, "на Запоріжжі"), each mapped to a gazetteer place, and
+``cyrillic_guards.csv`` the words that mark people and organisations.
+
+The matcher calls :meth:`CyrillicMatcher.hits` only for texts holding Cyrillic letters,
+so English text never pays for any of this. Hits keep the surface offsets; their
+``lemma`` is the nominative form that matched.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from itertools import islice
+
+from geo.names import fold
+
+#: Any Cyrillic letter: the test that decides whether a text takes this path.
+CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
+_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+# A Cyrillic word, apostrophes (Слов'янськ) and hyphenated parts (Нью-Йорк) included.
+_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*(?:-[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*)*")
+_PART = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*")
+#: Words a name may run over, at most.
+MAX_WORDS = 4
+#: Nominative forms tried per word, at most.
+MAX_FORMS = 6
+#: A word this common (wordfreq Zipf, in the text's language) is suspect as a place name.
+COMMON_ZIPF = 3.3
+#: Prior from which a place is important enough to keep a common word's name.
+MAJOR_PRIOR = 0.75
+# Prepositions after which a capitalised word stands where places stand.
+PLACE_PREPOSITIONS = frozenset(
+    "в у во на під под біля поблизу возле около близ до з із зі від от из через над за коло".split()
+)
+#: Verbs of speech (lemmas): a surname before one is a person ("Лиман заявив").
+SPEECH_VERBS = frozenset(
+    "сказати заявити повідомити додати зазначити наголосити підкреслити розповісти написати "
+    "сказать заявить сообщить добавить отметить подчеркнуть рассказать написать".split()
+)
+_QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
+_FUNCTION_POS = frozenset("CONJ PRCL NPRO PREP ADVB INTJ PRED VERB INFN GRND NUMR COMP".split())
+
+
+def has_cyrillic(text: str) -> bool:
+    """Tell whether ``text`` holds a Cyrillic letter.
+
+    Examples
+    --------
+    >>> has_cyrillic("Shelling in Kharkiv"), has_cyrillic("Обстріл Харкова")
+    (False, True)
+    """
+    return CYRILLIC.search(text) is not None
+
+
+def language(text: str) -> str:
+    """Guess whether a Cyrillic ``text`` is Ukrainian (``"uk"``) or Russian (``"ru"``).
+
+    From the letters only one of them has (і ї є ґ against ы э ъ ё); Russian when
+    neither shows.
+
+    Examples
+    --------
+    >>> language("Вибухи у Києві"), language("Взрывы в Киеве"), language("США")
+    ('uk', 'ru', 'ru')
+    """
+    uk = len(_UK_LETTERS.findall(text))
+    ru = len(_RU_LETTERS.findall(text))
+    return "uk" if uk > ru else "ru"
+
+
+@lru_cache(maxsize=2)
+def analyzer(lang: str):
+    """Return the pymorphy3 analyser of ``lang`` (``"uk"`` or ``"ru"``), loaded once."""
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def _data_dir():
+    from geo.build import data_dir
+
+    return data_dir()
+
+
+@lru_cache(maxsize=1)
+def names_table() -> dict[tuple[str, str], list[dict]]:
+    """Abbreviations and colloquial names: ``(lang, folded name) -> rows``.
+
+    Each row holds ``name`` (as written in the table), ``target`` (a gazetteer name of
+    the place meant), ``context`` (a preposition the name needs before it, or ``""``)
+    and ``note`` (what a former state or occupation entity is mapped to).
+    """
+    out: dict[tuple[str, str], list[dict]] = {}
+    with open(_data_dir() / "cyrillic_names.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            for lang in row["lang"].split():
+                out.setdefault((lang, fold(row["name"])), []).append(row)
+    return out
+
+
+@lru_cache(maxsize=1)
+def guard_words() -> dict[str, frozenset[str]]:
+    """Words of ``cyrillic_guards.csv`` by kind: ``given``, ``title``, ``org``, ``orghead``, ``place``."""
+    out: dict[str, set[str]] = {}
+    with open(_data_dir() / "cyrillic_guards.csv", encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out.setdefault(row["kind"], set()).add(fold(row["word"]))
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@lru_cache(maxsize=200_000)
+def nominatives(word: str, lang: str) -> tuple[str, ...]:
+    """Lower-case nominative forms ``word`` may stand for, the likeliest first.
+
+    Each reading is put in the nominative keeping its number and gender, so an
+    adjective agrees with the noun after it ("Луганської" -> "луганська"); its
+    dictionary form follows. The word itself comes first when it may be nominative,
+    last otherwise (it may be a genitive inside a name: "Штатах Америки").
+
+    Examples
+    --------
+    >>> set(nominatives("Києві", "uk")) == {"київ", "кий", "києві"}
+    True
+    >>> nominatives("Луганської", "uk")[0], nominatives("Южной", "ru")[0]
+    ('луганська', 'южная')
+    """
+    low = word.lower()
+    forms: list[str] = []
+    nominative = False
+    geo_first: list[str] = []
+    for p in islice(analyzer(lang).parse(low), 8):
+        tag = p.tag
+        grammemes = tag.grammemes  # not ``in tag``: the Ukrainian tag set lacks Geox
+        if "nomn" in grammemes and p.word == low:
+            nominative = True
+        nom = p.inflect({"nomn"}) if tag.case and tag.case != "nomn" else None
+        found = [f for f in ((nom.word if nom else None), p.normal_form) if f]
+        (geo_first if "Geox" in grammemes else forms).extend(found)
+    ordered = ([low] if nominative else []) + geo_first + forms + ([] if nominative else [low])
+    return tuple(dict.fromkeys(ordered))[:MAX_FORMS]
+
+
+def _cased(form: str, surface: str) -> str:
+    """Write ``form`` with the capitals of ``surface`` (word by word, part by part)."""
+    if surface.isupper() and len(surface) > 1:
+        return form.upper()
+    parts, sparts = form.split("-"), surface.split("-")
+    return "-".join(p[:1].upper() + p[1:] if i < len(sparts) and sparts[i][:1].isupper() else p
+                    for i, p in enumerate(parts))
+
+
+class CyrillicMatcher:
+    """Find gazetteer names in Cyrillic text through the nominative forms of its words.
+
+    Parameters
+    ----------
+    matcher : geo.matcher.Matcher
+        Its automaton answers whether a folded name (or the start of one) is a
+        gazetteer name; :meth:`hits` returns its :class:`~geo.matcher.Hit` records.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import Gazetteer
+    >>> from geo.matcher import Matcher
+    >>> cm = CyrillicMatcher(Matcher.for_gazetteer(Gazetteer.default()))
+    >>> [(h.start, h.end, h.lemma) for h in cm.hits("Вибухи у Києві та Луганської області.")]
+    [(9, 14, 'Київ'), (18, 36, 'Луганська область')]
+    """
+
+    def __init__(self, matcher):
+        self._ac = matcher._ac
+        self._patterns = matcher.patterns
+        table = names_table()
+        self._table = table
+        # Starts of multi-word table names, so a run of words can go on towards them.
+        self._table_prefixes = {(lang, " ".join(k.split(" ")[:n]))
+                                for lang, k in table for n in range(1, len(k.split(" ")))}
+
+    # -- lookups -----------------------------------------------------------------
+
+    def _key(self, folded: str) -> str | None:
+        idx = self._ac.get(f" {folded} ", None)
+        return None if idx is None else self._patterns[idx][1]
+
+    def _may_continue(self, folded: str, lang: str) -> bool:
+        return self._ac.match(f" {folded} ") or (lang, folded) in self._table_prefixes
+
+    def _forms(self, word: str, lang: str) -> tuple[str, ...]:
+        if word.isupper() and len(word) <= 6:
+            return (word.lower(),)  # an abbreviation: not inflected (РФ, США, ДНР)
+        return nominatives(word, lang)
+
+    # -- scanning ----------------------------------------------------------------
+
+    def hits(self, text: str, lang: str | None = None) -> list:
+        """Return the gazetteer names of ``text`` found through nominative forms.
+
+        One :class:`~geo.matcher.Hit` per capitalised word that starts a name: the
+        longest name starting there, ``start:end`` its surface in ``text``, ``key``
+        the gazetteer key of the place meant and ``lemma`` the name as matched.
+        """
+        from geo.matcher import Hit
+
+        lang = lang or language(text)
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        # Parts of hyphenated words are words too ("МТС-Україна"): a name may be one.
+        extra = []
+        for s, _, w in words:
+            if "-" in w:
+                extra += [(s + m.start(), s + m.end(), m.group()) for m in _PART.finditer(w)]
+        out = []
+        for seq in (words, sorted(extra)):
+            for i, (s, _, w) in enumerate(seq):
+                if not w[:1].isupper():
+                    continue
+                found = self._longest(text, seq, i, lang)
+                if found is not None:
+                    end, key, lemma = found
+                    out.append(Hit(s, end, key, lemma))
+        return out
+
+    def _longest(self, text: str, words, i: int, lang: str):
+        """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
+        best = None
+        # Partial names: (folded so far, lemma words so far)
+        partial = [("", [])]
+        for n in range(MAX_WORDS):
+            j = i + n
+            if j >= len(words) or n and not _adjacent(text, words[j - 1][1], words[j][0]):
+                break
+            s, e, w = words[j]
+            grown = []
+            for folded, lemma in partial:
+                for form in self._forms(w, lang):
+                    f = fold(form)
+                    if not f:
+                        continue
+                    cand = f"{folded} {f}" if folded else f
+                    if not self._may_continue(cand, lang) and (lang, cand) not in self._table:
+                        continue
+                    lemma_words = lemma + [_cased(form, w)]
+                    grown.append((cand, lemma_words))
+                    found = self._name(text, words, i, cand, lang)
+                    if found is not None and (best is None or best[0] < e):
+                        best = (e, found, " ".join(lemma_words))
+            if not grown:
+                break
+            partial = grown[:24]
+        return best
+
+    def _name(self, text: str, words, i: int, folded: str, lang: str) -> str | None:
+        """Return the gazetteer key a folded run of nominative forms names, if any."""
+        rows = self._table.get((lang, folded))
+        if rows:
+            prev = _word_before(text, words[i][0]).lower()
+            for row in rows:
+                if not row["context"] or prev in row["context"].split():
+                    return fold(row["target"])
+        return self._key(folded)
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Tell whether two words are separated by spaces only (one line, one phrase)."""
+    gap = text[end:start]
+    return 0 < len(gap) <= 3 and gap.strip(" \u00a0") == ""
+
+
+def _word_before(text: str, start: int) -> str:
+    """Return the word right before ``start`` on its line ("" at a line start or after punctuation)."""
+    i = start
+    while i > 0 and text[i - 1] in " \t\u00a0":
+        i -= 1
+    j = i
+    while j > 0 and (text[j - 1].isalpha() or text[j - 1] in "'’ʼ-"):
+        j -= 1
+    return text[j:i]
+
+
+def _word_after(text: str, end: int) -> str:
+    i = end
+    while i < len(text) and text[i] in " \t\u00a0":
+        i += 1
+    j = i
+    while j < len(text) and (text[j].isalpha() or text[j] in "'’ʼ-"):
+        j += 1
+    return text[i:j]
+
+
+class CyrillicGuards:
+    """Decide which Cyrillic hits are not places here: people, common words, organisations.
+
+    Parameters
+    ----------
+    best : callable
+        ``best(key) -> (feature, prior, generic, match) | None`` as the recognizer has it.
+
+    Examples
+    --------
+    >>> from geo.extract import Extractor
+    >>> g = CyrillicGuards(Extractor()._best)
+    >>> from geo.matcher import Hit
+    >>> text = "Володимир Зеленський прибув до Харкова."
+    >>> g.reject(text, Hit(0, 9, "володимир", "Володимир"), "uk", set())
+    "person: given name 'Володимир' before 'Зеленський'"
+    """
+
+    def __init__(self, best):
+        self._best = best
+        self.words = guard_words()
+
+    def _prior(self, key: str) -> float:
+        best = self._best(key)
+        return -1.0 if best is None else best[1]
+
+    def _area(self, key: str) -> bool:
+        best = self._best(key)
+        return best is not None and best[0] in ("country", "admin1", "region", "water")
+
+    @staticmethod
+    @lru_cache(maxsize=100_000)
+    def _parses(word: str, lang: str) -> tuple[tuple[str, frozenset, float], ...]:
+        # Guessed readings (of words the dictionary lacks) carry no Geox: a guess is no
+        # evidence that a word names a place.
+        return tuple((p.tag.POS or "", frozenset(p.tag.grammemes) if _from_dictionary(p) else
+                      frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score)
+                     for p in islice(analyzer(lang).parse(word.lower()), 6))
+
+    def is_given(self, word: str, lang: str) -> bool:
+        """Tell whether ``word`` is a given name (a dictionary Name reading, or the guard table's)."""
+        key = fold(word)
+        if key in self.words.get("place", ()):
+            return False
+        return key in self.words.get("given", ()) or any("Name" in g for _, g, _ in self._parses(word, lang))
+
+    def _surname(self, word: str, lang: str) -> bool:
+        parses = self._parses(word, lang)
+        return bool(parses) and "Surn" in parses[0][1] and not any("Geox" in g for _, g, _ in parses)
+
+    @staticmethod
+    @lru_cache(maxsize=100_000)
+    def _zipf(word: str, lang: str) -> float:
+        from wordfreq import zipf_frequency
+
+        return zipf_frequency(word, lang)
+
+    def reject(self, text: str, hit, lang: str, persons: set) -> str | None:
+        """Why the Cyrillic ``hit`` is no place name here, or None when it is one.
+
+        ``persons`` receives the keys of names used for people, which are then no
+        places elsewhere in the text either.
+        """
+        surface = text[hit.start : hit.end]
+        one_word = " " not in surface.strip()
+        abbreviation = surface.isupper() and len(surface) > 1
+        prev = _word_before(text, hit.start)
+        pl = fold(prev)
+        nxt = _word_after(text, hit.end)
+        after_prep = pl in PLACE_PREPOSITIONS
+        area = self._area(hit.key)
+        why = self._quoted(text, hit, prev)
+        if why:
+            return why
+        # A hyphen glues the name to another word: part of a compound ("МТС-Україна").
+        if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-" and \
+                text[hit.end + 1 : hit.end + 2].isalpha():
+            return "part of a hyphenated word"
+        if abbreviation:
+            return None  # the table's abbreviations name places by themselves
+        if pl in self.words.get("orghead", ()) or (prev.isupper() and 2 <= len(prev) <= 5
+                                                   and self._best(fold(prev)) is None):
+            return f"organisation: {prev} {surface}"
+        if prev and prev[:1].islower() and pl in self.words.get("org", ()):
+            return f"organisation: after {prev!r}"
+        if not area and prev and prev[:1].islower() and self._title(prev, lang):
+            self._person(hit, persons)
+            return f"person: after the title {prev!r}"
+        if one_word:
+            if not area and prev[:1].isupper() and (self.is_given(prev, lang) or _initial(text, hit.start)):
+                self._person(hit, persons)
+                return f"person: after {prev!r}"
+            if _initial(text, hit.start):
+                self._person(hit, persons)
+                return "person: after an initial"
+            if self.is_given(surface, lang) and not self._first_reading_place(surface, lang):
+                if nxt[:1].isupper():
+                    self._person(hit, persons)
+                    return f"person: given name {surface!r} before {nxt!r}"
+                if not after_prep:
+                    return f"given name {surface!r}"
+            if not area and nxt[:1].isupper() and self._patronymic(nxt, lang):
+                self._person(hit, persons)
+                return f"person: before the patronymic {nxt!r}"
+            if not area and self._surname(surface, lang) and self._speech_verb(nxt, lang):
+                self._person(hit, persons)
+                return f"person: {surface} {nxt}"
+            why = self._common(text, hit, surface, lang, area)
+            if why:
+                return why
+        return None
+
+    def _person(self, hit, persons: set) -> None:
+        # A name used for a person is one throughout the text, unless it names an
+        # important place ("Владимир Путин" and "во Владимире").
+        if self._prior(hit.key) < MAJOR_PRIOR:
+            persons.add(hit.key)
+
+    def _geox(self, word: str) -> bool:
+        """Tell whether either dictionary knows ``word`` as a place name (Geox)."""
+        return any("Geox" in g for lang in ("ru", "uk") for _, g, _ in self._parses(word, lang))
+
+    def _speech_verb(self, word: str, lang: str) -> bool:
+        parses = self._parses(word, lang)
+        if not parses or parses[0][0] != "VERB":
+            return False
+        return fold(analyzer(lang).parse(word.lower())[0].normal_form) in SPEECH_VERBS
+
+    def _first_reading_place(self, word: str, lang: str) -> bool:
+        parses = self._parses(word, lang)
+        return bool(parses) and "Geox" in parses[0][1]
+
+    def _title(self, word: str, lang: str) -> bool:
+        titles = self.words.get("title", ())
+        if fold(word) in titles:
+            return True
+        parses = analyzer(lang).parse(word.lower())
+        return bool(parses) and fold(parses[0].normal_form) in titles
+
+    def _patronymic(self, word: str, lang: str) -> bool:
+        if word.lower().endswith(("ович", "овича", "евич", "йович", "івна", "ївна", "овна", "евна", "ич")):
+            return True
+        return any("Patr" in g for _, g, _ in self._parses(word, lang))
+
+    def _common(self, text: str, hit, surface: str, lang: str, area: bool) -> str | None:
+        from geo.recognize import sentence_initial
+
+        lemma = (hit.lemma or surface).lower()
+        # Both languages: Ukrainian news quotes Russian and the other way round.
+        z = max(self._zipf(w, x) for w in (surface.lower(), lemma) for x in ("uk", "ru"))
+        if z < COMMON_ZIPF or area:
+            return None
+        parses = self._parses(surface, lang)
+        prior = self._prior(hit.key)
+        function = next((pos for pos, _, _ in parses[:3] if pos in _FUNCTION_POS), None)
+        if function and (z >= 4.0 or parses[0][0] == function):
+            return f"common word: {surface!r} is a {function}"
+        if self._geox(surface) or self._geox(lemma):
+            return None  # a dictionary knows it as a place name
+        # Mid-sentence a capital marks a name; at a sentence start only the place's
+        # importance can (the Ukrainian dictionary marks no place names).
+        if not sentence_initial(text, hit.start) and not re.search(
+                rf"(?<![\w-]){re.escape(surface.lower())}(?![\w-])", text):
+            return None
+        if prior >= 0.72 + 0.1 * (z - 4.0):
+            return None
+        return f"common word (Zipf {z:.1f}) naming a minor place"
+
+    def _quoted(self, text: str, hit, prev: str) -> str | None:
+        """Reject a name inside a short quoted title («МТС-Україна», газета «Житомирщина»)."""
+        line_start = max(text.rfind("\n", 0, hit.start) + 1, hit.start - 80)
+        before = text[line_start : hit.start]
+        for opening, closing in _QUOTES.items():
+            o = before.rfind(opening)
+            if o == -1:
+                continue
+            if opening == closing and before.count(opening) % 2 == 0:
+                continue
+            if opening != closing and before.rfind(closing) > o:
+                continue
+            c = text.find(closing, hit.end, hit.end + 80)
+            if c == -1:
+                continue
+            inside = text[line_start + o + 1 : c]
+            if len(inside.split()) <= 4:
+                return f"organisation or title in quotes: {opening}{inside}{closing}"
+        return None
+
+
+def _from_dictionary(parse) -> bool:
+    return type(parse.methods_stack[0][0]).__name__ == "DictionaryAnalyzer"
+
+
+def _initial(text: str, start: int) -> bool:
+    """Tell whether an initial precedes the word at ``start`` ("В. Зеленський", "В.О. Зеленський")."""
+    i = start
+    while i > 0 and text[i - 1] in " \u00a0":
+        i -= 1
+    return i >= 2 and text[i - 1] == "." and text[i - 2].isupper() and (i < 3 or not text[i - 3].isalpha())
