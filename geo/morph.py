@@ -49,6 +49,9 @@ SPEECH_VERBS = frozenset(
     "сказати заявити повідомити додати зазначити наголосити підкреслити розповісти написати "
     "сказать заявить сообщить добавить отметить подчеркнуть рассказать написать".split()
 )
+# Head nouns two adjectives may share ("Донецька і Луганська області"), and the words between.
+_HEADS = frozenset("область край район".split())
+_CONJUNCTIONS = frozenset("і й та и або или".split())
 _QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
 _FUNCTION_POS = frozenset("CONJ PRCL NPRO PREP ADVB INTJ PRED VERB INFN GRND NUMR COMP".split())
 
@@ -137,18 +140,29 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     ('луганська', 'южная')
     """
     low = word.lower()
-    forms: list[str] = []
-    nominative = False
+    nouns: list[str] = []
+    adjectives: list[str] = []
     geo_first: list[str] = []
+    noun_nominative = adjective_nominative = False
     for p in islice(analyzer(lang).parse(low), 8):
         tag = p.tag
         grammemes = tag.grammemes  # not ``in tag``: the Ukrainian tag set lacks Geox
+        adjective = tag.POS in ("ADJF", "PRTF")
         if "nomn" in grammemes and p.word == low:
-            nominative = True
+            if adjective:
+                adjective_nominative = True
+            else:
+                noun_nominative = True
         nom = p.inflect({"nomn"}) if tag.case and tag.case != "nomn" else None
-        found = [f for f in ((nom.word if nom else None), p.normal_form) if f]
-        (geo_first if "Geox" in grammemes else forms).extend(found)
-    ordered = ([low] if nominative else []) + geo_first + forms + ([] if nominative else [low])
+        # An adjective keeps its gender ("Донецької" is "донецька", never "донецький").
+        found = [nom.word] if nom else []
+        if not adjective or not found:
+            found.append(p.normal_form if not adjective or "masc" in grammemes or not tag.case else low)
+        (geo_first if "Geox" in grammemes else adjectives if adjective else nouns).extend(found)
+    # Nouns before adjectives: a word standing alone is a town ("у Донецьку") more often
+    # than an adjective reading of it.
+    ordered = ([low] if noun_nominative else []) + geo_first + nouns + ([low] if adjective_nominative else []) \
+        + adjectives + [low]
     return tuple(dict.fromkeys(ordered))[:MAX_FORMS]
 
 
@@ -258,7 +272,28 @@ class CyrillicMatcher:
             if not grown:
                 break
             partial = grown[:24]
-        return best
+        return best or self._shared_head(text, words, i, lang)
+
+    def _shared_head(self, text: str, words, i: int, lang: str):
+        """"Донецькій та Луганській областях": an adjective sharing a plural head noun.
+
+        Returns ``(end, key, lemma)`` for the adjective and the singular head, or None.
+        """
+        for j in range(i + 1, min(i + 5, len(words))):
+            w = words[j][2]
+            if w.lower() in _CONJUNCTIONS or w[:1].isupper():
+                continue
+            heads = [f for f in self._forms(w, lang) if f in _HEADS]
+            if not heads or j == i + 1 or words[j - 1][2].lower() in _CONJUNCTIONS:
+                return None
+            s, e, adj = words[i]
+            for form in self._forms(adj, lang):
+                folded = f"{fold(form)} {heads[0]}"
+                key = self._key(folded)
+                if key is not None:
+                    return e, key, f"{_cased(form, adj)} {heads[0]}"
+            return None
+        return None
 
     def _name(self, text: str, words, i: int, folded: str, lang: str) -> str | None:
         """Return the gazetteer key a folded run of nominative forms names, if any."""
