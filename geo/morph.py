@@ -52,6 +52,7 @@ SPEECH_VERBS = frozenset(
 # Head nouns two adjectives may share ("Донецька і Луганська області"), and the words between.
 _HEADS = frozenset("область край район".split())
 _CONJUNCTIONS = frozenset("і й та и або или".split())
+_OTHER = {"uk": "ru", "ru": "uk"}
 _QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
 _FUNCTION_POS = frozenset("CONJ PRCL NPRO PREP ADVB INTJ PRED VERB INFN GRND NUMR COMP".split())
 
@@ -143,6 +144,7 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     nouns: list[str] = []
     adjectives: list[str] = []
     geo_first: list[str] = []
+    people: list[str] = []  # readings as a person's name ("Києві" as the dative of Кий)
     noun_nominative = adjective_nominative = False
     for p in islice(analyzer(lang).parse(low), 8):
         tag = p.tag
@@ -158,11 +160,12 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
         found = [nom.word] if nom else []
         if not adjective or not found:
             found.append(p.normal_form if not adjective or "masc" in grammemes or not tag.case else low)
-        (geo_first if "Geox" in grammemes else adjectives if adjective else nouns).extend(found)
+        person = not grammemes.isdisjoint(("Name", "Surn", "Patr"))
+        (geo_first if "Geox" in grammemes else people if person else adjectives if adjective else nouns).extend(found)
     # Nouns before adjectives: a word standing alone is a town ("у Донецьку") more often
     # than an adjective reading of it.
     ordered = ([low] if noun_nominative else []) + geo_first + nouns + ([low] if adjective_nominative else []) \
-        + adjectives + [low]
+        + adjectives + people + [low]
     return tuple(dict.fromkeys(ordered))[:MAX_FORMS]
 
 
@@ -239,7 +242,9 @@ class CyrillicMatcher:
             for i, (s, _, w) in enumerate(seq):
                 if not w[:1].isupper():
                     continue
-                found = self._longest(text, seq, i, lang)
+                # The other language too: Ukrainian news quotes Russian, and a short
+                # text may show no letter of its own language.
+                found = self._longest(text, seq, i, lang) or self._longest(text, seq, i, _OTHER[lang])
                 if found is not None:
                     end, key, lemma = found
                     out.append(Hit(s, end, key, lemma))
@@ -365,23 +370,29 @@ class CyrillicGuards:
 
     @staticmethod
     @lru_cache(maxsize=100_000)
-    def _parses(word: str, lang: str) -> tuple[tuple[str, frozenset, float], ...]:
+    def _parses(word: str, lang: str) -> tuple[tuple[str, frozenset, float, str], ...]:
         # Guessed readings (of words the dictionary lacks) carry no Geox: a guess is no
         # evidence that a word names a place.
         return tuple((p.tag.POS or "", frozenset(p.tag.grammemes) if _from_dictionary(p) else
-                      frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score)
+                      frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score, p.normal_form)
                      for p in islice(analyzer(lang).parse(word.lower()), 6))
 
-    def is_given(self, word: str, lang: str) -> bool:
-        """Tell whether ``word`` is a given name (a dictionary Name reading, or the guard table's)."""
-        key = fold(word)
+    def is_given(self, word: str, lang: str, lemma: str = "") -> bool:
+        """Tell whether ``word`` is a given name (a dictionary Name reading, or the guard table's).
+
+        With ``lemma``, the name it was matched as must be that given name ("Києві" is
+        also a form of the name Кий, but matched as Київ it is no given name).
+        """
+        key = fold(lemma or word)
         if key in self.words.get("place", ()):
             return False
-        return key in self.words.get("given", ()) or any("Name" in g for _, g, _ in self._parses(word, lang))
+        if key in self.words.get("given", ()):
+            return True
+        return any("Name" in g and (not lemma or fold(nf) == key) for _, g, _, nf in self._parses(word, lang))
 
     def _surname(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)
-        return bool(parses) and "Surn" in parses[0][1] and not any("Geox" in g for _, g, _ in parses)
+        return bool(parses) and "Surn" in parses[0][1] and not any("Geox" in g for _, g, _, _ in parses)
 
     @staticmethod
     @lru_cache(maxsize=100_000)
@@ -428,7 +439,7 @@ class CyrillicGuards:
             if _initial(text, hit.start):
                 self._person(hit, persons)
                 return "person: after an initial"
-            if self.is_given(surface, lang) and not self._first_reading_place(surface, lang):
+            if self.is_given(surface, lang, hit.lemma) and not self._first_reading_place(surface, lang):
                 if nxt[:1].isupper():
                     self._person(hit, persons)
                     return f"person: given name {surface!r} before {nxt!r}"
@@ -453,7 +464,7 @@ class CyrillicGuards:
 
     def _geox(self, word: str) -> bool:
         """Tell whether either dictionary knows ``word`` as a place name (Geox)."""
-        return any("Geox" in g for lang in ("ru", "uk") for _, g, _ in self._parses(word, lang))
+        return any("Geox" in g for lang in ("ru", "uk") for _, g, _, _ in self._parses(word, lang))
 
     def _speech_verb(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)
@@ -475,7 +486,7 @@ class CyrillicGuards:
     def _patronymic(self, word: str, lang: str) -> bool:
         if word.lower().endswith(("ович", "овича", "евич", "йович", "івна", "ївна", "овна", "евна", "ич")):
             return True
-        return any("Patr" in g for _, g, _ in self._parses(word, lang))
+        return any("Patr" in g for _, g, _, _ in self._parses(word, lang))
 
     def _common(self, text: str, hit, surface: str, lang: str, area: bool) -> str | None:
         from geo.recognize import sentence_initial
@@ -487,7 +498,7 @@ class CyrillicGuards:
             return None
         parses = self._parses(surface, lang)
         prior = self._prior(hit.key)
-        function = next((pos for pos, _, _ in parses[:3] if pos in _FUNCTION_POS), None)
+        function = next((pos for pos, _, _, _ in parses[:3] if pos in _FUNCTION_POS), None)
         if function and (z >= 4.0 or parses[0][0] == function):
             return f"common word: {surface!r} is a {function}"
         if self._geox(surface) or self._geox(lemma):

@@ -1,0 +1,184 @@
+"""Cyrillic morphology (geo.morph) on the real gazetteer: every case of Ukrainian and
+Russian place names, the abbreviations, the guards, and two written articles."""
+
+from pathlib import Path
+
+import pytest
+
+from geo.extract import Extractor
+from geo.morph import has_cyrillic, language, nominatives
+
+pytestmark = pytest.mark.slow  # the full gazetteer index
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def ex():
+    return Extractor()
+
+
+def _one(ex, text, form):
+    found = [m for m in ex.extract(text) if m.text == form]
+    assert found, f"{form!r} not found in {text!r}: {[(m.text, m.place.name) for m in ex.extract(text)]}"
+    return found[0]
+
+
+# name as the gazetteer resolves it (GeoNames id), lemma, and its case forms as written
+# (Ukrainian: nominative, genitive, dative, accusative, instrumental, locative, vocative;
+# Russian: nominative, genitive, dative, accusative, instrumental, prepositional).
+UK = [
+    (703448, "Київ", ["Київ", "Києва", "Києву", "Київ", "Києвом", "Києві", "Києве"]),
+    (706483, "Харків", ["Харків", "Харкова", "Харкову", "Харків", "Харковом", "Харкові", "Харкове"]),
+    (713174, "Бахмут", ["Бахмут", "Бахмута", "Бахмуту", "Бахмут", "Бахмутом", "Бахмуті"]),
+    (698740, "Одеса", ["Одеса", "Одеси", "Одесі", "Одесу", "Одесою", "Одесі"]),
+    (690791, "Україна", ["Україна", "України", "Україні", "Україну", "Україною", "Україні", "Україно"]),
+    (798544, "Польща", ["Польща", "Польщі", "Польщу", "Польщею"]),
+    (702657, "Луганська область", ["Луганська область", "Луганської області", "Луганській області",
+                                   "Луганську область", "Луганською областю"]),
+    (699839, "Нова Каховка", ["Нова Каховка", "Нової Каховки", "Новій Каховці", "Нову Каховку",
+                              "Новою Каховкою"]),
+    (6252001, "Сполучені Штати Америки", ["Сполучені Штати Америки", "Сполучених Штатів Америки",
+                                          "Сполученим Штатам Америки", "Сполученими Штатами Америки",
+                                          "Сполучених Штатах Америки"]),
+    (709716, "Донеччина", ["Донеччина", "Донеччини", "Донеччині", "Донеччину", "Донеччиною"]),
+    (692194, "Суми", ["Суми", "Сум", "Сумам", "Сумами", "Сумах"]),
+]
+RU = [
+    (524901, "Москва", ["Москва", "Москвы", "Москве", "Москву", "Москвой"]),
+    (2017370, "Россия", ["Россия", "России", "Россию", "Россией"]),
+    (5128581, "Нью-Йорк", ["Нью-Йорк", "Нью-Йорка", "Нью-Йорку", "Нью-Йорком", "Нью-Йорке"]),
+    (1835841, "Южная Корея", ["Южная Корея", "Южной Кореи", "Южной Корее", "Южную Корею", "Южной Кореей"]),
+    (706483, "Харьков", ["Харьков", "Харькова", "Харькову", "Харьковом", "Харькове"]),
+    (2921044, "Германия", ["Германия", "Германии", "Германию", "Германией"]),
+    (709716, "Донецкая область", ["Донецкая область", "Донецкой области", "Донецкую область",
+                                  "Донецкой областью"]),
+    (691999, "Северодонецк", ["Северодонецк", "Северодонецка", "Северодонецку", "Северодонецком",
+                              "Северодонецке"]),
+]
+
+
+@pytest.mark.parametrize(("gid", "lemma", "forms"), UK, ids=[u[1] for u in UK])
+def test_ukrainian_cases(ex, gid, lemma, forms):
+    for form in forms:
+        m = _one(ex, f"Повідомлення про {form} надійшло вранці.", form)
+        assert m.place.geonameid == gid, (form, m.place)
+        assert m.matched == lemma, form
+
+
+@pytest.mark.parametrize(("gid", "lemma", "forms"), RU, ids=[r[1] for r in RU])
+def test_russian_cases(ex, gid, lemma, forms):
+    for form in forms:
+        m = _one(ex, f"Сообщение про {form} пришло утром.", form)
+        assert m.place.geonameid == gid, (form, m.place)
+        assert m.matched == lemma, form
+
+
+def test_spans_cover_the_inflected_surface(ex):
+    text = "Вибухи пролунали у Луганській області та в Києві."
+    ms = ex.extract(text)
+    assert [(text[m.start:m.end], m.matched) for m in ms] == [
+        ("Луганській області", "Луганська область"), ("Києві", "Київ")]
+    assert ms[0].to_dict()["matched"] == "Луганська область"
+
+
+@pytest.mark.parametrize(("text", "form", "gid"), [
+    ("Делегація РФ прибула.", "РФ", 2017370),
+    ("Санкції проти РФ посилили.", "РФ", 2017370),
+    ("Посол США заявив.", "США", 6252001),
+    ("Рішення ЄС ухвалили.", "ЄС", 6255148),
+    ("Решение ЕС приняли.", "ЕС", 6255148),
+    ("Так звана ДНР оголосила.", "ДНР", 709716),
+    ("Так звана ЛНР оголосила.", "ЛНР", 702657),
+    ("Ракета КНДР упала в море.", "КНДР", 1873107),
+    ("Представители КНР заявили.", "КНР", 1814991),
+    ("Це сталося ще за СРСР.", "СРСР", 2017370),
+    ("Это было ещё при СССР.", "СССР", 2017370),
+    ("Переговори в ОАЕ відбулися.", "ОАЕ", 290557),
+    ("Переговоры в ОАЭ прошли.", "ОАЭ", 290557),
+    ("Канцлер ФРГ заявил.", "ФРГ", 2921044),
+    ("Вибухи у Криму.", "Криму", 703883),
+    ("Взрывы в Крыму.", "Крыму", 703883),
+    ("Бої на Донеччині.", "Донеччині", 709716),
+    ("Обстріли на Харківщині.", "Харківщині", 706482),
+    ("Евакуація з Херсонщини.", "Херсонщини", 706442),
+    ("Бої на Запоріжжі.", "Запоріжжі", 687699),
+    ("Обстріл у Запоріжжі.", "Запоріжжі", 687700),
+    ("Бої на Луганщині.", "Луганщині", 702657),
+    ("Новини Слобожанщини.", "Слобожанщини", 706482),
+    ("Бои в Донбассе.", "Донбассе", 900000001),
+    ("Войска в Приднестровье.", "Приднестровье", 858800),
+])
+def test_abbreviations_and_colloquial_names(ex, text, form, gid):
+    m = _one(ex, text, form)
+    if gid == 6255148:  # the EU: mapped to the Europe region, whatever its id
+        assert m.place.name == "Europe"
+    elif gid == 858800:
+        assert m.place.country_code == "MD" and m.place.feature == "admin1"
+    elif gid in (687699, 687700):
+        assert m.place.feature == ("admin1" if "на " in text else "city")
+    else:
+        assert m.place.geonameid == gid, m.place
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Володимир Зеленський прибув до Харкова.", "Володимир"),
+    ("Владимир Путин провёл совещание.", "Владимир"),
+    ("Богдан Хмельницький став гетьманом.", "Богдан"),
+    ("Богдан Хмельницький став гетьманом.", "Хмельницький"),
+    ("Олександр Сирський заявив про успіхи.", "Олександр"),
+    ("Але ми не здамося.", "Але"),
+    ("Так сказав командир.", "Так"),
+    ("Саме тут точилися бої.", "Саме"),
+    ("Усі мешканці евакуйовані.", "Усі"),
+    ("Вона повернулася додому.", "Вона"),
+    ("Начало войны было внезапным.", "Начало"),
+    ("Охота на танкеры продолжается.", "Охота"),
+    ("Компанія «МТС-Україна» відновила зв'язок.", "Україна"),
+    ("Про це пише газета «Житомирщина».", "Житомирщина"),
+    ("президент Зеленський заявив.", "Зеленський"),
+])
+def test_guards(ex, text, word):
+    assert word not in [m.text for m in ex.extract(text)]
+
+
+def test_given_name_city_after_a_preposition_stays(ex):
+    text = "Владимир Путин побывал во Владимире."
+    assert [(m.text, m.place.name) for m in ex.extract(text)] == [("Владимире", "Vladimir")]
+
+
+def test_language_from_text():
+    assert language("Обстріл у Києві") == "uk" and language("Обстрел в Киеве") == "ru"
+    assert not has_cyrillic("Shelling in Kyiv")
+    assert nominatives("Луганської", "uk")[0] == "луганська"
+
+
+def test_latin_and_mixed_articles(ex):
+    text = "Shelling hit Kharkiv (Харків) and Kup'yans'k; у Києві тихо."
+    got = [(m.text, m.place.name) for m in ex.extract(text)]
+    assert got == [("Kharkiv", "Kharkiv"), ("Харків", "Kharkiv"), ("Kup'yans'k", "Kupyansk"), ("Києві", "Kyiv")]
+    assert all("matched" not in m.to_dict() for m in ex.extract("Calm in Lviv."))
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("uk_war_news.txt", {"Харківщину": "Kharkiv Oblast", "Харкові": "Kharkiv", "Запоріжжі": "Zaporizhzhia Oblast",
+                         "Бахмутом": "Bakhmut", "Часового Яру": "Chasiv Yar", "Луганській області": "Luhansk Oblast",
+                         "Куп'янську": "Kupyansk", "Києві": "Kyiv", "Донецьку": "Donetsk",
+                         "Сполучених Штатів Америки": "United States", "РФ": "Russia", "Криму":
+                         "Autonomous Republic of Crimea", "Одесі": "Odesa", "Херсоні": "Kherson"}),
+    ("ru_war_news.txt", {"Белгородской области": "Belgorodskaya oblast'", "Донбассе": "Donbas",
+                         "Авдеевкой": "Avdiyivka", "Купянска": "Kupyansk", "Харьковской области": "Kharkiv Oblast",
+                         "Подмосковья": "Moscow Oblast", "Южной Корее": "South Korea", "КНДР": "North Korea",
+                         "Крымом": "Autonomous Republic of Crimea", "ОАЭ": "United Arab Emirates",
+                         "Вашингтоне": "Washington"}),
+])
+def test_articles(ex, name, expected):
+    text = (DATA / name).read_text(encoding="utf-8")
+    ms = ex.extract(text)
+    got = {m.text: m.place.name for m in ms}
+    for form, place in expected.items():
+        assert got.get(form) == place, (form, got.get(form))
+    texts = [m.text for m in ms]
+    for guarded in ("Володимир", "Владимир", "Але", "Начало", "Охота", "Житомирщина"):
+        assert guarded not in texts
+    assert all(text[m.start:m.end] == m.text for m in ms)
