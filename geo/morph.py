@@ -115,6 +115,38 @@ def names_table() -> dict[tuple[str, str], list[dict]]:
 
 
 @lru_cache(maxsize=1)
+def country_names() -> dict[tuple[str, str], str]:
+    """Ukrainian and Russian names of countries and their first-level areas: ``(lang, folded) -> English name``.
+
+    From pycountry's translations of ISO 3166-1 and 3166-2 (the iso-codes project), for
+    the places whose Ukrainian or Russian name GeoNames lacks (Калифорния, Туркмения).
+
+    Examples
+    --------
+    >>> country_names()[("ru", "аризона")], country_names()[("uk", "туркменістан")]
+    ('Arizona', 'Turkmenistan')
+    """
+    import gettext
+
+    import pycountry
+
+    out: dict[tuple[str, str], str] = {}
+    for lang in ("uk", "ru"):
+        for domain, records in (("iso3166-1", pycountry.countries),
+                                ("iso3166-2", [s for s in pycountry.subdivisions if not s.parent_code])):
+            try:
+                tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang])
+            except OSError:
+                continue
+            for r in records:
+                for name in {r.name, getattr(r, "common_name", r.name)}:
+                    local = tr.gettext(name)
+                    if local != name and CYRILLIC.search(local):
+                        out.setdefault((lang, fold(local)), name)
+    return out
+
+
+@lru_cache(maxsize=1)
 def guard_words() -> dict[str, frozenset[str]]:
     """Words of ``cyrillic_guards.csv`` by kind: ``given``, ``title``, ``org``, ``orghead``, ``place``."""
     out: dict[str, set[str]] = {}
@@ -146,7 +178,12 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     geo_first: list[str] = []
     people: list[str] = []  # readings as a person's name ("Києві" as the dative of Кий)
     noun_nominative = adjective_nominative = False
-    for p in islice(analyzer(lang).parse(low), 8):
+    parses = analyzer(lang).parse(low)
+    # A word the dictionary knows keeps to its dictionary readings: guesses by analogy
+    # invent forms ("Александр" as a plural of some "александри").
+    if any(_from_dictionary(p) for p in parses[:8]):
+        parses = [p for p in parses if _from_dictionary(p)]
+    for p in islice(parses, 8):
         tag = p.tag
         grammemes = tag.grammemes  # not ``in tag``: the Ukrainian tag set lacks Geox
         adjective = tag.POS in ("ADJF", "PRTF")
@@ -202,8 +239,11 @@ class CyrillicMatcher:
         table = names_table()
         self._table = table
         # Starts of multi-word table names, so a run of words can go on towards them.
+        # pycountry's names of countries and areas, for those the gazetteer lacks; kept
+        # only where the English name is a gazetteer name.
+        self._countries = {k: key for k, name in country_names().items() if (key := self._key(fold(name)))}
         self._table_prefixes = {(lang, " ".join(k.split(" ")[:n]))
-                                for lang, k in table for n in range(1, len(k.split(" ")))}
+                                for lang, k in (*table, *self._countries) for n in range(1, len(k.split(" ")))}
 
     # -- lookups -----------------------------------------------------------------
 
@@ -244,7 +284,12 @@ class CyrillicMatcher:
                     continue
                 # The other language too: Ukrainian news quotes Russian, and a short
                 # text may show no letter of its own language.
-                found = self._longest(text, seq, i, lang) or self._longest(text, seq, i, _OTHER[lang])
+                # text may show no letter of its own language; only for words that
+                # dictionary knows (its guesses at words of another language are noise).
+                found = self._longest(text, seq, i, lang)
+                other = _OTHER[lang]
+                if found is None and (w.isupper() or analyzer(other).word_is_known(w.lower())):
+                    found = self._longest(text, seq, i, other)
                 if found is not None:
                     end, key, lemma = found
                     out.append(Hit(s, end, key, lemma))
@@ -267,7 +312,8 @@ class CyrillicMatcher:
                     if not f:
                         continue
                     cand = f"{folded} {f}" if folded else f
-                    if not self._may_continue(cand, lang) and (lang, cand) not in self._table:
+                    if not self._may_continue(cand, lang) and (lang, cand) not in self._table \
+                            and (lang, cand) not in self._countries:
                         continue
                     lemma_words = lemma + [_cased(form, w)]
                     grown.append((cand, lemma_words))
@@ -308,7 +354,7 @@ class CyrillicMatcher:
             for row in rows:
                 if not row["context"] or prev in row["context"].split():
                     return fold(row["target"])
-        return self._key(folded)
+        return self._key(folded) or self._countries.get((lang, folded))
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
@@ -386,9 +432,11 @@ class CyrillicGuards:
         key = fold(lemma or word)
         if key in self.words.get("place", ()):
             return False
-        if key in self.words.get("given", ()):
+        if key in self.words.get("given", ()) or fold(word) in self.words.get("given", ()):
             return True
-        return any("Name" in g and (not lemma or fold(nf) == key) for _, g, _, nf in self._parses(word, lang))
+        # The word itself a given name in the nominative, or matched as one.
+        return any("Name" in g and ("nomn" in g or not lemma or fold(nf) == key)
+                   for _, g, _, nf in self._parses(word, lang))
 
     def _surname(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)
@@ -419,6 +467,8 @@ class CyrillicGuards:
         if why:
             return why
         # A hyphen glues the name to another word: part of a compound ("МТС-Україна").
+        if text[hit.start - 1 : hit.start] == ".":
+            return "after a dot: a domain or an abbreviation (.РФ)"
         if text[hit.start - 1 : hit.start] == "-" or text[hit.end : hit.end + 1] == "-" and \
                 text[hit.end + 1 : hit.end + 2].isalpha():
             return "part of a hyphenated word"
@@ -439,6 +489,10 @@ class CyrillicGuards:
             if _initial(text, hit.start):
                 self._person(hit, persons)
                 return "person: after an initial"
+            if nxt[:1].isupper() and not area and self._name_reading(surface, lang) and \
+                    self._best(fold(nxt)) is None:
+                self._person(hit, persons)
+                return f"person: given name {surface!r} before {nxt!r}"
             if self.is_given(surface, lang, hit.lemma) and not self._first_reading_place(surface, lang):
                 if nxt[:1].isupper():
                     self._person(hit, persons)
@@ -471,6 +525,10 @@ class CyrillicGuards:
         if not parses or parses[0][0] != "VERB":
             return False
         return fold(analyzer(lang).parse(word.lower())[0].normal_form) in SPEECH_VERBS
+
+    def _name_reading(self, word: str, lang: str) -> bool:
+        """Tell whether ``word`` reads as a given name in some case ("Марка" of Марк)."""
+        return fold(word) in self.words.get("given", ()) or any("Name" in g for _, g, _, _ in self._parses(word, lang))
 
     def _first_reading_place(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)
