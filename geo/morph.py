@@ -51,6 +51,7 @@ SPEECH_VERBS = frozenset(
 )
 # Head nouns two adjectives may share ("Донецька і Луганська області"), and the words between.
 _HEADS = frozenset("область край район".split())
+_HEAD_STEMS = re.compile(r"\b(?:облас|обла|кра[яюїиеє]|район)")
 _CONJUNCTIONS = frozenset("і й та и або или".split())
 _OTHER = {"uk": "ru", "ru": "uk"}
 _QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
@@ -192,9 +193,17 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
                 adjective_nominative = True
             else:
                 noun_nominative = True
-        nom = p.inflect({"nomn"}) if tag.case and tag.case != "nomn" else None
-        # An adjective keeps its gender ("Донецької" is "донецька", never "донецький").
-        found = [nom.word] if nom else []
+        # The nominative of a singular noun is its dictionary form; inflecting (slow) is
+        # for plurals and adjectives, which keep number and gender ("Донецької" is
+        # "донецька", never "донецький").
+        if not tag.case or tag.case == "nomn":
+            nom = None
+        elif not adjective and "plur" not in grammemes:
+            nom = p.normal_form
+        else:
+            inflected = p.inflect({"nomn"})
+            nom = inflected.word if inflected else None
+        found = [nom] if nom else []
         if not adjective or not found:
             found.append(p.normal_form if not adjective or "masc" in grammemes or not tag.case else low)
         person = not grammemes.isdisjoint(("Name", "Surn", "Patr"))
@@ -244,6 +253,12 @@ class CyrillicMatcher:
         self._countries = {k: key for k, name in country_names().items() if (key := self._key(fold(name)))}
         self._table_prefixes = {(lang, " ".join(k.split(" ")[:n]))
                                 for lang, k in (*table, *self._countries) for n in range(1, len(k.split(" ")))}
+        # Per-word answers, asked again for every occurrence of a word.
+        self._start_cache: dict[str, bool] = {}
+        self._known_cache: dict[tuple[str, str], bool] = {}
+        self._forms_cache: dict[tuple[str, str], tuple] = {}
+        # Letter prefixes of the table's names, for the cheap test of :meth:`_may_start`.
+        self._char_prefixes = {k[:n] for _, k in (*table, *self._countries) for n in range(2, len(k) + 1)}
 
     # -- lookups -----------------------------------------------------------------
 
@@ -253,6 +268,36 @@ class CyrillicMatcher:
 
     def _may_continue(self, folded: str, lang: str) -> bool:
         return self._ac.match(f" {folded} ") or (lang, folded) in self._table_prefixes
+
+    def _may_start(self, word: str) -> bool:
+        """Tell cheaply whether a name may start with ``word``, before analysing it.
+
+        Inflection changes a word's last four letters at most (Київ, Києвом; Харків,
+        Харковом), so some name must begin with the rest.
+        """
+        found = self._start_cache.get(word)
+        if found is None:
+            folded = fold(word)
+            prefix = folded[: max(2, len(folded) - 4)]
+            found = self._start_cache[word] = bool(self._ac.match(f" {prefix}") or prefix in self._char_prefixes)
+        return found
+
+    def _known(self, word: str, lang: str) -> bool:
+        """Tell whether ``lang``'s dictionary knows ``word`` (abbreviations count as known)."""
+        found = self._known_cache.get((word, lang))
+        if found is None:
+            found = self._known_cache[(word, lang)] = word.isupper() or analyzer(lang).word_is_known(word.lower())
+        return found
+
+    def _folded_forms(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
+        """:meth:`_forms` with each form's folded key, computed once per word."""
+        found = self._forms_cache.get((word, lang))
+        if found is None:
+            found = tuple((f, k) for f in self._forms(word, lang) if (k := fold(f)))
+            if len(self._forms_cache) > 200_000:
+                self._forms_cache.clear()
+            self._forms_cache[(word, lang)] = found
+        return found
 
     def _forms(self, word: str, lang: str) -> tuple[str, ...]:
         if word.isupper() and len(word) <= 6:
@@ -282,14 +327,14 @@ class CyrillicMatcher:
             for i, (s, _, w) in enumerate(seq):
                 if not w[:1].isupper():
                     continue
+                if not self._may_start(w):
+                    continue
                 # The other language too: Ukrainian news quotes Russian, and a short
-                # text may show no letter of its own language.
-                # text may show no letter of its own language; only for words that
+                # text may show no letter of its own language; only for words that its
                 # dictionary knows (its guesses at words of another language are noise).
                 found = self._longest(text, seq, i, lang)
-                other = _OTHER[lang]
-                if found is None and (w.isupper() or analyzer(other).word_is_known(w.lower())):
-                    found = self._longest(text, seq, i, other)
+                if found is None and self._known(w, _OTHER[lang]):
+                    found = self._longest(text, seq, i, _OTHER[lang])
                 if found is not None:
                     end, key, lemma = found
                     out.append(Hit(s, end, key, lemma))
@@ -307,10 +352,7 @@ class CyrillicMatcher:
             s, e, w = words[j]
             grown = []
             for folded, lemma in partial:
-                for form in self._forms(w, lang):
-                    f = fold(form)
-                    if not f:
-                        continue
+                for form, f in self._folded_forms(w, lang):
                     cand = f"{folded} {f}" if folded else f
                     if not self._may_continue(cand, lang) and (lang, cand) not in self._table \
                             and (lang, cand) not in self._countries:
@@ -330,7 +372,10 @@ class CyrillicMatcher:
 
         Returns ``(end, key, lemma)`` for the adjective and the singular head, or None.
         """
-        for j in range(i + 1, min(i + 5, len(words))):
+        last = min(i + 5, len(words)) - 1
+        if last <= i or not _HEAD_STEMS.search(text, words[i][1], words[last][1]):
+            return None  # no head noun near: the common case, decided without the analyser
+        for j in range(i + 1, last + 1):
             w = words[j][2]
             if w.lower() in _CONJUNCTIONS or w[:1].isupper():
                 continue
@@ -524,7 +569,7 @@ class CyrillicGuards:
         parses = self._parses(word, lang)
         if not parses or parses[0][0] != "VERB":
             return False
-        return fold(analyzer(lang).parse(word.lower())[0].normal_form) in SPEECH_VERBS
+        return fold(parses[0][3]) in SPEECH_VERBS
 
     def _name_reading(self, word: str, lang: str) -> bool:
         """Tell whether ``word`` reads as a given name in some case ("Марка" of Марк)."""
@@ -538,8 +583,8 @@ class CyrillicGuards:
         titles = self.words.get("title", ())
         if fold(word) in titles:
             return True
-        parses = analyzer(lang).parse(word.lower())
-        return bool(parses) and fold(parses[0].normal_form) in titles
+        parses = self._parses(word, lang)
+        return bool(parses) and fold(parses[0][3]) in titles
 
     def _patronymic(self, word: str, lang: str) -> bool:
         if word.lower().endswith(("ович", "овича", "евич", "йович", "івна", "ївна", "овна", "евна", "ич")):
