@@ -610,7 +610,11 @@ class CyrillicGuards:
         # importance can (the Ukrainian dictionary marks no place names).
         if not sentence_initial(text, hit.start) and not re.search(
                 rf"(?<![\w-]){re.escape(surface.lower())}(?![\w-])", text):
-            return None
+            # A very common noun capitalised away from a preposition of place names an
+            # organisation more often than a small town ("членами Совета безопасности").
+            if z < 4.0 or prior >= MAJOR_PRIOR or fold(_word_before(text, hit.start)) in PLACE_PREPOSITIONS:
+                return None
+            return f"common word (Zipf {z:.1f}) capitalised, not after a preposition: a name, not a minor place"
         if prior >= 0.72 + 0.1 * (z - 4.0):
             return None
         return f"common word (Zipf {z:.1f}) naming a minor place"

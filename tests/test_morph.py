@@ -137,9 +137,20 @@ def test_abbreviations_and_colloquial_names(ex, text, form, gid):
     ("Компанія «МТС-Україна» відновила зв'язок.", "Україна"),
     ("Про це пише газета «Житомирщина».", "Житомирщина"),
     ("президент Зеленський заявив.", "Зеленський"),
+    ("Тарас Шевченко народився на Черкащині.", "Шевченко"),
+    ("Шевченко заявив про нові обстріли.", "Шевченко"),
+    ("Путин провёл совещание с членами Совета безопасности.", "Совета"),
+    ("Регистрация сайтов в зоне .РФ открыта.", "РФ"),
 ])
 def test_guards(ex, text, word):
     assert word not in [m.text for m in ex.extract(text)]
+
+
+def test_adjectives_sharing_a_plural_head(ex):
+    text = "Обстріли у Донецькій та Луганській областях тривають."
+    got = [(m.text, m.matched, m.place.geonameid) for m in ex.extract(text)]
+    assert got == [("Донецькій", "Донецька область", 709716),
+                   ("Луганській областях", "Луганська область", 702657)]
 
 
 def test_given_name_city_after_a_preposition_stays(ex):
