@@ -173,7 +173,8 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     >>> nominatives("Луганської", "uk")[0], nominatives("Южной", "ru")[0]
     ('луганська', 'южная')
     """
-    low = word.lower()
+    # The dictionaries write the Ukrainian apostrophe as "'" (Слов'янськ), texts also ’ and ʼ.
+    low = word.lower().replace("’", "'").replace("ʼ", "'")
     nouns: list[str] = []
     adjectives: list[str] = []
     geo_first: list[str] = []
@@ -466,7 +467,7 @@ class CyrillicGuards:
         # evidence that a word names a place.
         return tuple((p.tag.POS or "", frozenset(p.tag.grammemes) if _from_dictionary(p) else
                       frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score, p.normal_form)
-                     for p in islice(analyzer(lang).parse(word.lower()), 6))
+                     for p in islice(analyzer(lang).parse(word.lower().replace("’", "'").replace("ʼ", "'")), 6))
 
     def is_given(self, word: str, lang: str, lemma: str = "") -> bool:
         """Tell whether ``word`` is a given name (a dictionary Name reading, or the guard table's).
@@ -612,7 +613,10 @@ class CyrillicGuards:
                 rf"(?<![\w-]){re.escape(surface.lower())}(?![\w-])", text):
             # A very common noun capitalised away from a preposition of place names an
             # organisation more often than a small town ("членами Совета безопасности").
-            if z < 4.0 or prior >= MAJOR_PRIOR or fold(_word_before(text, hit.start)) in PLACE_PREPOSITIONS:
+            # The name as matched must be that common word ("Совет"), not merely share
+            # a form with one ("Слов'янська", also "Slavonic").
+            z_lemma = max(self._zipf(lemma, x) for x in ("uk", "ru"))
+            if z_lemma < 4.0 or prior >= MAJOR_PRIOR or fold(_word_before(text, hit.start)) in PLACE_PREPOSITIONS:
                 return None
             return f"common word (Zipf {z:.1f}) capitalised, not after a preposition: a name, not a minor place"
         if prior >= 0.72 + 0.1 * (z - 4.0):

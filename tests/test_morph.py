@@ -74,6 +74,13 @@ def test_russian_cases(ex, gid, lemma, forms):
         assert m.matched == lemma, form
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ"])
+def test_apostrophes(ex, apostrophe):
+    form = f"Слов{apostrophe}янська"
+    m = _one(ex, f"Обстріл {form} тривав.", form)
+    assert m.place.name == "Slovyansk" and m.matched == "Слов'янськ"
+
+
 def test_spans_cover_the_inflected_surface(ex):
     text = "Вибухи пролунали у Луганській області та в Києві."
     ms = ex.extract(text)
