@@ -77,7 +77,7 @@ def test_russian_cases(ex, gid, lemma, forms):
 @pytest.mark.parametrize("apostrophe", ["'", "’", "ʼ"])
 def test_apostrophes(ex, apostrophe):
     form = f"Слов{apostrophe}янська"
-    m = _one(ex, f"Обстріл {form} тривав.", form)
+    m = _one(ex, f"Обстріли {form} і Краматорська тривали.", form)
     assert m.place.name == "Slovyansk" and m.matched == "Слов'янськ"
 
 
