@@ -598,8 +598,16 @@ class CyrillicGuards:
         lemma = (hit.lemma or surface).lower()
         # Both languages: Ukrainian news quotes Russian and the other way round.
         z = max(self._zipf(w, x) for w in (surface.lower(), lemma) for x in ("uk", "ru"))
-        if z < COMMON_ZIPF or area:
+        if z < COMMON_ZIPF:
             return None
+        if area:
+            # An admin-1 area whose Cyrillic name is a very common word is usually a
+            # foreign area's translated name ("Захід", the West, for Cameroon's West
+            # Region); countries, seas and regions keep their names.
+            best = self._best(hit.key)
+            if best[0] != "admin1" or z < 4.5 or self._geox(surface) or self._geox(lemma):
+                return None
+            return f"common word (Zipf {z:.1f}) naming an admin-1 area"
         parses = self._parses(surface, lang)
         prior = self._prior(hit.key)
         function = next((pos for pos, _, _, _ in parses[:3] if pos in _FUNCTION_POS), None)
