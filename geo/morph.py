@@ -601,11 +601,12 @@ class CyrillicGuards:
         if z < COMMON_ZIPF:
             return None
         if area:
-            # An admin-1 area whose Cyrillic name is a very common word is usually a
-            # foreign area's translated name ("Захід", the West, for Cameroon's West
-            # Region); countries, seas and regions keep their names.
+            # At a sentence start, an admin-1 area whose Cyrillic name is a very common
+            # word is usually a foreign area's translated name ("Захід підтримує", the
+            # West, is no Cameroonian West Region); countries, seas and regions keep theirs.
             best = self._best(hit.key)
-            if best[0] != "admin1" or z < 4.5 or self._geox(surface) or self._geox(lemma):
+            if best[0] != "admin1" or z < 4.5 or not sentence_initial(text, hit.start) \
+                    or self._geox(surface) or self._geox(lemma):
                 return None
             return f"common word (Zipf {z:.1f}) naming an admin-1 area"
         parses = self._parses(surface, lang)
