@@ -563,8 +563,17 @@ class CyrillicGuards:
             persons.add(hit.key)
 
     def _geox(self, word: str) -> bool:
-        """Tell whether either dictionary knows ``word`` as a place name (Geox)."""
-        return any("Geox" in g for lang in ("ru", "uk") for _, g, _, _ in self._parses(word, lang))
+        """Tell whether either dictionary reads ``word`` as a place name (Geox) often enough.
+
+        Often enough is a third of its readings' probability: Орёл and Курган are
+        mostly towns, Восток and Запад mostly directions.
+        """
+        for lang in ("ru", "uk"):
+            parses = self._parses(word, lang)
+            total = sum(p[2] for p in parses) or 1.0
+            if sum(p[2] for p in parses if "Geox" in p[1]) / total >= 0.3:
+                return True
+        return False
 
     def _speech_verb(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)

@@ -149,6 +149,7 @@ def test_abbreviations_and_colloquial_names(ex, text, form, gid):
     ("Путин провёл совещание с членами Совета безопасности.", "Совета"),
     ("Регистрация сайтов в зоне .РФ открыта.", "РФ"),
     ("Захід підтримує Україну.", "Захід"),
+    ("Восток страны под обстрелами.", "Восток"),
 ])
 def test_guards(ex, text, word):
     assert word not in [m.text for m in ex.extract(text)]
