@@ -111,18 +111,22 @@ def main(argv: list[str] | None = None) -> int:
         geo_fn("Разминка в Париже.")  # load the morphology now, not inside the first article
         docs = load_jsonl(directory / FACTRU)
         docs = docs[: a.limit] if a.limit else docs
+        cpu0 = time.process_time()
         preds, seconds = run_system(geo_fn, docs)
         factru = {"dataset": "factRuEval", "system": "geo", "seconds": seconds, "n_docs": len(docs),
-                  "chars_per_s": sum(len(d["text"]) for d in docs) / seconds,
+                  "cpu_s": time.process_time() - cpu0,
                   **score(docs, preds), **case_recall(docs, preds)}
         # Throughput against English (GeoVirus) with the same extractor in the same
         # process: the first pass above pays for analysing each new word once; a second
         # pass of both shows the steady state of a long stream of news.
+        # Timed in CPU seconds of this process, which other work on the machine moves
+        # far less than wall time.
         english = load_dataset(directory, "GeoVirus", a.limit)
         en_chars, ru_chars = sum(len(d["text"]) for d in english), sum(len(d["text"]) for d in docs)
-        factru["english_chars_per_s"] = en_chars / run_system(geo_fn, english)[1]
-        factru["warm_chars_per_s"] = ru_chars / run_system(geo_fn, docs)[1]
-        factru["warm_english_chars_per_s"] = en_chars / run_system(geo_fn, english)[1]
+        factru["english_chars_per_s"] = en_chars / cpu_seconds(geo_fn, english)
+        factru["chars_per_s"] = ru_chars / factru.pop("cpu_s")
+        factru["warm_chars_per_s"] = ru_chars / cpu_seconds(geo_fn, docs)
+        factru["warm_english_chars_per_s"] = en_chars / cpu_seconds(geo_fn, english)
 
     by_key = {(r["dataset"], r["system"]): r for r in rows}
     ratios = {}
@@ -163,10 +167,18 @@ def main(argv: list[str] | None = None) -> int:
         for label, ru, en in (("first pass", "chars_per_s", "english_chars_per_s"),
                               ("second pass", "warm_chars_per_s", "warm_english_chars_per_s")):
             slower = f[en] / f[ru]
-            print(f"  throughput, {label}: {f[ru] / 1e3:.0f} k chars/s against {f[en] / 1e3:.0f} k on English "
-                  f"(GeoVirus), {slower:.2f}x slower; target at most {MAX_CYRILLIC_SLOWDOWN:.0f}x: "
+            print(f"  throughput (CPU time), {label}: {f[ru] / 1e3:.0f} k chars/s against {f[en] / 1e3:.0f} k "
+                  f"on English (GeoVirus), {slower:.2f}x slower; target at most {MAX_CYRILLIC_SLOWDOWN:.0f}x: "
                   + ("met" if slower <= MAX_CYRILLIC_SLOWDOWN else "missed"))
     return 0
+
+
+def cpu_seconds(fn, docs: list[dict]) -> float:
+    """CPU seconds this process spends running ``fn`` over the documents' texts."""
+    t0 = time.process_time()
+    for d in docs:
+        fn(d["text"])
+    return time.process_time() - t0
 
 
 def case_recall(docs: list[dict], preds: list[dict]) -> dict:
