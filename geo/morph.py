@@ -219,7 +219,7 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
 
 
 def _adjective_nominative(masculine: str, grammemes, lang: str) -> str | None:
-    """The nominative of an adjective in the gender or number of ``grammemes``, by rule.
+    """Return the nominative of an adjective in the gender or number of ``grammemes``, by rule.
 
     Inflecting through the dictionary costs ten times more; the endings are regular
     (Ukrainian -ий/-ій, Russian -ый/-ой/-ий). None where no rule applies.
@@ -515,7 +515,7 @@ class CyrillicGuards:
         also a form of the name Кий, but matched as Київ it is no given name).
         """
         key = fold(lemma or word)
-        if key in self.words.get("place", ()):
+        if key in self.words.get("place", ()) or self._function_word(word, lang):
             return False
         if key in self.words.get("given", ()) or fold(word) in self.words.get("given", ()):
             return True
@@ -622,7 +622,16 @@ class CyrillicGuards:
 
     def _name_reading(self, word: str, lang: str) -> bool:
         """Tell whether ``word`` reads as a given name in some case ("Марка" of Марк)."""
+        if self._function_word(word, lang):
+            return False
         return fold(word) in self.words.get("given", ()) or any("Name" in g for _, g, _, _ in self._parses(word, lang))
+
+    def _function_word(self, word: str, lang: str) -> bool:
+        """Tell whether ``word`` is first of all a preposition, conjunction... ("Из" is no Иза)."""
+        if fold(word) in PLACE_PREPOSITIONS:
+            return True
+        parses = self._parses(word, lang)
+        return bool(parses) and parses[0][0] in _FUNCTION_POS
 
     def _first_reading_place(self, word: str, lang: str) -> bool:
         parses = self._parses(word, lang)

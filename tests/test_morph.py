@@ -5,17 +5,15 @@ from pathlib import Path
 
 import pytest
 
-from geo.extract import Extractor
 from geo.morph import has_cyrillic, language, nominatives
-
-pytestmark = pytest.mark.slow  # the full gazetteer index
 
 DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
-def ex():
-    return Extractor()
+def ex(extractor):
+    """The extractor on the real gazetteer (conftest's, marked slow)."""
+    return extractor
 
 
 def _one(ex, text, form):
@@ -202,3 +200,22 @@ def test_articles(ex, name, expected):
     for guarded in ("Володимир", "Владимир", "Але", "Начало", "Охота", "Житомирщина"):
         assert guarded not in texts
     assert all(text[m.start:m.end] == m.text for m in ms)
+
+
+# Fast: the tiny gazetteer of conftest (real GeoNames rows of a few dozen towns).
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Вибухи у Харкові та Києві.", [("Харкові", "Харків", "Kharkiv"), ("Києві", "Київ", "Kyiv")]),
+    ("Из Одессы в Москву.", [("Одессы", "Одесса", "Odesa"), ("Москву", "Москва", "Moscow")]),
+    ("Обстріли Донецької області та РФ.", [("Донецької області", "Донецька область", "Donetsk Oblast"),
+                                          ("РФ", "РФ", "Russia")]),
+    ("Бої на Донеччині, під Бахмутом.", [("Донеччині", "Донеччина", "Donetsk Oblast"), ("Бахмутом", "Бахмут", "Bakhmut")]),
+])
+def test_inflected_names_on_the_tiny_gazetteer(tiny_extractor, text, expected):
+    got = [(m.text, m.matched, m.place.name) for m in tiny_extractor.extract(text)]
+    assert got == expected
+
+
+def test_english_output_has_no_matched_field(tiny_extractor):
+    ms = tiny_extractor.extract("Shelling in Kharkiv and Odesa.")
+    assert [m.text for m in ms] == ["Kharkiv", "Odesa"]
+    assert all(m.matched == "" and "matched" not in m.to_dict() for m in ms)
