@@ -208,7 +208,8 @@ def test_articles(ex, name, expected):
     ("Из Одессы в Москву.", [("Одессы", "Одесса", "Odesa"), ("Москву", "Москва", "Moscow")]),
     ("Обстріли Донецької області та РФ.", [("Донецької області", "Донецька область", "Donetsk Oblast"),
                                           ("РФ", "РФ", "Russia")]),
-    ("Бої на Донеччині, під Бахмутом.", [("Донеччині", "Донеччина", "Donetsk Oblast"), ("Бахмутом", "Бахмут", "Bakhmut")]),
+    ("Бої на Донеччині, під Бахмутом.", [("Донеччині", "Донеччина", "Donetsk Oblast"),
+                                         ("Бахмутом", "Бахмут", "Bakhmut")]),
 ])
 def test_inflected_names_on_the_tiny_gazetteer(tiny_extractor, text, expected):
     got = [(m.text, m.matched, m.place.name) for m in tiny_extractor.extract(text)]
