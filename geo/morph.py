@@ -578,7 +578,7 @@ class CyrillicGuards:
                     self._best(fold(nxt)) is None:
                 self._person(hit, persons)
                 return f"person: given name {surface!r} before {nxt!r}"
-            if self.is_given(surface, lang, hit.lemma) and not self._first_reading_place(surface, lang):
+            if not area and self.is_given(surface, lang, hit.lemma) and not self._first_reading_place(surface, lang):
                 if nxt[:1].isupper():
                     self._person(hit, persons)
                     return f"person: given name {surface!r} before {nxt!r}"

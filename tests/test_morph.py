@@ -160,6 +160,11 @@ def test_adjectives_sharing_a_plural_head(ex):
                    ("Луганській областях", "Луганська область", 702657)]
 
 
+def test_country_named_like_a_person_in_a_list(ex):
+    text = "Делегації з Туреччини, Ізраїлю, Китаю та Сполученого Королівства."
+    assert [m.place.name for m in ex.extract(text)] == ["Turkey", "Israel", "China", "United Kingdom"]
+
+
 def test_given_name_city_after_a_preposition_stays(ex):
     text = "Владимир Путин побывал во Владимире."
     assert [(m.text, m.place.name) for m in ex.extract(text)] == [("Владимире", "Vladimir")]
