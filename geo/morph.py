@@ -30,8 +30,9 @@ CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
 _RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
 # A Cyrillic word, apostrophes (Слов'янськ) and hyphenated parts (Нью-Йорк) included.
-_WORD = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*(?:-[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*)*")
-_PART = re.compile(r"[\u0400-\u04ff]+(?:['’ʼ][\u0400-\u04ff]+)*")
+_LETTERS = "[\u0400-\u04ff][\u0400-\u04ff\u0300-\u036f]*"  # stress marks kept inside the word (Москва́)
+_WORD = re.compile(rf"{_LETTERS}(?:['’ʼ]{_LETTERS})*(?:-{_LETTERS}(?:['’ʼ]{_LETTERS})*)*")
+_PART = re.compile(rf"{_LETTERS}(?:['’ʼ]{_LETTERS})*")
 #: Words a name may run over, at most.
 MAX_WORDS = 4
 #: Nominative forms tried per word, at most.
@@ -173,8 +174,9 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     >>> nominatives("Луганської", "uk")[0], nominatives("Южной", "ru")[0]
     ('луганська', 'южная')
     """
-    # The dictionaries write the Ukrainian apostrophe as "'" (Слов'янськ), texts also ’ and ʼ.
-    low = word.lower().replace("’", "'").replace("ʼ", "'")
+    # The dictionaries write the Ukrainian apostrophe as "'" (Слов'янськ), texts also ’ and ʼ,
+    # and stress marks (Москва́) are no part of a word.
+    low = _plain(word)
     nouns: list[str] = []
     adjectives: list[str] = []
     geo_first: list[str] = []
@@ -216,6 +218,15 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     ordered = ([low] if noun_nominative else []) + geo_first + nouns + ([low] if adjective_nominative else []) \
         + adjectives + people + [low]
     return tuple(dict.fromkeys(ordered))[:MAX_FORMS]
+
+
+def _plain(word: str) -> str:
+    """Lower-case ``word`` as the dictionaries write it: apostrophe ', no stress marks."""
+    low = word.lower().replace("’", "'").replace("ʼ", "'")
+    return _STRESS.sub("", low) if _STRESS.search(low) else low
+
+
+_STRESS = re.compile("[\u0300-\u036f]")
 
 
 def _adjective_nominative(masculine: str, grammemes, lang: str) -> str | None:
@@ -506,7 +517,7 @@ class CyrillicGuards:
         # evidence that a word names a place.
         return tuple((p.tag.POS or "", frozenset(p.tag.grammemes) if _from_dictionary(p) else
                       frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score, p.normal_form)
-                     for p in islice(analyzer(lang).parse(word.lower().replace("’", "'").replace("ʼ", "'")), 6))
+                     for p in islice(analyzer(lang).parse(_plain(word)), 6))
 
     def is_given(self, word: str, lang: str, lemma: str = "") -> bool:
         """Tell whether ``word`` is a given name (a dictionary Name reading, or the guard table's).

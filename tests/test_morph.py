@@ -160,6 +160,16 @@ def test_adjectives_sharing_a_plural_head(ex):
                    ("Луганській областях", "Луганська область", 702657)]
 
 
+def test_stress_marks(ex):
+    text = "Из Москвы́ в Ки́ев."
+    assert [(m.text, m.place.name) for m in ex.extract(text)] == [("Москвы́", "Moscow"), ("Ки́ев", "Kyiv")]
+
+
+def test_odd_input(ex):
+    for text in ("", "   ", "«»—–", "Ж" * 5000, "Київ" * 1000, "РФ-" * 100):
+        assert all(text[m.start:m.end] == m.text for m in ex.extract(text))
+
+
 def test_country_named_like_a_person_in_a_list(ex):
     text = "Делегації з Туреччини, Ізраїлю, Китаю та Сполученого Королівства."
     assert [m.place.name for m in ex.extract(text)] == ["Turkey", "Israel", "China", "United Kingdom"]
