@@ -380,7 +380,11 @@ class Matcher:
             from geo.morph import CyrillicMatcher
 
             self._morph = CyrillicMatcher(self)
-        kept = [h for h in hits if not _CYRILLIC.match(text, h.start)]
+        from geo.morph import mostly_cyrillic
+
+        # In Ukrainian or Russian prose, places are written in Cyrillic; Latin words name
+        # firms, outlets and products ("Corus Chess Tournament", "France-Presse").
+        kept = [] if mostly_cyrillic(text) else [h for h in hits if not _CYRILLIC.match(text, h.start)]
         return sorted(kept + self._morph.hits(text), key=lambda h: (h.start, -h.end))
 
 

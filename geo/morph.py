@@ -70,6 +70,25 @@ def has_cyrillic(text: str) -> bool:
     return CYRILLIC.search(text) is not None
 
 
+def mostly_cyrillic(text: str, share: float = 0.8) -> bool:
+    """Tell whether at least ``share`` of the letters of ``text`` are Cyrillic.
+
+    Examples
+    --------
+    >>> mostly_cyrillic("Як повідомляє агентство France-Presse, вибухи пролунали у Харкові та Києві вночі")
+    True
+    >>> mostly_cyrillic("Shelling in Kharkiv (Харків) and Kyiv")
+    False
+    """
+    cyrillic = len(_CYRILLIC_LETTERS.findall(text))
+    latin = len(_LATIN_LETTERS.findall(text))
+    return cyrillic >= share * (cyrillic + latin) and cyrillic > 0
+
+
+_CYRILLIC_LETTERS = re.compile(r"[\u0400-\u04ff]")
+_LATIN_LETTERS = re.compile(r"[A-Za-z]")
+
+
 def language(text: str) -> str:
     """Guess whether a Cyrillic ``text`` is Ukrainian (``"uk"``) or Russian (``"ru"``).
 

@@ -186,6 +186,13 @@ def test_language_from_text():
     assert nominatives("Луганської", "uk")[0] == "луганська"
 
 
+def test_latin_words_in_cyrillic_prose_are_names_not_places(ex):
+    text = ("Як повідомляє агентство France-Presse, шаховий турнір Corus цього року перенесли. Організатори "
+            "пояснили, що через війну гравці з України не змогли приїхати, а сам турнір відбудеться пізніше, "
+            "найімовірніше навесні, і частину партій зіграють у Харкові.")
+    assert [m.text for m in ex.extract(text)] == ["України", "Харкові"]
+
+
 def test_latin_and_mixed_articles(ex):
     text = "Shelling hit Kharkiv (Харків) and Kup'yans'k; у Києві тихо."
     got = [(m.text, m.place.name) for m in ex.extract(text)]
