@@ -55,6 +55,12 @@ _HEADS = frozenset("область край район".split())
 _HEAD_STEMS = re.compile(r"\b(?:облас|обла|кра[яюїиеє]|район)")
 _CONJUNCTIONS = frozenset("і й та и або или".split())
 _OTHER = {"uk": "ru", "ru": "uk"}
+# Words before a quoted name that make it a place's ("аэропорт «Домодедово»").
+_PLACE_BEFORE_QUOTES = frozenset(
+    "аэропорт аэропорту аэропорта аеропорт аеропорту аеропорта вокзал вокзале вокзалу станция станции станція "
+    "станції порт порту порта город города місто міста село села деревня деревни селище селища поселок посёлок "
+    "поселка посёлка".split()
+)
 _QUOTES = {"«": "»", "„": "“", "“": "”", '"': '"'}
 _FUNCTION_POS = frozenset("CONJ PRCL NPRO PREP ADVB INTJ PRED VERB INFN GRND NUMR COMP".split())
 
@@ -604,8 +610,9 @@ class CyrillicGuards:
             if _initial(text, hit.start):
                 self._person(hit, persons)
                 return "person: after an initial"
-            if nxt[:1].isupper() and not area and self._name_reading(surface, lang) and \
-                    self._best(fold(nxt)) is None:
+            # A surname is written Capitalised, not in capitals ("в Риме ФАО").
+            if nxt[:1].isupper() and nxt[1:2].islower() and not area and not after_prep \
+                    and self._name_reading(surface, lang) and self._best(fold(nxt)) is None:
                 self._person(hit, persons)
                 return f"person: given name {surface!r} before {nxt!r}"
             if not area and self.is_given(surface, lang, hit.lemma) and not self._first_reading_place(surface, lang):
@@ -735,6 +742,9 @@ class CyrillicGuards:
             if c == -1:
                 continue
             inside = text[line_start + o + 1 : c]
+            # "аэропорт «Домодедово»", "село «Рибацьке»": a quoted name of a place.
+            if fold(_word_before(text, line_start + o)) in _PLACE_BEFORE_QUOTES:
+                continue
             if len(inside.split()) <= 4:
                 return f"organisation or title in quotes: {opening}{inside}{closing}"
         return None

@@ -160,6 +160,14 @@ def test_adjectives_sharing_a_plural_head(ex):
                    ("Луганській областях", "Луганська область", 702657)]
 
 
+@pytest.mark.parametrize(("text", "form", "name"), [
+    ("Самолёт приземлился в аэропорту «Домодедово».", "Домодедово", "Domodedovo"),
+    ("В ноябре базирующаяся в Риме ФАО предупредила мир.", "Риме", "Rome"),
+])
+def test_places_that_look_like_titles_or_people(ex, text, form, name):
+    assert _one(ex, text, form).place.name == name
+
+
 def test_stress_marks(ex):
     text = "Из Москвы́ в Ки́ев."
     assert [(m.text, m.place.name) for m in ex.extract(text)] == [("Москвы́", "Moscow"), ("Ки́ев", "Kyiv")]
