@@ -344,6 +344,9 @@ class Matcher:
         Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
         With ``capitalised``, only hits whose first letter is a capital.
         """
+        cyrillic = capitalised and _CYRILLIC.search(text) is not None
+        if cyrillic and self._cyrillic_prose(text):
+            return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
         table = self.patterns
         lengths, offsets, keys, masked = table.lengths, table.offsets, table.keys, table.masked
@@ -367,25 +370,23 @@ class Matcher:
             if masked[idx] and fold(text[start:stop]) != key:
                 continue
             out.append(Hit(start, stop, key))
-        if _CYRILLIC.search(text) is not None:
-            out = self._cyrillic_hits(text, out)
+        if cyrillic:
+            # Mixed text: geo.morph finds the Cyrillic names, inflected ones too; its hits
+            # replace the surface hits of Cyrillic words, Latin hits stay.
+            kept = [h for h in out if not _CYRILLIC.match(text, h.start)]
+            out = sorted(kept + self._morph.hits(text), key=lambda h: (h.start, -h.end))
         return out
 
-    def _cyrillic_hits(self, text: str, hits: list[Hit]) -> list[Hit]:
-        """Hand the Cyrillic words to :mod:`geo.morph`, which finds inflected names too.
-
-        Its hits replace the surface hits of Cyrillic words; Latin hits stay.
+    def _cyrillic_prose(self, text: str) -> bool:
+        """Make the Cyrillic morphology (:mod:`geo.morph`) ready; tell whether ``text`` is
+        Ukrainian or Russian prose, where places are written in Cyrillic and Latin words
+        name firms, outlets and products ("Corus Chess Tournament", "France-Presse").
         """
+        from geo.morph import CyrillicMatcher, mostly_cyrillic
+
         if self._morph is None:
-            from geo.morph import CyrillicMatcher
-
             self._morph = CyrillicMatcher(self)
-        from geo.morph import mostly_cyrillic
-
-        # In Ukrainian or Russian prose, places are written in Cyrillic; Latin words name
-        # firms, outlets and products ("Corus Chess Tournament", "France-Presse").
-        kept = [] if mostly_cyrillic(text) else [h for h in hits if not _CYRILLIC.match(text, h.start)]
-        return sorted(kept + self._morph.hits(text), key=lambda h: (h.start, -h.end))
+        return mostly_cyrillic(text)
 
 
 def mask_connectors(pattern: str) -> str:
