@@ -744,8 +744,7 @@ class CyrillicGuards:
             return None  # a dictionary knows it as a place name
         # Mid-sentence a capital marks a name; at a sentence start only the place's
         # importance can (the Ukrainian dictionary marks no place names).
-        if not sentence_initial(text, hit.start) and not re.search(
-                rf"(?<![\w-]){re.escape(surface.lower())}(?![\w-])", text):
+        if not sentence_initial(text, hit.start) and not _in_lower_case(text, surface.lower()):
             # A very common noun capitalised away from a preposition of place names an
             # organisation more often than a small town ("членами Совета безопасности").
             # The name as matched must be that common word ("Совет"), not merely share
@@ -780,6 +779,18 @@ class CyrillicGuards:
             if len(inside.split()) <= 4:
                 return f"organisation or title in quotes: {opening}{inside}{closing}"
         return None
+
+
+def _in_lower_case(text: str, word: str) -> bool:
+    """Tell whether ``word`` (lower case) stands in ``text`` as a whole word."""
+    pos, n = text.find(word), len(word)
+    while pos != -1:
+        before = text[pos - 1] if pos else " "
+        after = text[pos + n] if pos + n < len(text) else " "
+        if not (before.isalnum() or before in "_-" or after.isalnum() or after in "_-"):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
 
 
 def _from_dictionary(parse) -> bool:
