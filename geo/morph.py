@@ -731,7 +731,7 @@ class CyrillicGuards:
             # word is usually a foreign area's translated name ("Захід підтримує", the
             # West, is no Cameroonian West Region); countries, seas and regions keep theirs.
             best = self._best(hit.key)
-            if best[0] != "admin1" or z < 4.5 or not sentence_initial(text, hit.start) \
+            if best[0] != "admin1" or z < 4.0 or not sentence_initial(text, hit.start) \
                     or self._geox(surface) or self._geox(lemma):
                 return None
             return f"common word (Zipf {z:.1f}) naming an admin-1 area"

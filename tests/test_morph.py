@@ -148,6 +148,7 @@ def test_abbreviations_and_colloquial_names(ex, text, form, gid):
     ("Регистрация сайтов в зоне .РФ открыта.", "РФ"),
     ("Захід підтримує Україну.", "Захід"),
     ("Восток страны под обстрелами.", "Восток"),
+    ("Північ країни під обстрілами.", "Північ"),
 ])
 def test_guards(ex, text, word):
     assert word not in [m.text for m in ex.extract(text)]
@@ -166,6 +167,17 @@ def test_adjectives_sharing_a_plural_head(ex):
 ])
 def test_places_that_look_like_titles_or_people(ex, text, form, name):
     assert _one(ex, text, form).place.name == name
+
+
+@pytest.mark.parametrize("word", ["Вчора", "Також", "Проте", "Зокрема", "Нагадаємо", "Після", "Новини", "Місто",
+                                  "Надія", "Слава", "Мир", "Зоря", "Сонце", "Фронт", "Схід", "Захід", "Південь"])
+def test_sentence_starts_are_no_places(ex, word):
+    assert not [m for m in ex.extract(f"{word} ми знову чули вибухи, і це правда.") if m.text == word]
+
+
+@pytest.mark.parametrize("name", ["Донеччина", "Харківщина", "Крим", "Херсонщина", "Луганщина", "Київ", "Херсон"])
+def test_sentence_starting_places_stay(ex, name):
+    assert [m.text for m in ex.extract(f"{name} знову під обстрілами.")] == [name]
 
 
 def test_stress_marks(ex):
