@@ -262,3 +262,25 @@ def test_english_output_has_no_matched_field(tiny_extractor):
     ms = tiny_extractor.extract("Shelling in Kharkiv and Odesa.")
     assert [m.text for m in ms] == ["Kharkiv", "Odesa"]
     assert all(m.matched == "" and "matched" not in m.to_dict() for m in ms)
+
+
+def test_map_popups_list_inflected_spellings(ex, tmp_path):
+    """`geo extract` then `geo map` on the two articles: popups show the forms as written."""
+    import re
+
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    out = tmp_path / "cyr.jsonl"
+    res = CliRunner().invoke(main, ["extract", str(DATA / "uk_war_news.txt"), str(DATA / "ru_war_news.txt"),
+                                    "--format", "jsonl", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html_path = tmp_path / "map.html"
+    res = CliRunner().invoke(main, ["map", str(out), "-o", str(html_path)])
+    assert res.exit_code == 0, res.output
+    html = html_path.read_text(encoding="utf-8")
+    written = [set(s.split(", ")) for s in re.findall(r"As written: ([^\\<]+)", html)]
+    assert {"Харківщину", "Харківщині", "Харьковской области"} in written  # Kharkiv Oblast
+    assert {"Запоріжжі", "Запорожье"} in written  # Zaporizhzhia Oblast ("на Запоріжжі", "на Запорожье")
+    assert any({"Харкові", "Харків", "Харькове"} <= w for w in written)  # the city
