@@ -471,7 +471,11 @@ class CyrillicMatcher:
             if not grown:
                 break
             partial = grown[:24]
-        return best or self._shared_head(text, words, i, lang)
+        if best is None or best[0] == words[i][1]:
+            # One word alone: in "Донецька та Луганська області" it is an adjective
+            # sharing the head noun, not the town Donetsk.
+            return self._shared_head(text, words, i, lang) or best
+        return best
 
     def _shared_head(self, text: str, words, i: int, lang: str):
         """"Донецькій та Луганській областях": an adjective sharing a plural head noun.
@@ -491,7 +495,7 @@ class CyrillicMatcher:
             s, e, adj = words[i]
             for form in self._forms(adj, lang):
                 folded = f"{fold(form)} {heads[0]}"
-                key = self._key(folded)
+                key = self._name(text, words, i, folded, lang)
                 if key is not None:
                     return e, key, f"{_cased(form, adj)} {heads[0]}"
             return None
@@ -609,6 +613,13 @@ class CyrillicGuards:
         places elsewhere in the text either.
         """
         surface = text[hit.start : hit.end]
+        # A text showing none of і, ї, є, ґ, ы, э, ъ, ё may be either language: a word
+        # is then judged by the dictionary that knows it.
+        first = surface.split()[0]
+        if not _UK_LETTERS.search(text) and not _RU_LETTERS.search(text) \
+                and not analyzer(lang).word_is_known(_plain(first)) \
+                and analyzer(_OTHER[lang]).word_is_known(_plain(first)):
+            lang = _OTHER[lang]
         one_word = " " not in surface.strip()
         abbreviation = surface.isupper() and len(surface) > 1
         prev = _word_before(text, hit.start)
@@ -731,14 +742,17 @@ class CyrillicGuards:
             # word is usually a foreign area's translated name ("Захід підтримує", the
             # West, is no Cameroonian West Region); countries, seas and regions keep theirs.
             best = self._best(hit.key)
-            if best[0] != "admin1" or z < 4.0 or not sentence_initial(text, hit.start) \
+            if best[0] != "admin1" or z < 4.0 or " " in lemma or not sentence_initial(text, hit.start) \
                     or self._geox(surface) or self._geox(lemma):
                 return None
             return f"common word (Zipf {z:.1f}) naming an admin-1 area"
         parses = self._parses(surface, lang)
         prior = self._prior(hit.key)
         function = next((pos for pos, _, _, _ in parses[:3] if pos in _FUNCTION_POS), None)
-        if function and (z >= 4.0 or parses[0][0] == function):
+        # A noun reading that gives the name as matched outweighs a function-word one
+        # ("Донецьку" is also an adverb, but first the dative of Донецьк).
+        noun = any(pos == "NOUN" and fold_form(nf) == fold_form(lemma) for pos, _, _, nf in parses)
+        if function and not noun and (z >= 4.0 or parses[0][0] == function):
             return f"common word: {surface!r} is a {function}"
         if self._geox(surface) or self._geox(lemma):
             return None  # a dictionary knows it as a place name

@@ -154,11 +154,28 @@ def test_guards(ex, text, word):
     assert word not in [m.text for m in ex.extract(text)]
 
 
-def test_adjectives_sharing_a_plural_head(ex):
-    text = "Обстріли у Донецькій та Луганській областях тривають."
-    got = [(m.text, m.matched, m.place.geonameid) for m in ex.extract(text)]
-    assert got == [("Донецькій", "Донецька область", 709716),
-                   ("Луганській областях", "Луганська область", 702657)]
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Обстріли у Донецькій та Луганській областях тривають.",
+     [("Донецькій", "Донецька область"), ("Луганській областях", "Луганська область")]),
+    ("Донецька та Луганська області окуповані частково.",
+     [("Донецька", "Донецька область"), ("Луганська області", "Луганська область")]),
+    ("Жителі Сумської, Харківської і Чернігівської областей.",
+     [("Сумської", "Сумська область"), ("Харківської", "Харківська область"),
+      ("Чернігівської областей", "Чернігівська область")]),
+    ("Жители Белгородской, Курской и Брянской областей.",
+     [("Белгородской", "Белгородская область"), ("Курской", "Курская область"),
+      ("Брянской областей", "Брянская область")]),
+])
+def test_adjectives_sharing_a_plural_head(ex, text, expected):
+    ms = ex.extract(text)
+    assert [(m.text, m.matched) for m in ms] == expected
+    assert all(m.place.feature == "admin1" for m in ms)
+
+
+def test_text_without_telling_letters(ex):
+    # No і, ї, є, ґ nor ы, э, ъ, ё: each word is read by the dictionary that knows it.
+    text = "У Донецьку та Луганську тихо."
+    assert [(m.text, m.place.name) for m in ex.extract(text)] == [("Донецьку", "Donetsk"), ("Луганську", "Luhansk")]
 
 
 @pytest.mark.parametrize(("text", "form", "name"), [
