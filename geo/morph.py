@@ -143,7 +143,7 @@ def names_table() -> dict[tuple[str, str], list[dict]]:
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[tuple[str, str], str]:
-    """Ukrainian and Russian names of countries and their first-level areas: ``(lang, folded) -> English name``.
+    """Ukrainian and Russian names of countries and their areas: ``(lang, folded) -> English name``.
 
     From pycountry's translations of ISO 3166-1 and 3166-2 (the iso-codes project), for
     the places whose Ukrainian or Russian name GeoNames lacks (Калифорния, Туркмения).
@@ -160,7 +160,7 @@ def country_names() -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for lang in ("uk", "ru"):
         for domain, records in (("iso3166-1", pycountry.countries),
-                                ("iso3166-2", [s for s in pycountry.subdivisions if not s.parent_code])):
+                                ("iso3166-2", list(pycountry.subdivisions))):
             try:
                 tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang])
             except OSError:
