@@ -448,7 +448,7 @@ class CyrillicMatcher:
 
     def _longest(self, text: str, words, i: int, lang: str):
         """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
-        best = None
+        best = fallback = None
         # Partial names: (folded so far, lemma words so far)
         partial = [("", [])]
         for n in range(MAX_WORDS):
@@ -468,9 +468,14 @@ class CyrillicMatcher:
                     found = self._name(text, words, i, cand, lang)
                     if found is not None and (best is None or best[0] < e):
                         best = (e, found, " ".join(lemma_words))
+                    elif found is None and fallback is None and (lang, cand) in self._countries:
+                        fallback = (e, self._countries[(lang, cand)], " ".join(lemma_words))
             if not grown:
                 break
             partial = grown[:24]
+        # pycountry's names only where no form of the words names a gazetteer place
+        # ("Сум" is the genitive of Суми before it is Soum, Burkina Faso).
+        best = best or fallback
         if best is None or best[0] == words[i][1]:
             # One word alone: in "Донецька та Луганська області" it is an adjective
             # sharing the head noun, not the town Donetsk.
@@ -509,7 +514,7 @@ class CyrillicMatcher:
             for row in rows:
                 if not row["context"] or prev in row["context"].split():
                     return fold(row["target"])
-        return self._key(folded) or self._countries.get((lang, folded))
+        return self._key(folded)
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
