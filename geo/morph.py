@@ -55,6 +55,8 @@ _HEADS = frozenset("область край район".split())
 _HEAD_STEMS = re.compile(r"\b(?:облас|обла|кра[яюїиеє]|район)")
 _CONJUNCTIONS = frozenset("і й та и або или".split())
 _OTHER = {"uk": "ru", "ru": "uk"}
+_CASES = frozenset("nomn gent gen1 gen2 datv accs acc2 ablt loct loc1 loc2 voct".split())
+_POS = frozenset("NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ".split())
 # Words before a quoted name that make it a place's ("аэропорт «Домодедово»").
 _PLACE_BEFORE_QUOTES = frozenset(
     "аэропорт аэропорту аэропорта аеропорт аеропорту аеропорта вокзал вокзале вокзалу станция станции станція "
@@ -143,7 +145,7 @@ def names_table() -> dict[tuple[str, str], list[dict]]:
 
 @lru_cache(maxsize=1)
 def country_names() -> dict[tuple[str, str], str]:
-    """Ukrainian and Russian names of countries and their areas: ``(lang, folded) -> English name``.
+    """Ukrainian and Russian names of countries and their first-level areas: ``(lang, folded) -> English name``.
 
     From pycountry's translations of ISO 3166-1 and 3166-2 (the iso-codes project), for
     the places whose Ukrainian or Russian name GeoNames lacks (Калифорния, Туркмения).
@@ -160,7 +162,7 @@ def country_names() -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for lang in ("uk", "ru"):
         for domain, records in (("iso3166-1", pycountry.countries),
-                                ("iso3166-2", list(pycountry.subdivisions))):
+                                ("iso3166-2", [s for s in pycountry.subdivisions if not s.parent_code])):
             try:
                 tr = gettext.translation(domain, pycountry.LOCALES_DIR, languages=[lang])
             except OSError:
@@ -213,9 +215,11 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
     if any(_from_dictionary(p) for p in parses[:8]):
         parses = [p for p in parses if _from_dictionary(p)]
     for p in islice(parses, 8):
-        tag = p.tag
-        grammemes = tag.grammemes  # not ``in tag``: the Ukrainian tag set lacks Geox
-        adjective = tag.POS in ("ADJF", "PRTF")
+        # Grammemes as a set, and part of speech and case read from it: not ``in tag``
+        # (the Ukrainian tag set lacks Geox), and the tag's own properties cost more.
+        grammemes = p.tag.grammemes
+        adjective = "ADJF" in grammemes or "PRTF" in grammemes
+        case = next(iter(grammemes & _CASES), None)
         if "nomn" in grammemes and p.word == low:
             if adjective:
                 adjective_nominative = True
@@ -224,18 +228,18 @@ def nominatives(word: str, lang: str) -> tuple[str, ...]:
         # The nominative of a singular noun is its dictionary form; inflecting (slow) is
         # for plurals and adjectives, which keep number and gender ("Донецької" is
         # "донецька", never "донецький").
-        if not tag.case or tag.case == "nomn":
+        if not case or case == "nomn":
             nom = None
         elif not adjective and "plur" not in grammemes:
             nom = p.normal_form
-        elif tag.POS == "ADJF" and (nom := _adjective_nominative(p.normal_form, grammemes, lang)):
+        elif "ADJF" in grammemes and (nom := _adjective_nominative(p.normal_form, grammemes, lang)):
             pass
         else:
             inflected = p.inflect({"nomn"})
             nom = inflected.word if inflected else None
         found = [nom] if nom else []
         if not adjective or not found:
-            found.append(p.normal_form if not adjective or "masc" in grammemes or not tag.case else low)
+            found.append(p.normal_form if not adjective or "masc" in grammemes or not case else low)
         person = not grammemes.isdisjoint(("Name", "Surn", "Patr"))
         (geo_first if "Geox" in grammemes else people if person else adjectives if adjective else nouns).extend(found)
     # Nouns before adjectives: a word standing alone is a town ("у Донецьку") more often
@@ -581,8 +585,9 @@ class CyrillicGuards:
     def _parses(word: str, lang: str) -> tuple[tuple[str, frozenset, float, str], ...]:
         # Guessed readings (of words the dictionary lacks) carry no Geox: a guess is no
         # evidence that a word names a place.
-        return tuple((p.tag.POS or "", frozenset(p.tag.grammemes) if _from_dictionary(p) else
-                      frozenset(p.tag.grammemes) - {"Geox", "Name", "Surn", "Patr"}, p.score, p.normal_form)
+        return tuple((next(iter(p.tag.grammemes & _POS), ""),
+                      p.tag.grammemes if _from_dictionary(p) else p.tag.grammemes - {"Geox", "Name", "Surn", "Patr"},
+                      p.score, p.normal_form)
                      for p in islice(analyzer(lang).parse(_plain(word)), 6))
 
     def is_given(self, word: str, lang: str, lemma: str = "") -> bool:
