@@ -55,6 +55,8 @@ _HEADS = frozenset("область край район".split())
 _HEAD_STEMS = re.compile(r"\b(?:облас|обла|кра[яюїиеє]|район)")
 _CONJUNCTIONS = frozenset("і й та и або или".split())
 _OTHER = {"uk": "ru", "ru": "uk"}
+#: Entries each per-word cache keeps at most.
+_CACHE_SIZE = 200_000
 _CASES = frozenset("nomn gent gen1 gen2 datv accs acc2 ablt loct loc1 loc2 voct".split())
 _POS = frozenset("NOUN ADJF ADJS COMP VERB INFN PRTF PRTS GRND NUMR ADVB NPRO PRED PREP CONJ PRCL INTJ".split())
 # Words before a quoted name that make it a place's ("аэропорт «Домодедово»").
@@ -387,6 +389,8 @@ class CyrillicMatcher:
         """
         found = self._start_cache.get(word)
         if found is None:
+            if len(self._start_cache) > _CACHE_SIZE:
+                self._start_cache.clear()  # bounded: a long-running process reads endless words
             folded = fold_form(word)
             prefix = folded[: max(2, len(folded) - 4)]
             found = self._start_cache[word] = bool(self._ac.match(f" {prefix}") or prefix in self._char_prefixes)
@@ -396,6 +400,8 @@ class CyrillicMatcher:
         """Tell whether ``lang``'s dictionary knows ``word`` (abbreviations count as known)."""
         found = self._known_cache.get((word, lang))
         if found is None:
+            if len(self._known_cache) > _CACHE_SIZE:
+                self._known_cache.clear()
             found = self._known_cache[(word, lang)] = word.isupper() or analyzer(lang).word_is_known(word.lower())
         return found
 
@@ -404,7 +410,7 @@ class CyrillicMatcher:
         found = self._forms_cache.get((word, lang))
         if found is None:
             found = tuple((f, k) for f in self._forms(word, lang) if (k := fold_form(f)))
-            if len(self._forms_cache) > 200_000:
+            if len(self._forms_cache) > _CACHE_SIZE:
                 self._forms_cache.clear()
             self._forms_cache[(word, lang)] = found
         return found
