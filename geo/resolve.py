@@ -243,8 +243,10 @@ class Resolver:
                 continue
             cand, score, why = best
             for sp in name.spans:
+                # --explain says which nominative an inflected Cyrillic name was read as.
+                said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
                 mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
-                                        round(score, 4), cand.match, why, sp.lemma))
+                                        round(score, 4), cand.match, said, sp.lemma))
         if recover is not None:
             mentions += self._recover(text, mentions, anchors, recover, exclude)
         mentions.sort(key=lambda m: m.start)

@@ -79,6 +79,11 @@ def test_apostrophes(ex, apostrophe):
     assert m.place.name == "Slovyansk" and m.matched == "Слов'янськ"
 
 
+def test_explain_says_the_nominative(ex):
+    [m] = ex.extract("Вибухи у Києві.", explain=True)
+    assert m.why[0] == "read as the nominative 'Київ'"
+
+
 def test_spans_cover_the_inflected_surface(ex):
     text = "Вибухи пролунали у Луганській області та в Києві."
     ms = ex.extract(text)
