@@ -268,7 +268,7 @@ class Recognizer:
                 continue
             if h.lemma:  # a Cyrillic name: its own guards (geo.morph)
                 if self._cyrillic is None:
-                    from geo.morph import CyrillicGuards
+                    from geo.cyrillic_guards import CyrillicGuards
 
                     self._cyrillic = CyrillicGuards(self._best)
                 if lang is None:
