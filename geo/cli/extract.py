@@ -19,7 +19,9 @@ from geo.cli.options import (
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]),
+              default=None,
+              help="Output format (default: parquet for -o *.parquet, else jsonl); parquet with --engine dask.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here (atomically) instead of standard output.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
@@ -28,23 +30,46 @@ from geo.cli.options import (
 @click.option("--text-field", default=None, help="JSON/CSV field or column holding the text.")
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
+@click.option("--date-field", default=None, help="JSON/CSV field or column holding the date.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
 @jobs_option
 @gazetteer_option
 @online_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run here (with --jobs processes) or on a Dask cluster (pip install 'geo-news[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: the scheduler of an existing cluster (default: start a local one).")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="With --engine dask: worker processes of the local cluster (default: CPU cores).")
 @friendly_errors
-def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, jobs,
-            gazetteer_path, online):
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, date_field, progress, jobs,
+            gazetteer_path, online, engine, scheduler, workers):
     r"""Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
     Examples:
       geo extract seeds/ -o mentions.jsonl
       geo extract news.csv --text-field body --format geojson -o places.geojson
+      geo extract archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o mentions.parquet
     """
     online, paths = online_service(online, paths)
     if not paths:
         raise click.UsageError("give files or folders of articles, or - for standard input")
+    fmt = fmt or ("parquet" if output and output.endswith(".parquet") else "jsonl")
+    if engine == "dask" or fmt == "parquet":
+        _check_dask_options(engine, explain, online, jobs, scheduler, workers)
+        from geo.dask import extract_files
+
+        fields = {"text_field": text_field, "title_field": title_field, "id_field": id_field, "date_field": date_field}
+        n = extract_files(paths, output, fmt=fmt, scheduler=scheduler, workers=workers, gazetteer=gazetteer_path,
+                          min_score=min_score, fields=fields,
+                          progress=sys.stderr.isatty() if progress is None else progress,
+                          on_skip=lambda path, why: click.echo(f"geo: {path}: {why}", err=True))
+        if n == 0:
+            raise click.ClickException(f"no articles found in {', '.join(paths)}")
+        return
+    if scheduler or workers:
+        raise click.UsageError("--scheduler and --workers go with --engine dask")
     from geo.articles import read_articles
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
@@ -57,7 +82,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         click.echo(f"geo: {path}: {reason}", err=True)
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
-                             on_skip=on_skip)
+                             date_field=date_field, on_skip=on_skip)
     extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
     # JSON lines are encoded in the workers; --explain needs the mentions here.
     encoded = fmt == "jsonl" and not explain
@@ -95,3 +120,13 @@ def _explained(results):
             for line in m.why:
                 click.echo(f"    - {line}", err=True)
         yield e
+
+
+def _check_dask_options(engine, explain, online, jobs, scheduler, workers):
+    if engine != "dask":
+        raise click.UsageError("Parquet output is written by the dask engine: add --engine dask")
+    for given, name in ((explain, "--explain"), (online, "--online"), (jobs, "--jobs (use --workers)")):
+        if given:
+            raise click.UsageError(f"{name} does not go with --engine dask")
+    if scheduler and workers:
+        raise click.UsageError("--workers starts a local cluster; with --scheduler the cluster has its own workers")
