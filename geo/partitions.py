@@ -222,6 +222,8 @@ def _read_block(data: bytes, name: str, ident: str, where: str, offset: int, fie
 
     Through a temporary copy: one reader, one meaning of a record.
     """
+    if not data.strip():
+        return [], []  # a range inside one long line, or rows that are all blank
     skipped: Skips = []
     shift = re.compile(r"^line (\d+)")
 
