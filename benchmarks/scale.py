@@ -12,16 +12,19 @@ Writes the corpus of ``benchmarks/speed.py`` (LGL and GeoVirus texts repeated to
   (the engine of ``geo extract --jobs 1``), JSON lines encoded, loading excluded;
 * for each worker count: cluster start, gazetteer load on the workers, then MB/s of
   :func:`geo.dask.extract_partitions` over the folder (JSON lines back in input order),
-  and each worker's peak memory (max RSS) after the run.
+  the workers' CPU seconds, and each worker's peak memory (max RSS) after the run.
 
-Figures: MB/s, the ratio to the peer, the speed-up of 2 workers over 1, and the per-core
-MB/s that ``docs/scale.md`` projects to 1 TB from.  Needs ``pip install "geo-news[dask]"``.
+Figures: MB/s (wall clock), the ratio to the peer, the speed-up of 2 workers over 1, and
+MB per CPU-second of the workers, the per-core throughput that ``docs/scale.md`` projects
+1 TB from (wall-clock speed-ups mean little on a machine shared with other jobs: the
+load average is printed with them).  Needs ``pip install "geo-news[dask]"``.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -40,6 +43,13 @@ def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _cpu_s() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime + r.ru_stime
+
+
 def peer(corpus: Path) -> dict:
     """One process, as ``geo extract --jobs 1``: the extractor loaded first, then timed."""
     from geo.articles import read_articles
@@ -47,9 +57,9 @@ def peer(corpus: Path) -> dict:
     from geo.output import jsonl_line
 
     ex = default_extractor()
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), _cpu_s()
     n = sum(1 for _ in ex.extract_articles(read_articles([corpus]), encode=jsonl_line))
-    return {"seconds": time.perf_counter() - t0, "articles": n, "peak_mb": _peak_rss_mb()}
+    return {"seconds": time.perf_counter() - t0, "cpu_s": _cpu_s() - c0, "articles": n, "peak_mb": _peak_rss_mb()}
 
 
 def on_cluster(corpus: Path, workers: int) -> dict:
@@ -61,11 +71,13 @@ def on_cluster(corpus: Path, workers: int) -> dict:
         prepare_workers(client)
         loaded = time.perf_counter()
         loaded_mb = sorted(client.run(_peak_rss_mb).values())
+        cpu0 = client.run(_cpu_s)
         n = sum(len(lines) for lines, _ in extract_partitions(client, [corpus], kind="jsonl"))
         done = time.perf_counter()
+        cpu = sum(c - cpu0[w] for w, c in client.run(_cpu_s).items())
         peak_mb = sorted(client.run(_peak_rss_mb).values())
     return {"workers": workers, "start_s": started - t0, "load_s": loaded - started, "seconds": done - loaded,
-            "articles": n, "loaded_mb": loaded_mb, "peak_mb": peak_mb}
+            "cpu_s": cpu, "articles": n, "loaded_mb": loaded_mb, "peak_mb": peak_mb}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,24 +101,29 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(tmp, ignore_errors=True)
     mb = n_bytes / MB
     base["mb_s"] = mb / base["seconds"]
+    base["mb_cpu_s"] = mb / base["cpu_s"]
     for r in runs:
         r["mb_s"] = mb / r["seconds"]
         r["vs_peer"] = r["mb_s"] / base["mb_s"]
-        r["per_core_mb_s"] = r["mb_s"] / r["workers"]
+        # MB per CPU-second of the workers: what one core does when it is not shared.
+        r["per_core_mb_s"] = mb / r["cpu_s"]
         assert r["articles"] == base["articles"] == n_files, (r["articles"], base["articles"], n_files)
     best = max(runs, key=lambda r: r["workers"])
     one = next((r for r in runs if r["workers"] == 1), None)
-    result = {"corpus_mb": round(mb, 1), "files": n_files, "peer": base, "dask": runs,
+    result = {"corpus_mb": round(mb, 1), "files": n_files, "load_average": os.getloadavg(), "cores": os.cpu_count(),
+              "peer": base, "dask": runs,
               "speedup_2_over_1": best["mb_s"] / one["mb_s"] if one and best is not one else None,
               "core_hours_per_tb": TB / MB / best["per_core_mb_s"] / 3600}
     if args.json:
         print(json.dumps(result, indent=1, default=lambda x: round(x, 3)))
         return 0
-    print(f"corpus: {mb:.1f} MB in {n_files} files (LGL + GeoVirus texts, as benchmarks/speed.py)")
+    load = ", ".join(f"{x:.1f}" for x in result["load_average"])
+    print(f"corpus: {mb:.1f} MB in {n_files} files (LGL + GeoVirus texts, as benchmarks/speed.py); "
+          f"{result['cores']} cores, load average {load}")
     print(f"peer, one process (geo extract --jobs 1): {base['mb_s']:.2f} MB/s, {base['seconds']:.1f} s, "
-          f"peak {base['peak_mb']:.0f} MB")
+          f"{base['mb_cpu_s']:.2f} MB per CPU-second, peak {base['peak_mb']:.0f} MB")
     print(f"{'workers':>7} {'start s':>8} {'load s':>7} {'run s':>7} {'MB/s':>6} {'x peer':>7} "
-          f"{'MB/s/core':>9}  peak MB per worker (after load)")
+          f"{'MB/cpu-s':>9}  peak MB per worker (after load)")
     for r in runs:
         peaks = ", ".join(f"{p:.0f}" for p in r["peak_mb"])
         loaded = ", ".join(f"{p:.0f}" for p in r["loaded_mb"])
@@ -114,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{r['vs_peer']:>7.2f} {r['per_core_mb_s']:>9.2f}  {peaks} ({loaded})")
     if result["speedup_2_over_1"]:
         print(f"2 workers / 1 worker: {result['speedup_2_over_1']:.2f}x")
-    print(f"1 TB at {best['per_core_mb_s']:.2f} MB/s per core: {result['core_hours_per_tb']:.0f} core-hours")
+    print(f"1 TB at {best['per_core_mb_s']:.2f} MB per CPU-second: {result['core_hours_per_tb']:.0f} core-hours")
     return 0
 
 
