@@ -79,7 +79,7 @@ def connect(scheduler: str | None = None, workers: int | None = None):
             yield client
         return
     with distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=logging.ERROR) as cluster:
+                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
         with distributed.Client(cluster) as client:
             yield client
 
@@ -267,6 +267,7 @@ def extract_partitions(client, paths: Iterable[str | os.PathLike], *, kind: str 
     if kind not in KINDS:
         raise InputError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
     fields = {k: v for k, v in (fields or {}).items() if v}
+    paths = list(paths)
     nworkers = prepare_workers(client, spec)
     if blocksize is None:
         total = sum(_input_bytes(p) for p in paths)

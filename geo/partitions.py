@@ -41,13 +41,15 @@ class Files:
     """Whole files ``((path, id), ...)``, each read as ``geo extract`` reads it."""
 
     files: tuple[tuple[str, str], ...]
+    cwd: str = ""
 
     def read(self, fields: dict, offset: int = 0) -> tuple[list[Article], Skips]:
         """Return the articles and the ``(path, reason)`` of what was skipped."""
         articles: list[Article] = []
         skipped: Skips = []
         for path, ident in self.files:
-            found = read_articles_quietly(Path(path), fields, skipped.append)
+            found = read_articles_quietly(_at(self.cwd, path), fields,
+                                          lambda item, p=path: skipped.append((p, item[1])))
             articles += [_renamed(a, Path(path).name, ident, 0, path) for a in found]
         return articles, skipped
 
@@ -60,10 +62,11 @@ class Lines:
     id: str
     start: int
     end: int
+    cwd: str = ""
 
     def data(self) -> bytes:
         """Return the bytes of the lines, the last one's newline included."""
-        with open(self.path, "rb") as f:
+        with open(_at(self.cwd, self.path), "rb") as f:
             if self.start:
                 # A line starting exactly at `start` belongs here; a line running
                 # through it belongs to the partition before.
@@ -95,16 +98,23 @@ class ParquetRows:
     id: str
     group: int
     before: int
+    cwd: str = ""
 
     def read(self, fields: dict, offset: int = 0) -> tuple[list[Article], Skips]:
         """Return the articles and skips; rows without an id get ``<file id>#<row>``."""
         import pyarrow.parquet as pq
 
-        table = pq.ParquetFile(self.path).read_row_group(self.group)
+        table = pq.ParquetFile(_at(self.cwd, self.path)).read_row_group(self.group)
         return _read_records(table.to_pylist(), self.id, self.path, self.before, fields)
 
 
 Partition = Files | Lines | ParquetRows
+
+
+def _at(cwd: str, path: str) -> Path:
+    # Paths stay as the user gave them, for the output; a worker elsewhere (another
+    # machine, another folder) reads them from the folder they were given in.
+    return Path(cwd, path) if cwd else Path(path)
 
 
 def plan(paths: Iterable[str | os.PathLike], blocksize: int = DEFAULT_BLOCKSIZE) -> Iterator[Partition]:
@@ -123,13 +133,14 @@ def plan(paths: Iterable[str | os.PathLike], blocksize: int = DEFAULT_BLOCKSIZE)
     >>> [type(p).__name__ for p in plan(["seeds"])]
     ['Files']
     >>> parts = list(plan(["seeds"], blocksize=10_000))
-    >>> [len(p.files) for p in parts], parts[0].files[0]
-    ([3, 1, 1], ('seeds/000_fdaf78911eb850d2.txt', '000_fdaf78911eb850d2.txt'))
+    >>> [len(p.files) for p in parts], parts[0].files[0], parts[0].cwd == os.getcwd()
+    ([3, 1, 1], ('seeds/000_fdaf78911eb850d2.txt', '000_fdaf78911eb850d2.txt'), True)
     """
     from geo.articles import iter_article_files
 
     batch: list[tuple[str, str]] = []
     size = 0
+    cwd = os.getcwd()
     for root in paths:
         if str(root) == "-":
             raise InputError("standard input cannot be shared out to workers: give files or folders")
@@ -145,20 +156,20 @@ def plan(paths: Iterable[str | os.PathLike], blocksize: int = DEFAULT_BLOCKSIZE)
         else:
             listed = [(root, root.name)]
         for path, ident in listed:
-            big = _split(path, ident, blocksize)
+            big = _split(path, ident, blocksize, cwd)
             if big is None:
                 batch.append((str(path), ident))
                 size += _size(path)
                 if size >= blocksize or len(batch) >= MAX_FILES:
-                    yield Files(tuple(batch))
+                    yield Files(tuple(batch), cwd)
                     batch, size = [], 0
                 continue
             if batch:
-                yield Files(tuple(batch))
+                yield Files(tuple(batch), cwd)
                 batch, size = [], 0
             yield from big
     if batch:
-        yield Files(tuple(batch))
+        yield Files(tuple(batch), cwd)
 
 
 def _size(path: Path) -> int:
@@ -168,7 +179,7 @@ def _size(path: Path) -> int:
         return 0  # reported when read
 
 
-def _split(path: Path, ident: str, blocksize: int) -> list[Partition] | None:
+def _split(path: Path, ident: str, blocksize: int, cwd: str) -> list[Partition] | None:
     """Return the partitions of a big JSON Lines file or of a Parquet file; None for other files."""
     suffix = path.suffix.lower()
     if suffix == ".parquet":
@@ -181,7 +192,7 @@ def _split(path: Path, ident: str, blocksize: int) -> list[Partition] | None:
             raise InputError(f"cannot read {path} as Parquet: {exc}") from None
         out, before = [], 0
         for g in range(meta.num_row_groups):
-            out.append(ParquetRows(str(path), ident, g, before))
+            out.append(ParquetRows(str(path), ident, g, before, cwd))
             before += meta.row_group(g).num_rows
         return out
     size = _size(path)
@@ -190,7 +201,7 @@ def _split(path: Path, ident: str, blocksize: int) -> list[Partition] | None:
     with open(path, "rb") as f:
         if f.read(4).startswith(_UTF16_32):
             return None  # newlines are not single bytes there: read it whole
-    return [Lines(str(path), ident, s, min(s + blocksize, size)) for s in range(0, size, blocksize)]
+    return [Lines(str(path), ident, s, min(s + blocksize, size), cwd) for s in range(0, size, blocksize)]
 
 
 # ------------------------------------------------------------------------ reading

@@ -107,3 +107,12 @@ def test_plan_refuses_stdin_and_missing_paths(tmp_path):
 def test_files_group_to_the_blocksize():
     parts = list(plan([SEEDS], 1))
     assert [len(p.files) for p in parts] == [1] * 5 and all(isinstance(p, Files) for p in parts)
+
+
+def test_a_worker_in_another_folder_reads_relative_paths(news, tmp_path, monkeypatch):
+    monkeypatch.chdir(news.parent)
+    parts = list(plan(["news"], 5_000))
+    expected = one_pass(["news"])
+    monkeypatch.chdir(tmp_path / "news" / "wire")
+    assert read_all(parts) == expected
+    assert expected[0][0].path == "news/" + expected[0][0].id
