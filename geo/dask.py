@@ -79,7 +79,9 @@ def connect(scheduler: str | None = None, workers: int | None = None):
             yield client
         return
     with distributed.LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                  dashboard_address=":0", silence_logs=logging.ERROR) as cluster:
+                                  dashboard_address=":0",
+                                  # A task's failure is reported once, by this process.
+                                  silence_logs=logging.CRITICAL) as cluster:
         with distributed.Client(cluster) as client:
             yield client
 
@@ -132,7 +134,7 @@ def _load(spec: Spec):
 
     folder = Path(spec.gazetteer) if spec.gazetteer else cache_dir()
     try:
-        with _host_lock(folder if folder.suffix != ".sqlite" else folder.parent):
+        with _host_lock(folder if folder.suffix != ".sqlite" else folder.parent, create=not spec.gazetteer):
             gazetteer = Gazetteer.open(spec.gazetteer) if spec.gazetteer else Gazetteer.default()
             return Extractor(gazetteer, min_score=spec.min_score)
     except (GeoError, OSError) as exc:
@@ -151,11 +153,12 @@ def _where() -> str:
 
 
 @contextmanager
-def _host_lock(folder: Path):
+def _host_lock(folder: Path, create: bool):
     try:
         import fcntl
 
-        folder.mkdir(parents=True, exist_ok=True)
+        if create:  # the cache folder; a gazetteer folder the user named must exist already
+            folder.mkdir(parents=True, exist_ok=True)
         f = open(folder / ".geo-build.lock", "a")
     except (ImportError, OSError):
         # No lock where it cannot be taken (Windows, a read-only shared folder): every

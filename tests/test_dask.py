@@ -189,7 +189,17 @@ def test_worker_without_gazetteer_fails_with_one_message(client, tmp_path):
     assert r.exit_code == 1
     assert "cannot load the gazetteer" in r.output and "Traceback" not in r.output
     assert len(r.output.strip().splitlines()) == 1
-    assert not out.exists()
+    assert not out.exists() and not (tmp_path / "nowhere").exists()
+
+
+def test_the_command_says_it_in_one_line_on_stderr(tmp_path):
+    # The whole standard error of a real run on its own local cluster: no worker logs.
+    p = subprocess.run([sys.executable, "-m", "geo", "extract", str(SEEDS), "--engine", "dask", "--workers", "1",
+                        "--gazetteer", str(tmp_path / "nowhere"), "-o", str(tmp_path / "m.jsonl")],
+                       capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert p.returncode == 1
+    [line] = p.stderr.strip().splitlines()
+    assert line.startswith("Error: worker tcp://") and "cannot load the gazetteer: no gazetteer index" in line
 
 
 def test_dask_only_options_are_refused_without_it(tmp_path):
