@@ -375,7 +375,8 @@ def extract_files(paths: Iterable[str | os.PathLike], output: str | os.PathLike 
     Raises
     ------
     InputError
-        For a bad path or format; Parquet without ``output``.
+        For a bad path or format, Parquet without ``output``, or no articles (then no
+        output is written).
     WorkerError
         If the cluster cannot be reached or a worker cannot load the gazetteer.
 
@@ -408,6 +409,8 @@ def extract_files(paths: Iterable[str | os.PathLike], output: str | os.PathLike 
                                              blocksize=blocksize, progress=progress, on_skip=on_skip):
             count[0] += n
             yield payload
+        if count[0] == 0:  # raised inside the writer, so no empty output appears
+            raise InputError(f"no articles found in {', '.join(map(str, paths))}")
 
     with connect(scheduler, workers) as client:
         if fmt == "parquet":

@@ -202,6 +202,16 @@ def test_the_command_says_it_in_one_line_on_stderr(tmp_path):
     assert line.startswith("Error: worker tcp://") and "cannot load the gazetteer: no gazetteer index" in line
 
 
+def test_no_articles_no_output(client, tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "blank.txt").write_text("  \n")
+    for out in (tmp_path / "m.jsonl", tmp_path / "m.parquet"):
+        r = run(tmp_path / "empty", "--engine", "dask", "--scheduler", client.scheduler.address, "-o", out)
+        assert r.exit_code == 1 and "no articles found" in r.output, r.output
+        assert "blank.txt: empty file, skipped" in r.output
+        assert not out.exists()
+
+
 def test_dask_only_options_are_refused_without_it(tmp_path):
     r = run(SEEDS, "--workers", "2")
     assert r.exit_code == 2 and "--engine dask" in r.output
