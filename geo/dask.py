@@ -271,11 +271,12 @@ def extract_partitions(client, paths: Iterable[str | os.PathLike], *, kind: str 
         raise InputError(f"unknown kind {kind!r}; choose one of: {', '.join(KINDS)}")
     fields = {k: v for k, v in (fields or {}).items() if v}
     paths = list(paths)
-    nworkers = prepare_workers(client, spec)
     if blocksize is None:
+        nworkers = max(1, len(client.scheduler_info()["workers"]))
         total = sum(_input_bytes(p) for p in paths)
         blocksize = max(64_000, min(DEFAULT_BLOCKSIZE, total // (4 * nworkers) + 1))
-    parts = list(plan(paths, blocksize))
+    parts = list(plan(paths, blocksize))  # bad paths are reported before any work
+    prepare_workers(client, spec)
     futures, offset, previous = [], 0, None
     for part in parts:
         if isinstance(part, Lines):

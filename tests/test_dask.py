@@ -212,6 +212,11 @@ def test_no_articles_no_output(client, tmp_path):
         assert not out.exists()
 
 
+def test_missing_path_is_one_line(client, tmp_path):
+    r = run(SEEDS, tmp_path / "nope", "--engine", "dask", "--scheduler", client.scheduler.address)
+    assert r.exit_code == 1 and r.output == f"Error: no such file or folder: {tmp_path / 'nope'}\n"
+
+
 def test_dask_only_options_are_refused_without_it(tmp_path):
     r = run(SEEDS, "--workers", "2")
     assert r.exit_code == 2 and "--engine dask" in r.output
