@@ -102,13 +102,14 @@ def test_jsonl_without_ids_numbers_lines_as_one_process_does(client, tmp_path):
     assert json.loads(got.splitlines()[-1])["id"] == "news.jsonl#42"
 
 
-def test_csv_format_equals_single_process(client, tmp_path):
-    expected = tmp_path / "one.csv"
-    assert run(SEEDS, "--format", "csv", "-o", expected).exit_code == 0
-    out = tmp_path / "dask.csv"
-    r = run(SEEDS, "--engine", "dask", "--scheduler", client.scheduler.address, "--format", "csv", "-o", out)
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_csv_and_geojson_equal_single_process(client, tmp_path, fmt):
+    expected = tmp_path / f"one.{fmt}"
+    assert run(SEEDS, "--format", fmt, "-o", expected).exit_code == 0
+    out = tmp_path / f"dask.{fmt}"
+    r = run(SEEDS, "--engine", "dask", "--scheduler", client.scheduler.address, "--format", fmt, "-o", out)
     assert r.exit_code == 0, r.output
-    assert out.read_bytes() == expected.read_bytes()
+    assert out.read_bytes() == expected.read_bytes() and len(out.read_bytes()) > 10_000
 
 
 def test_parquet_file_and_folder_read_back_with_pandas(client, tmp_path):
@@ -159,6 +160,16 @@ def test_parquet_dataset_in_and_extract_dataframe(client, tmp_path):
     one = mentions_frame(read_extractions_jsonl(tmp_path / "single.jsonl"))
     keys = ["article_id", "start", "end", "text", "geonameid", "score"]
     assert frame[keys].values.tolist() == one[keys].values.tolist()
+
+
+def test_extract_dataframe_takes_the_index_as_id_and_checks_columns(client):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    news = dd.from_pandas(pd.DataFrame({"body": texts}, index=[f"n{i}" for i in range(5)]), npartitions=2)
+    frame = extract_dataframe(news, text="body", id=None).compute()
+    assert sorted(set(frame["article_id"])) == ["n0", "n1", "n2", "n3", "n4"]
+    assert all(texts[int(r.article_id[1:])][r.start:r.end] == r.text for r in frame.itertuples())
+    with pytest.raises(ValueError, match="no column 'text'"):
+        extract_dataframe(news)
 
 
 @needs_geovirus
