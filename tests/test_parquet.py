@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = pytest.mark.full_index  # mentions of the seeds, from the built-in gazetteer
 pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 
