@@ -82,8 +82,12 @@ class Lines:
         return b"".join(out)
 
     def count(self) -> int:
-        """How many lines the reader sees here (it splits as :meth:`str.splitlines` does)."""
-        return len(self.data().decode("utf-8", errors="replace").splitlines())
+        """Return how many lines start here: the lines of a JSON Lines file end at ``\\n`` only.
+
+        (JSON strings may hold U+2028 and the like unescaped, so not :meth:`str.splitlines`.)
+        """
+        data = self.data()
+        return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
     def read(self, fields: dict, offset: int = 0) -> tuple[list[Article], Skips]:
         """Return the articles and skips, lines numbered after the ``offset`` lines before."""
