@@ -390,7 +390,9 @@ def extract_files(paths: Iterable[str | os.PathLike], output: str | os.PathLike 
     >>> n, buf.getvalue().count("\n")
     (5, 5)
     """
-    from geo.output import FORMATS, atomic_output, write, write_lines
+    from contextlib import nullcontext
+
+    from geo.output import FORMATS, AtomicFile, write, write_lines
 
     if fmt not in (*FORMATS, "parquet"):
         raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join((*FORMATS, 'parquet'))}")
@@ -401,6 +403,9 @@ def extract_files(paths: Iterable[str | os.PathLike], output: str | os.PathLike 
 
         _pyarrow()
     paths = list(paths)
+    folder = fmt == "parquet" and not str(output).endswith(".parquet")
+    if output:
+        _check_destination(output, paths, fmt)
     kind = {"jsonl": "jsonl", "parquet": "rows"}.get(fmt, "records")
     spec = Spec(gazetteer, min_score)
     count = [0]
@@ -413,24 +418,37 @@ def extract_files(paths: Iterable[str | os.PathLike], output: str | os.PathLike 
         if count[0] == 0:  # raised inside the writer, so no empty output appears
             raise InputError(f"no articles found in {', '.join(map(str, paths))}")
 
-    with connect(scheduler, workers) as client:
+    # A file output is opened (a temporary file beside it) before the cluster starts, so
+    # a place it cannot go fails at once; it replaces earlier output only at the end.
+    out = None
+    if output and not folder:
+        out = AtomicFile(output, "wb", inputs=paths) if fmt == "parquet" else \
+            AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths)
+    with out or nullcontext(), connect(scheduler, workers) as client:
         if fmt == "parquet":
             from geo.parquet import write_parquet
 
-            write_parquet(payloads(client), output, folder=not str(output).endswith(".parquet"))
-            return count[0]
-        if fmt == "jsonl":
-            def emit(f):
-                return write_lines((line for lines in payloads(client) for line in lines), f)
+            write_parquet(payloads(client), out.file if out else output, folder=folder)
+        elif fmt == "jsonl":
+            write_lines((line for lines in payloads(client) for line in lines), out.file if out else sys.stdout)
         else:
-            def emit(f):
-                return write((e for batch in payloads(client) for e in batch), f, fmt)
-        if output:
-            with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
-                emit(f)
-        else:
-            emit(sys.stdout)
+            write((e for batch in payloads(client) for e in batch), out.file if out else sys.stdout, fmt)
+        if out:
+            out.commit()
     return count[0]
+
+
+def _check_destination(output, paths: list, fmt: str) -> None:
+    """Refuse an output the next run would read as input (the dask engine reads Parquet too)."""
+    from geo.errors import OutputError
+    from geo.readers.walk import would_read
+
+    target = os.path.abspath(output)
+    inside = any(os.path.isdir(p) and not os.path.relpath(target, os.path.abspath(p)).startswith(os.pardir)
+                 for p in paths if str(p) != "-")
+    if would_read(output, paths) or (fmt == "parquet" and inside):
+        raise OutputError(f"cannot write {output}: it is among the inputs (a file the next run would read as "
+                          "articles); write the output outside the input folders")
 
 
 # -------------------------------------------------------------------- dataframes

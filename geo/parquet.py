@@ -87,10 +87,10 @@ def write_parquet(frames: Iterable, dest: str | os.PathLike, *, folder: bool = F
     frames : iterable of pandas.DataFrame
         Written in order: one row group each in a file, one ``part-NNNNN.parquet``
         each in a folder.
-    dest : path
+    dest : path or binary file
         The file, or with ``folder=True`` the folder, to write. It appears (or is
         replaced) only when every frame is written; a failed run leaves an earlier
-        ``dest`` as it was.
+        ``dest`` as it was. An open binary file is written as it is.
 
     Examples
     --------
@@ -105,17 +105,15 @@ def write_parquet(frames: Iterable, dest: str | os.PathLike, *, folder: bool = F
     [['a', 'Lviv', 49.83826]]
     """
     pa = _pyarrow()
-    dest = Path(dest)
     sch = schema()
+    if hasattr(dest, "write"):
+        return _write_file(pa, sch, frames, dest)
     if not folder:
         from geo.output import atomic_output
 
-        n = 0
-        with atomic_output(dest, mode="wb") as f, pa.parquet.ParquetWriter(f, sch) as writer:
-            for df in frames:
-                writer.write_table(pa.Table.from_pandas(df, schema=sch, preserve_index=False))
-                n += len(df)
-        return n
+        with atomic_output(dest, mode="wb") as f:
+            return _write_file(pa, sch, frames, f)
+    dest = Path(dest)
     if dest.exists() and not dest.is_dir():
         raise InputError(f"{dest} is a file; a folder of Parquet parts needs a folder name")
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +129,15 @@ def write_parquet(frames: Iterable, dest: str | os.PathLike, *, folder: bool = F
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    return n
+
+
+def _write_file(pa, sch, frames, f) -> int:
+    n = 0
+    with pa.parquet.ParquetWriter(f, sch) as writer:
+        for df in frames:
+            writer.write_table(pa.Table.from_pandas(df, schema=sch, preserve_index=False))
+            n += len(df)
     return n
 
 

@@ -11,6 +11,8 @@
 ``GEO_<SERVICE>_URL``  Server of an online geocoder (``GEO_NOMINATIM_URL``, ``GEO_PHOTON_URL``):
                    ``[scheme://]host[:port][/path]``. Default: the public instance.
 ``GEO_BENCHMARKS`` Folder of the benchmark JSONL files (``benchmarks/`` scripts).
+``GEO_MAX_ARTICLE_MB`` The size cap of one article read from a file, in MB (default 10;
+                   see :mod:`geo.readers`).
 =================  ==================================================================
 
 Each function reads the environment when called, so a test (or a long-lived process)
@@ -22,13 +24,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-__all__ = ["APP_NAME", "CACHE_DIR_ENV", "USER_AGENT_ENV", "ca_bundle", "cache_dir", "env_path", "service_url",
-           "user_agent"]
+__all__ = ["APP_NAME", "CACHE_DIR_ENV", "MAX_ARTICLE_MB_ENV", "USER_AGENT_ENV", "ca_bundle", "cache_dir", "env_path",
+           "max_article_mb", "service_url", "user_agent"]
 
 #: The name the user cache folder is kept under.
 APP_NAME = "geo-news"
 CACHE_DIR_ENV = "GEO_CACHE_DIR"
 USER_AGENT_ENV = "GEO_USER_AGENT"
+MAX_ARTICLE_MB_ENV = "GEO_MAX_ARTICLE_MB"
 
 
 def env_path(name: str) -> Path | None:
@@ -93,3 +96,8 @@ def ca_bundle() -> Path | None:
         if path is not None:
             return path
     return None
+
+
+def max_article_mb() -> str | None:
+    """Return ``GEO_MAX_ARTICLE_MB`` as set (checked by :func:`geo.readers.article.max_article_bytes`), or None."""
+    return os.environ.get(MAX_ARTICLE_MB_ENV, "").strip() or None

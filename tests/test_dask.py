@@ -228,6 +228,16 @@ def test_missing_path_is_one_line(client, tmp_path):
     assert r.exit_code == 1 and r.output == f"Error: no such file or folder: {tmp_path / 'nope'}\n"
 
 
+def test_output_among_the_inputs_is_refused_before_any_work(tmp_path):
+    news = tmp_path / "news"
+    news.mkdir()
+    (news / "a.txt").write_text("Shelling hit Kharkiv.", encoding="utf-8")
+    for out in (news / "m.parquet", news / "m.jsonl", news / "a.txt"):
+        r = run(news, "--engine", "dask", "--workers", "1", "-o", out)
+        assert r.exit_code == 1 and "cannot write" in r.output and len(r.output.splitlines()) == 1, r.output
+    assert sorted(p.name for p in news.iterdir()) == ["a.txt"]
+
+
 def test_dask_only_options_are_refused_without_it(tmp_path):
     r = run(SEEDS, "--workers", "2")
     assert r.exit_code == 2 and "--engine dask" in r.output

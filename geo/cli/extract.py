@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import click
@@ -31,7 +33,10 @@ from geo.cli.options import (
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
 @click.option("--date-field", default=None, help="JSON/CSV field or column holding the date.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
+@click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Skip articles bigger than this, in MB (default: GEO_MAX_ARTICLE_MB or 10).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on standard error (default: when a terminal).")
 @jobs_option
 @gazetteer_option
 @online_option
@@ -42,8 +47,8 @@ from geo.cli.options import (
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="With --engine dask: worker processes of the local cluster (default: CPU cores).")
 @friendly_errors
-def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, date_field, progress, jobs,
-            gazetteer_path, online, engine, scheduler, workers):
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, date_field, max_article_mb,
+            progress, jobs, gazetteer_path, online, engine, scheduler, workers):
     """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
@@ -60,7 +65,8 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         _check_dask_options(engine, explain, online, jobs, scheduler, workers)
         from geo.dask import extract_files
 
-        fields = {"text_field": text_field, "title_field": title_field, "id_field": id_field, "date_field": date_field}
+        fields = {"text_field": text_field, "title_field": title_field, "id_field": id_field, "date_field": date_field,
+                  "max_article_mb": max_article_mb}
         n = extract_files(paths, output, fmt=fmt, scheduler=scheduler, workers=workers, gazetteer=gazetteer_path,
                           min_score=min_score, fields=fields,
                           progress=sys.stderr.isatty() if progress is None else progress,
@@ -70,10 +76,11 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         return
     if scheduler or workers:
         raise click.UsageError("--scheduler and --workers go with --engine dask")
-    from geo.articles import read_articles
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
-    from geo.output import atomic_output, jsonl_line, write, write_lines
+    from geo.output import AtomicFile, check_output, jsonl_line, write, write_lines
+    from geo.readers import read_articles
+    from geo.readers.walk import would_read
 
     skipped = []
 
@@ -82,34 +89,38 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         click.echo(f"geo: {path}: {reason}", err=True)
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
-                             date_field=date_field, on_skip=on_skip)
-    extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
-    # JSON lines are encoded in the workers; --explain needs the mentions here.
-    encoded = fmt == "jsonl" and not explain
-    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
-                                         encode=jsonl_line if encoded else None)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if progress:
-        from tqdm import tqdm
+                             date_field=date_field, on_skip=on_skip, max_article_mb=max_article_mb)
+    if output and check_output(output, inputs=paths) and would_read(output, paths):
+        raise click.ClickException(f"cannot write {output}: it is among the inputs (a file the next run would "
+                                   "read as articles); write the output outside the input folders")
+    # The output is opened (a temporary file beside it) before any work, so a place it
+    # cannot go fails now; it replaces earlier output only once everything is written.
+    earlier = bool(output) and os.path.isfile(output)
+    out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths) if output else None
+    with out or contextlib.nullcontext():
+        extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
+        # JSON lines are encoded in the workers; --explain needs the mentions here.
+        encoded = fmt == "jsonl" and not explain
+        results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
+                                             encode=jsonl_line if encoded else None)
+        if progress is None:
+            progress = sys.stderr.isatty()
+        if progress:
+            from tqdm import tqdm
 
-        results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
-    if explain:
-        results = _explained(results)
-
-    def emit(f):
-        return write_lines(results, f) if encoded else write(results, f, fmt)
-
-    if output:
-        with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
-            n = emit(f)
-    else:
-        n = emit(sys.stdout)
-    if n == 0:
-        raise click.ClickException(
-            f"no articles found in {', '.join(paths)}"
-            + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
-        )
+            results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
+        if explain:
+            results = _explained(results)
+        f = out.file if out else sys.stdout
+        n = write_lines(results, f) if encoded else write(results, f, fmt)
+        if n == 0:
+            raise click.ClickException(
+                f"no articles found in {', '.join(paths)}"
+                + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
+                + (f"; {output} is unchanged" if earlier else "")
+            )
+        if out:
+            out.commit()
 
 
 def _explained(results):
