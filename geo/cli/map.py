@@ -57,13 +57,19 @@ from geo.cli.options import (
     help="Where popups link: the article URL when known else a highlighted copy (auto), "
     "always the copy (local), only URLs (url), or nowhere (none).",
 )
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet, the plugins and the styles: one HTML file to mail around (article pages still go to "
+    "articles/).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in a web browser.")
 @jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
-def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, open_browser, jobs,
-                gazetteer_path, online):
+def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, self_contained,
+                open_browser, jobs, gazetteer_path, online):
     r"""Map the places in PATH... (default: seeds).
 
     PATH may be article files or folders (extracted on the fly), the JSONL written by
@@ -75,6 +81,10 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
       geo map seeds -o maps/index.html
       geo extract seeds -o out.jsonl && geo map out.jsonl --no-countries
       geo map places.csv --bbox 22,44,41,53 --tiles OpenStreetMap.Mapnik --open
+
+    The map works offline: Leaflet and its plugins are written to lib/ next to it
+    (or inlined with --self-contained), country outlines are drawn from local data,
+    and the online --tiles are used when reachable.
     """
     from geo.extract import Extractor
 
@@ -82,8 +92,8 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
     from geo.mapping import build_map, read_map_inputs
 
     # Built only when asked for: a map of JSONL or CSV input needs no extractor at all.
-    extractor = (Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online))
-                 if (gazetteer_path or online) else None)
+    gazetteer = load_gazetteer(gazetteer_path) if (gazetteer_path or online) else None
+    extractor = Extractor(gazetteer, online=load_geocoder(online)) if gazetteer is not None else None
     built = build_map(
         read_map_inputs(paths or ("seeds",), extractor=extractor, jobs=default_jobs(jobs)),
         title=title,
@@ -93,8 +103,9 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
         bbox=bbox,
         within=within,
         article_links=article_links,
+        names=_names(gazetteer_path, gazetteer),
     )
-    out = built.write(output)
+    out = built.write(output, self_contained=self_contained)
     n_pages = built.n_pages
     click.echo(
         f"Wrote {out}: {built.n_places} places, {built.n_mentions} mentions, {built.n_articles} articles"
@@ -107,3 +118,15 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
         import webbrowser
 
         webbrowser.open(out.resolve().as_uri())
+
+
+def _names(gazetteer_path, gazetteer):
+    """Return names(place): every name the gazetteer knows for it, opened on first use."""
+    opened = [gazetteer]
+
+    def names(place):
+        if opened[0] is None:
+            opened[0] = load_gazetteer(gazetteer_path)
+        return opened[0].alternate_names(place.geonameid)
+
+    return names

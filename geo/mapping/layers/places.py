@@ -1,0 +1,23 @@
+"""The places: one circle per place, clustered; popups built in the page on demand."""
+
+from __future__ import annotations
+
+from geo.mapping.layers import Layer, MapContext
+
+__all__ = ["PlacesLayer", "CANVAS_FROM"]
+
+#: From this many places on, circles are drawn on a canvas rather than as SVG elements.
+CANVAS_FROM = 3000
+
+
+class PlacesLayer(Layer):
+    """Every place of the shared data block, clustered with Leaflet.markercluster."""
+
+    kind = "places"
+    needs = ("markercluster",)
+
+    def spec(self, ctx: MapContext):
+        """Return the clustering options."""
+        return {"name": "Places", "show": True, "canvas": len(ctx.places) >= CANVAS_FROM,
+                "cluster": {"maxClusterRadius": 40, "spiderfyOnMaxZoom": True, "showCoverageOnHover": False,
+                            "chunkedLoading": True, "disableClusteringAtZoom": 11}}
