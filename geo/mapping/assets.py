@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import functools
 import importlib
+import importlib.util
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,11 +48,11 @@ def _xstatic_dir(module: str) -> Path | None:
 
 
 def _folium_templates() -> Path | None:
-    try:
-        import folium
-    except ImportError:
+    # found, not imported: importing folium costs half a second and nothing else is needed
+    spec = importlib.util.find_spec("folium")
+    if spec is None or not spec.origin:
         return None
-    return Path(folium.__file__).resolve().parent / "templates"
+    return Path(spec.origin).resolve().parent / "templates"
 
 
 @functools.cache

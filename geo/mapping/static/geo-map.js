@@ -59,7 +59,9 @@
       out.view = { zoom: v[0], center: [v[1], v[2]] };
     }
     if (params.has("kinds")) {
-      out.kinds = params.get("kinds").split(",").filter(function (k) { return app.kindInfo[k]; });
+      var kinds = params.get("kinds").split(",").filter(function (k) { return app.kindInfo.hasOwnProperty(k); });
+      // "kinds=" alone means none; a list of unknown words is ignored
+      if (kinds.length || !params.get("kinds")) { out.kinds = kinds; }
     }
     ["from", "to"].forEach(function (k) {
       var d = params.get(k);
@@ -134,7 +136,9 @@
   App.prototype.fitMentions = function () {
     var b = this.data.view && this.data.view.bounds;
     if (b) {
-      this.map.fitBounds(b, { padding: [30, 30], maxZoom: 9 });
+      // leave the panel's side free on wide screens
+      var right = window.innerWidth > 700 ? 300 : 20;
+      this.map.fitBounds(b, { paddingTopLeft: [40, 40], paddingBottomRight: [right, 40], maxZoom: 9 });
     } else {
       this.map.setView([30, 10], 2);
     }
@@ -203,9 +207,6 @@
       Math.abs(p.x).toFixed(4) + "° " + (p.x >= 0 ? "E" : "W");
     root.appendChild(el("div", "geo-meta", this.kindLabel(p) + (p.w ? " · " + p.w : "") + " · " + coords));
     root.appendChild(el("div", "geo-spell", "As written: " + p.sp.join(", ")));
-    if (p.al && p.al.length) {
-      root.appendChild(el("div", "geo-also", "Also known as: " + p.al.slice(0, 12).join(", ") + (p.al.length > 12 ? ", …" : "")));
-    }
     root.appendChild(el("div", "geo-count", plural(p.c, "mention") + " in " + plural(p.m.length + (p.ma || 0), "article")));
     var ol = el("ol", "geo-articles");
     p.m.forEach(function (entry) {
@@ -246,8 +247,9 @@
 
   App.prototype.popupOptions = function () {
     var w = window.innerWidth, h = window.innerHeight;
-    return { maxWidth: Math.min(420, w - 70), minWidth: Math.min(240, w - 90), maxHeight: Math.min(380, h - 140),
-      autoPanPadding: [10, 10] };
+    // keep the popup clear of the controls at the top (zoom, search, panel)
+    return { maxWidth: Math.min(420, w - 70), minWidth: Math.min(240, w - 90), maxHeight: Math.min(380, h - 240),
+      autoPanPaddingTopLeft: [10, w < 700 ? 130 : 60], autoPanPaddingBottomRight: [10, 30] };
   };
 
   /* Show place i and open its popup, whether it is clustered, filtered out or far away. */
@@ -481,7 +483,7 @@
         } else {
           range.textContent = "No article has a full date.";
         }
-        var ul = el("label");
+        var ul = el("label", "geo-wrap");
         var ucb = el("input");
         ucb.type = "checkbox"; ucb.checked = st.undated; ucb.className = "geo-undated";
         ucb.addEventListener("change", function () { st.undated = ucb.checked; app.refresh(); });

@@ -4,6 +4,13 @@
   window.GeoMap.layers.places = function (spec, app) {
     var data = app.data;
     var renderer = spec.canvas ? L.canvas({ padding: 0.3 }) : undefined;
+    // the most mentioned places are labelled: with no online tiles, the outlines name nothing
+    var labelled = {};
+    data.places.map(function (p, i) { return i; }).filter(function (i) {
+      var info = app.kindInfo[data.places[i].k];
+      return !(info && info.minor);
+    }).sort(function (a, b) { return data.places[b].c - data.places[a].c; })
+      .slice(0, spec.labels || 0).forEach(function (i) { labelled[i] = true; });
     var markers = data.places.map(function (p, i) {
       var info = app.kindInfo[p.k] || app.kindInfo.other;
       var faint = info.minor;
@@ -13,7 +20,12 @@
         className: "geo-place geo-kind-" + p.k, renderer: renderer
       });
       mk.geoIndex = i;
-      mk.bindTooltip(function () { return document.createTextNode(p.n); }, { direction: "top" });
+      if (labelled[i]) {
+        mk.bindTooltip(function () { return document.createTextNode(p.n); },
+          { permanent: true, direction: "right", className: "geo-label", offset: [p.r, 0] });
+      } else {
+        mk.bindTooltip(function () { return document.createTextNode(p.n); }, { direction: "top" });
+      }
       mk.bindPopup(function () { return app.popupFor(i); }, app.popupOptions());
       return mk;
     });
@@ -25,6 +37,7 @@
       app.note("The marker-cluster plugin did not load: places are drawn unclustered.");
       layer = L.featureGroup();
     }
+    app.placesLayer = layer;
     var shown = null;
     app.onRefresh(function () {
       var key = app.visible.join(",");
