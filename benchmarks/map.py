@@ -128,7 +128,9 @@ def measure_in_browser(browser, page_path: Path, ours: bool) -> dict:
     want = "GeoMap.app.visible.length" if ours else "Infinity"
     page.wait_for_function(
         f"""() => {{ try {{ const c = {cluster_js}; const n = c.getLayers().length;
-                    if ({want} === Infinity) {{ if (window.__n === n && n > 0) return true; window.__n = n; return false; }}
+                    if ({want} === Infinity) {{
+                        if (window.__n === n && n > 0) return true;
+                        window.__n = n; return false; }}
                     return n === {want}; }} catch (e) {{ return false; }} }}""",
         timeout=120_000, polling=100)
     load = time.perf_counter() - t0
