@@ -10,6 +10,7 @@
     return L.geoJSON(spec.geojson, {
       pane: "geo-basemap",
       interactive: false,
+      smoothFactor: 3,
       renderer: L.canvas({ pane: "geo-basemap", padding: 0.1 }),
       style: { color: "#8c9aa6", weight: 0.7, fillColor: "#f6f4ee", fillOpacity: 1, opacity: 0.9 }
     });
