@@ -254,7 +254,7 @@ def build_from_geonames(
     progress: Callable[[str], None] | None = None,
     supplement: bool = True,
 ) -> Path:
-    r"""Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
+    """Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
 
     Parameters
     ----------

@@ -78,16 +78,13 @@ def default_path() -> Path:
     >>> default_path().name
     'geocode.sqlite'
     """
-    env = os.environ.get("GEO_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / FILENAME
-    import platformdirs
+    from geo.settings import cache_dir
 
-    return Path(platformdirs.user_cache_dir("geo-news")) / FILENAME
+    return cache_dir() / FILENAME
 
 
 def normalize_query(text: str) -> str:
-    r"""Return the cache key form of a query: NFKC, case-folded, single-spaced.
+    """Return the cache key form of a query: NFKC, case-folded, single-spaced.
 
     Examples
     --------
