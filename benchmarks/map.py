@@ -6,7 +6,9 @@ spans found in its text, like an extraction would give, and a real ISO date.
 
 The peer is the plain folium map an analyst would write for the same places: one
 ``CircleMarker`` with an HTML popup and a tooltip per place in a ``MarkerCluster``
-(its CDN files are answered from the same XStatic packages, so both load offline).
+(its CDN files are answered from the same XStatic packages and jQuery from the
+XStatic-jQuery or Debian libjs-jquery package, so both load offline; without a local
+jQuery folium's popups fail, and its load and zoom figures are not comparable).
 
 Both pages are opened in headless Chromium from the file system with every request
 outside their folder aborted (the peer's Leaflet and markercluster URLs are answered
@@ -89,12 +91,27 @@ def folium_peer(exs: list[Extraction], out: Path) -> Path:
     return out
 
 
+#: jQuery, which folium's popups need: the XStatic package when installed, else Debian's.
+JQUERY = [Path("/usr/share/javascript/jquery/jquery.min.js")]
+
+
+def _jquery() -> Path | None:
+    try:
+        import xstatic.pkg.jquery as xq
+
+        return Path(xq.BASE_DIR) / "jquery.min.js"
+    except ImportError:
+        return next((p for p in JQUERY if p.is_file()), None)
+
+
 def _local_cdn(url: str) -> Path | None:
-    """The XStatic file for a CDN URL folium uses, if any."""
+    """The local file for a CDN URL folium uses, if any."""
     import xstatic.pkg.leaflet as xl
     import xstatic.pkg.leaflet_markercluster as xm
 
     name = url.rsplit("/", 1)[-1]
+    if re.fullmatch(r"jquery-[\d.]+\.min\.js", name):
+        return _jquery()
     if re.fullmatch(r"leaflet(\.js|\.css)", name):
         return Path(xl.BASE_DIR) / name
     if name in ("leaflet.markercluster.js", "MarkerCluster.css", "MarkerCluster.Default.css"):
@@ -208,6 +225,8 @@ def main(argv=None) -> int:
             print(f"{r['map']:>9} {r['places']:>9} {r['build']:>9.2f} {r['size'] / 1e6:>9.2f} "
                   f"{r['size'] / max(1, r['places']):>9.0f} "
                   + (f"{r['load']:>9.2f} {r['zoom']:>9.0f} {r['long']:>9.0f} {r['errors']:>9}" if "load" in r else ""))
+        if not args.no_peer and _jquery() is None:
+            print("  (no local jQuery: the folium page fails, its browser figures are not comparable)")
         if not args.no_peer:
             g, f = rows[-2], rows[-1]
             ratio = f"  geo/folium: size {g['size'] / f['size']:.2f}, build {g['build'] / f['build']:.2f}"

@@ -211,6 +211,24 @@ def test_stale_article_pages_are_removed(seed_extraction_list, tmp_path):
     assert {f"{safe_name(ex.article.id)}.html" for ex in seed_extraction_list[:2]} <= set(left)
 
 
+def test_pages_of_earlier_versions_are_recognised(seed_extraction_list, tmp_path):
+    """A page as geo wrote it before the generator mark (the repository's own, from git)."""
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    name = "000_fdaf78911eb850d2-txt-57b92007.html"
+    try:
+        old = subprocess.run(["git", "-C", str(root), "show", f"b54250d:maps/articles/{name}"],
+                             capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("no git history here")
+    assert "generator" not in old
+    (tmp_path / "articles").mkdir()
+    (tmp_path / "articles" / "old-story-0123abcd.html").write_text(old, encoding="utf-8")
+    write_map(seed_extraction_list[:1], tmp_path / "index.html")
+    assert not (tmp_path / "articles" / "old-story-0123abcd.html").exists()
+
+
 def test_links_to_url_when_known_and_only_http(seed_extraction_list):
     ex = seed_extraction_list[1]
     with_url = Extraction(replace(ex.article, url="https://example.org/news/1?a=b&c=d"), ex.mentions)

@@ -98,7 +98,8 @@ def stale_pages(folder: Path, keep: set[str]) -> list[Path]:
     """Return the article pages in ``folder`` that geo wrote and that are not in ``keep``.
 
     A file counts as geo's when its name is one :func:`geo.mapping.safety.safe_name`
-    gives and its first kilobyte has geo's generator mark; anything else is left alone.
+    gives and its first kilobyte has geo's generator mark (or, for pages of earlier
+    versions, their exact Content-Security-Policy); anything else is left alone.
 
     Examples
     --------
@@ -111,7 +112,9 @@ def stale_pages(folder: Path, keep: set[str]) -> list[Path]:
     """
     if not folder.is_dir():
         return []
-    mark = f'<meta name="generator" content="{GENERATOR}">'
+    marks = (f'<meta name="generator" content="{GENERATOR}">',
+             # pages written before the generator mark carried this exact policy
+             "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n<title>")
     out = []
     for p in sorted(folder.iterdir()):
         if p.name in keep or not _PAGE_NAME.fullmatch(p.name) or not p.is_file():
@@ -121,6 +124,6 @@ def stale_pages(folder: Path, keep: set[str]) -> list[Path]:
                 head = fh.read(1024)
         except OSError:
             continue
-        if mark in head:
+        if any(mark in head for mark in marks):
             out.append(p)
     return out
