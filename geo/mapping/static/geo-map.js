@@ -568,7 +568,8 @@
       if (!make) { missing.push(spec.name); return; }
       var layer = make(spec, app);
       if (!layer) { return; }
-      overlays[spec.name] = layer;
+      // the layer control writes names with innerHTML: give it escaped text
+      overlays[el("span", null, spec.name).outerHTML] = layer;
       if (spec.show) { layer.addTo(app.map); }
     });
     app.layerControl = L.control.layers(null, overlays, { collapsed: true }).addTo(app.map);
