@@ -121,11 +121,19 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
 
 
 def _names(gazetteer_path, gazetteer):
-    """Return names(place): every name the gazetteer knows for it, opened on first use."""
+    """Return names(place): every name the gazetteer knows for it, opened on first use.
+
+    A map of JSONL or CSV on a machine whose built-in index is not built yet gets the
+    spellings only, rather than a minute of index building.
+    """
+    from geo.gazetteer import default_index_path
+
     opened = [gazetteer]
 
     def names(place):
         if opened[0] is None:
+            if not gazetteer_path and not default_index_path().is_file():
+                return ()
             opened[0] = load_gazetteer(gazetteer_path)
         return opened[0].alternate_names(place.geonameid)
 
