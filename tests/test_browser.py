@@ -230,6 +230,13 @@ def test_seeds_map_offline(browser, seeds_map):
     assert page.evaluate("GeoMap.app.state.from") == dates[-1]
     page.wait_for_timeout(300)
     page.screenshot(path=str(ARTIFACTS / "map-time.png"))
+    # playback: a one-day window on the first day steps to the next
+    page.locator(".geo-to").fill("0")
+    assert page.evaluate("[GeoMap.app.state.from, GeoMap.app.state.to]") == [dates[0], dates[0]]
+    page.locator(".geo-play").click()
+    page.wait_for_function(f"GeoMap.app.state.from === '{dates[1]}'", timeout=5_000)
+    page.wait_for_function(f"GeoMap.app.state.from === '{dates[-1]}'", timeout=5_000 * len(dates))
+    assert shown_markers(page) == last_day
 
     # the view and the filters are in the URL: a link reopens them
     url = page.url

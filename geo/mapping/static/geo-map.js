@@ -318,7 +318,14 @@
         box.appendChild(list);
         L.DomEvent.disableClickPropagation(box);
         L.DomEvent.disableScrollPropagation(box);
-        var results = [];
+        var results = [], active = 0;
+        function mark(k) {
+          var items = list.querySelectorAll("li");
+          if (!items.length || !results.length) { return; }
+          active = (k + results.length) % results.length;
+          items.forEach(function (li, j) { li.classList.toggle("geo-active", j === active); });
+          items[active].scrollIntoView({ block: "nearest" });
+        }
         function choose(e) {
           list.textContent = "";
           input.value = app.data.places[e.i].n;
@@ -329,6 +336,7 @@
           var q = input.value.trim();
           if (!q) { return; }
           results = app.search(q, 10);
+          active = 0;
           if (!results.length) {
             list.appendChild(el("li", "geo-nomatch", "No place matches \u201c" + q + "\u201d"));
             return;
@@ -347,7 +355,9 @@
         }
         input.addEventListener("input", show);
         input.addEventListener("keydown", function (ev) {
-          if (ev.key === "Enter" && results.length && input.value.trim()) { ev.preventDefault(); choose(results[0]); }
+          if (ev.key === "Enter" && results.length && input.value.trim()) { ev.preventDefault(); choose(results[active]); }
+          if (ev.key === "ArrowDown") { ev.preventDefault(); mark(active + 1); }
+          if (ev.key === "ArrowUp") { ev.preventDefault(); mark(active - 1); }
           if (ev.key === "Escape") { list.textContent = ""; }
         });
         return box;
@@ -476,10 +486,30 @@
             show();
             app.refresh();
           };
-          from.addEventListener("input", function () { changed(from); });
-          to.addEventListener("input", function () { changed(to); });
+          from.addEventListener("input", function () { stop(); changed(from); });
+          to.addEventListener("input", function () { stop(); changed(to); });
           show();
           ft.appendChild(from); ft.appendChild(to);
+          // playback: the chosen window steps one day with articles at a time
+          var play = el("button", "geo-play", "\u25B6 Play"), timer = null;
+          play.type = "button";
+          play.title = "Move the chosen period forward, one day with articles at a time";
+          function stop() {
+            if (timer) { window.clearInterval(timer); timer = null; play.textContent = "\u25B6 Play"; }
+          }
+          play.addEventListener("click", function () {
+            if (timer) { stop(); return; }
+            var width = Number(to.value) - Number(from.value);
+            if (Number(to.value) >= app.dates.length - 1) { from.value = 0; to.value = width; changed(to); }
+            play.textContent = "\u275A\u275A Pause";
+            timer = window.setInterval(function () {
+              if (Number(to.value) >= app.dates.length - 1) { stop(); return; }
+              to.value = Number(to.value) + 1;
+              from.value = Number(to.value) - width;
+              changed(to);
+            }, 1200);
+          });
+          if (app.dates.length > 1) { ft.appendChild(play); }
         } else {
           range.textContent = "No article has a full date.";
         }
