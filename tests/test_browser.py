@@ -295,12 +295,15 @@ def test_seeds_map_on_a_phone(browser, seeds_map):
 
 def test_missing_lib_says_so(browser, seed_extraction_list, tmp_path):
     out = write_map(seed_extraction_list[:1], tmp_path / "index.html")
-    shutil.rmtree(tmp_path / "lib")
     ctx = offline_context(browser, tmp_path, viewport={"width": 1000, "height": 700})
     page = ctx.new_page()
+    (tmp_path / "lib" / "geo" / "search.js").unlink()
     page.goto(out.resolve().as_uri(), wait_until="load")
     status = page.locator("#geo-status")
-    assert status.is_visible() and "lib/" in status.inner_text()
+    assert status.is_visible() and "lib/geo/search.js is missing" in status.inner_text()
+    shutil.rmtree(tmp_path / "lib")
+    page.goto(out.resolve().as_uri(), wait_until="load")
+    assert status.is_visible() and "the lib/ folder written next to this page is missing" in status.inner_text()
     ctx.close()
 
 

@@ -80,7 +80,7 @@ def bundle(name: str) -> tuple[Asset, ...]:
         pkg = "folium"
     elif name == "geo":
         d = STATIC
-        files = ["geo-map.css", "geo-map.js"]
+        files = ["geo-map.css", "geo-map.js", "popup.js", "search.js", "export.js", "panel.js"]
         pkg = "geo-news"
     elif name.startswith("layer:"):
         d = STATIC / "layers"
