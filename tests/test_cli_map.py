@@ -115,6 +115,22 @@ def test_open_uses_webbrowser(jsonl, tmp_path, monkeypatch):
     assert opened == [out.resolve().as_uri()]
 
 
+def test_jsonl_map_search_names(jsonl, tmp_path):
+    out = tmp_path / "index.html"
+    assert run("map", jsonl, "-o", out).exit_code == 0
+    kyiv = next(p for p in map_data(out.read_text(encoding="utf-8"))["places"] if p["n"] == "Kyiv")
+    assert "Kiev" in kyiv["sp"] and "al" not in kyiv  # the spellings; the gazetteer was not opened
+
+
+@pytest.mark.full_index
+def test_jsonl_map_with_gazetteer_names(jsonl, tmp_path):
+    out = tmp_path / "index.html"
+    res = run("map", jsonl, "-o", out, "--gazetteer-names")
+    assert res.exit_code == 0, res.output
+    kyiv = next(p for p in map_data(out.read_text(encoding="utf-8"))["places"] if p["n"] == "Kyiv")
+    assert {"Kijev", "Київ"} <= set(kyiv["al"])
+
+
 def test_self_contained(jsonl, tmp_path):
     out = tmp_path / "one.html"
     res = run("map", jsonl, "-o", out, "--self-contained")
@@ -126,7 +142,7 @@ def test_help():
     res = run("map", "--help")
     assert res.exit_code == 0
     for opt in ("--title", "--tiles", "--min-score", "--countries / --no-countries", "--bbox", "--within", "--open",
-                "--self-contained"):
+                "--self-contained", "--gazetteer-names"):
         assert opt in res.output
 
 

@@ -63,13 +63,19 @@ from geo.cli.options import (
     help="Inline Leaflet, the plugins and the styles: one HTML file to mail around (article pages still go to "
     "articles/).",
 )
+@click.option(
+    "--gazetteer-names",
+    is_flag=True,
+    help="Let search find places by every name the gazetteer knows for JSONL or CSV input too "
+    "(always on when articles are extracted).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in a web browser.")
 @jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
 def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, self_contained,
-                open_browser, jobs, gazetteer_path, online):
+                gazetteer_names, open_browser, jobs, gazetteer_path, online):
     """Map the places in PATH... (default: seeds).
 
     PATH may be article files or folders (extracted on the fly), the JSONL written by
@@ -90,12 +96,15 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
 
     online, paths = online_service(online, paths)
     from geo.mapping import build_map, read_map_inputs
+    from geo.mapping.inputs import input_kind
+
+    paths = paths or ("seeds",)
 
     # Built only when asked for: a map of JSONL or CSV input needs no extractor at all.
     gazetteer = load_gazetteer(gazetteer_path) if (gazetteer_path or online) else None
     extractor = Extractor(gazetteer, online=load_geocoder(online)) if gazetteer is not None else None
     built = build_map(
-        read_map_inputs(paths or ("seeds",), extractor=extractor, jobs=default_jobs(jobs)),
+        read_map_inputs(paths, extractor=extractor, jobs=default_jobs(jobs)),
         title=title,
         tiles=tiles,
         min_score=min_score,
@@ -103,7 +112,9 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
         bbox=bbox,
         within=within,
         article_links=article_links,
-        names=_names(gazetteer_path, gazetteer),
+        # the gazetteer is open anyway when articles are extracted; JSONL or CSV asks for it
+        names=_names(gazetteer_path, gazetteer) if (
+            gazetteer is not None or gazetteer_names or any(input_kind(p) == "articles" for p in paths)) else None,
     )
     out = built.write(output, self_contained=self_contained)
     n_pages = built.n_pages
@@ -121,19 +132,11 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
 
 
 def _names(gazetteer_path, gazetteer):
-    """Return names(place): every name the gazetteer knows for it, opened on first use.
-
-    A map of JSONL or CSV on a machine whose built-in index is not built yet gets the
-    spellings only, rather than a minute of index building.
-    """
-    from geo.gazetteer import default_index_path
-
+    """Return names(place): every name the gazetteer knows for it, opened on first use."""
     opened = [gazetteer]
 
     def names(place):
         if opened[0] is None:
-            if not gazetteer_path and not default_index_path().is_file():
-                return ()
             opened[0] = load_gazetteer(gazetteer_path)
         return opened[0].alternate_names(place.geonameid)
 

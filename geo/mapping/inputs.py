@@ -11,7 +11,7 @@ from pathlib import Path
 from geo.errors import InputError
 from geo.records import Article, Extraction, Mention, Place
 
-__all__ = ["read_map_inputs"]
+__all__ = ["read_map_inputs", "input_kind"]
 
 
 def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: int = 1) -> Iterator[Extraction]:
@@ -59,7 +59,7 @@ def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: in
         path = Path(p)
         if not path.exists():
             raise InputError(f"no such file or folder: {os.fspath(p)}")
-        kind = _input_kind(path)
+        kind = input_kind(path)
         if kind == "articles":
             articles.append(path)
             continue
@@ -73,7 +73,15 @@ def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: in
     yield from flush()
 
 
-def _input_kind(path: Path) -> str:
+def input_kind(path: str | os.PathLike) -> str:
+    """Return how :func:`read_map_inputs` reads ``path``: ``"articles"``, ``"jsonl"`` or ``"csv"``.
+
+    Examples
+    --------
+    >>> input_kind("seeds")
+    'articles'
+    """
+    path = Path(path)
     if path.is_dir():
         return "articles"
     suffix = path.suffix.lower()
