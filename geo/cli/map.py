@@ -31,7 +31,8 @@ from geo.cli.options import (
     "--tiles",
     default="CartoDB positron",
     show_default=True,
-    help="Base map: an xyzservices provider ('OpenStreetMap.Mapnik', ...), a URL template, or 'none'.",
+    help="Online tiles over the offline country outlines, used when reachable: an xyzservices provider "
+    "('OpenStreetMap.Mapnik', ...), a URL template, or 'none'.",
 )
 @click.option("--min-score", type=float, default=0.0, show_default=True, help="Drop mentions scored below this.")
 @click.option(
