@@ -15,7 +15,8 @@ Both pages are opened in headless Chromium from the file system with every reque
 outside their folder aborted (the peer's Leaflet and markercluster URLs are answered
 from the local packages): "load s" is navigation until every marker is in the cluster,
 "zoom ms" the slowest of three zoom-in steps (until the next frame after ``zoomend``),
-"long ms" the longest main-thread task during those steps, "errors" the page errors.
+"long ms" the longest main-thread task during those steps, "errors" the page errors and
+console errors (but for the browser's own notes of the aborted requests).
 
 Run: ``python benchmarks/map.py [--sizes 100,1000,10000] [--seed 7] [--no-browser] [--no-peer]``.
 Targets (issue #12): 10,000 places in at most 4 MB of HTML, built in at most 5 s, no
@@ -138,6 +139,9 @@ def measure_in_browser(browser, page_path: Path, ours: bool) -> dict:
     page = ctx.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    # console errors too, but for the network failures of the aborted requests
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error"
+            and not m.text.startswith("Failed to load resource") else None)
     map_js = "GeoMap.app.map" if ours else "window[Object.keys(window).find(k => /^map_[0-9a-f]+$/.test(k))]"
     cluster_js = ("GeoMap.app.placesLayer" if ours else
                   "window[Object.keys(window).find(k => /^marker_cluster_[0-9a-f]+$/.test(k))]")
