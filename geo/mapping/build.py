@@ -156,7 +156,23 @@ def _date_groups(arts: list[ArticleInfo], dates: list) -> list[dict]:
 
 
 def _page_data(title: str, aggs: list[PlaceAgg], arts: list[ArticleInfo], article_links: str,
-               names: Callable[[Place], Iterable[str]] | None, ctx: MapContext, tiles) -> dict[str, Any]:
+               names: Callable[[Place], Iterable[str]] | None, ctx: MapContext) -> dict[str, Any]:
+    """Return the page's data block: articles, places (popup content included), layers, view.
+
+    Short keys keep 10,000 places within a few MB; ``static/*.js`` reads them:
+
+    * ``articles[i]``: ``t`` title, ``d`` ISO day or ``""`` (undated or year unknown),
+      ``dl`` date label, ``u`` title link, ``pp`` local page (passage links add
+      ``#m-<start>``), ``pf`` passage link without a page, ``s`` source index, ``k`` 1 when
+      any of its places is drawn;
+    * ``places[j]``: ``n`` name, ``k`` kind, ``y``/``x`` lat/lon, ``c`` mentions, ``r``
+      radius, ``sp`` spellings used, ``al`` other names (search), ``w`` admin1 and country,
+      ``f`` feature when not a known kind, ``i`` key, ``m`` ``[[article, [[before, text,
+      after, start], ...], more], ...]``, ``ma`` articles past the popup's list;
+    * ``groups`` (article menu by day), ``sources``, ``kinds``, ``layers`` (each
+      :class:`~geo.mapping.layers.Layer`'s spec with its ``kind``), ``view.bounds``,
+      ``credits``, ``notes``.
+    """
     dates = [article_date(info.article) for info in arts]
     sources: dict[str, int] = {}
     articles = []
@@ -391,7 +407,7 @@ def _build(extractions, title, min_score, countries, area, article_links, names,
     # Order: faint countries first, then big circles below small ones (small stay clickable).
     aggs = sorted(places.values(), key=lambda g: (g.place.feature not in MINOR_KINDS, -g.count))
     ctx = MapContext(aggs, arts, resolved_tiles)
-    data = _page_data(title, aggs, arts, article_links, names, ctx, resolved_tiles)
+    data = _page_data(title, aggs, arts, article_links, names, ctx)
     shown = set(places)
     page_data = [(info, extractions[info.index].mentions, shown) for info in arts if info.page]
     return MapBuild(data, len(aggs), n_mentions, n_articles, page_data)
