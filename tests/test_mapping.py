@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.errors import DataError, InputError
+from geo.errors import InputError
 from geo.mapping import (
     KIND_STYLES,
     RADIUS_MAX,
@@ -460,8 +460,9 @@ def test_html_stays_proportionate(city):
 
 def test_write_is_atomic(seed_extraction_list, tmp_path):
     (tmp_path / "articles").write_text("a file where the folder should be")
-    with pytest.raises(DataError):
+    with pytest.raises(OSError) as err:  # the output layer's OutputError, said once
         write_map(seed_extraction_list, tmp_path / "index.html")
+    assert str(err.value).count("cannot write") == 1 and "articles" in str(err.value)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["articles"]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from geo.dates import article_date
-from geo.errors import DataError, InputError
+from geo.errors import DataError, GeoError, InputError
 from geo.mapping import assets as _assets
 from geo.mapping.aggregate import (
     KIND_STYLES,
@@ -316,8 +316,10 @@ class MapBuild:
         ------
         InputError
             When ``path`` is not an .html file.
+        OutputError
+            When the output layer cannot write a file (a folder that is a file, a full disk).
         DataError
-            When a file cannot be written.
+            When a stale article page cannot be removed.
         """
         out = Path(path)
         if out.suffix.lower() not in (".html", ".htm"):
@@ -335,6 +337,8 @@ class MapBuild:
             write_files_atomically(files)
             for stale in stale_pages(out.parent / "articles", {Path(rel).name for rel in pages}):
                 stale.unlink()
+        except GeoError:
+            raise  # the output layer's own one-line message (an OutputError is an OSError too)
         except OSError as exc:
             where = getattr(exc, "filename", None) or out
             raise DataError(f"cannot write the map to {where}: {exc.strerror or exc}") from None

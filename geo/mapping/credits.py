@@ -1,7 +1,9 @@
 """Who the map credits: the sources of the places actually drawn.
 
-GeoNames is CC BY 4.0 and is always credited; OpenStreetMap (ODbL) when any place came
-from Nominatim or Photon.
+The credits come from the source registry (:func:`geo.sources.attribution_for`): GeoNames
+(CC BY 4.0) for gazetteer places, OpenStreetMap (ODbL) for Nominatim and Photon places,
+the supplement's own credit for its rows. GeoNames is always credited, since the search
+names and the Ukrainian village tier the page carries are GeoNames data too.
 """
 
 from __future__ import annotations
@@ -9,33 +11,25 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from geo.records import Place
+from geo.sources import Credit, attribution_for
+from geo.sources.gazetteers import GEONAMES_ATTRIBUTION, GEONAMES_URL
 
-__all__ = ["GEONAMES_ATTRIBUTION", "OSM_ATTRIBUTION", "place_credits"]
-
-GEONAMES_ATTRIBUTION = (
-    '<a href="https://www.geonames.org/" target="_blank" rel="noopener">'
-    "Place data © GeoNames (CC BY 4.0)</a>"
-)
-OSM_ATTRIBUTION = (
-    '<a href="https://www.openstreetmap.org/copyright" target="_blank" rel="noopener">'
-    "© OpenStreetMap contributors, ODbL</a>"
-)
-OSM_SOURCES = frozenset({"nominatim", "photon"})
+__all__ = ["place_credits"]
 
 
 def place_credits(places: Iterable[Place]) -> list[str]:
-    """Return the HTML credits for the sources of ``places`` (trusted, fixed strings).
-
-    Plug-in point: when ``geo.sources`` offers the credits of the sources actually used,
-    return them from here; everything that draws a map asks this one function.
+    """Return the HTML credits for the sources of ``places`` (escaped by :class:`~geo.sources.Credit`).
 
     Examples
     --------
     >>> kyiv = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "", "city", 2952301)
     >>> [c.count("GeoNames (CC BY 4.0)") for c in place_credits([kyiv])]
     [1]
+    >>> osm = Place(0, "Kutuzivka", 49.9, 36.6, source="photon")
+    >>> [("GeoNames" in c, "OpenStreetMap" in c) for c in place_credits([osm])]
+    [(True, False), (False, True)]
     """
-    credits = [GEONAMES_ATTRIBUTION]
-    if any(p.source.lower() in OSM_SOURCES for p in places):
-        credits.append(OSM_ATTRIBUTION)
-    return credits
+    credits = attribution_for(places)
+    if not any(c.source in ("builtin", "geonames") for c in credits):
+        credits.insert(0, Credit("geonames", GEONAMES_ATTRIBUTION, GEONAMES_URL))
+    return [c.html() for c in credits]

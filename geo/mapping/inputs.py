@@ -26,6 +26,8 @@ def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: in
           extracted on the fly with :func:`geo.extract.extract_articles`;
         * a ``.jsonl`` written by ``geo extract`` (its first record has ``"mentions"``);
           the article text is re-read from each record's ``"path"`` when that exists;
+        * mentions Parquet written by ``geo extract`` (a ``.parquet`` file or a folder of
+          parts), read with :func:`geo.parquet.read_extractions_parquet`;
         * a ``.csv`` of places with ``lat``, ``lon`` and ``name`` columns (plus optional
           ``url``, ``title``, ``date``, ``text``, ``feature``, ``geonameid``).
     extractor : geo.extract.Extractor, optional
@@ -68,13 +70,20 @@ def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: in
             from geo.extract import read_extractions_jsonl
 
             yield from read_extractions_jsonl(path)
+        elif kind == "parquet":
+            from geo.parquet import read_extractions_parquet
+
+            yield from read_extractions_parquet(path)
         else:
             yield from _read_places_csv(path)
     yield from flush()
 
 
 def input_kind(path: str | os.PathLike) -> str:
-    """Return how :func:`read_map_inputs` reads ``path``: ``"articles"``, ``"jsonl"`` or ``"csv"``.
+    """Return how :func:`read_map_inputs` reads ``path``: ``"articles"``, ``"jsonl"``, ``"parquet"`` or ``"csv"``.
+
+    A ``.parquet`` file, or a folder holding only ``.parquet`` parts, is the Parquet output
+    of ``geo extract`` (see :mod:`geo.parquet`).
 
     Examples
     --------
@@ -83,8 +92,13 @@ def input_kind(path: str | os.PathLike) -> str:
     """
     path = Path(path)
     if path.is_dir():
+        files = [f for f in path.iterdir() if f.is_file() and not f.name.startswith((".", "_"))]
+        if files and all(f.suffix.lower() == ".parquet" for f in files):
+            return "parquet"
         return "articles"
     suffix = path.suffix.lower()
+    if suffix == ".parquet":
+        return "parquet"
     if suffix in (".jsonl", ".ndjson"):
         first = _first_json_record(path)
         return "jsonl" if isinstance(first, dict) and "mentions" in first else "articles"
