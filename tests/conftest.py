@@ -130,7 +130,9 @@ TINY_AREAS = frozenset("UA RU US GE DE GB FR GR".split())
 
 # Names the full-index tests reach through; a doctest using one of them needs the full index.
 _FULL_INDEX = re.compile(r"Gazetteer\.default\(|default_extractor\(|Extractor\(|\bextract\(|extract_articles\("
-                         r"|mentions_frame\(|Matcher\.for_gazetteer\(")
+                         r"|mentions_frame\(|Matcher\.for_gazetteer\("
+                         # geo.dask's examples start a cluster whose workers load it
+                         r"|connect\(|worker_extractor\(|extract_dataframe\(")
 
 
 #: Fixtures that open the full index (here and in test modules).
