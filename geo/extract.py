@@ -25,6 +25,10 @@ _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+#: Candidates the resolver weighs per name: enough for the namesakes of a common village
+#: name (Ukraine has 30 Andriivkas), so the one near the article's places is among them.
+CANDIDATES = 40
+
 class Extractor:
     """Find and resolve the place mentions of texts.
 
@@ -65,7 +69,7 @@ class Extractor:
         self.recover = recover
 
     def _candidates(self, query: str) -> list:
-        return self.gazetteer.lookup(query, limit=10, fuzzy=False)
+        return self.gazetteer.lookup(query, limit=CANDIDATES, fuzzy=False)
 
     def _best(self, key: str):
         from geo.gazetteer import MATCH_WEIGHTS

@@ -51,7 +51,6 @@ from geo.postal import Cleaning, clean_settlements, read_postal  # noqa: E402
 from geo.russian import russian_form  # noqa: E402
 
 
-
 def default_input() -> Path:
     """``$GEO_POSTAL_DATA/UA.txt``, else ``../shared/data/geonames-postal/UA.txt`` beside the repository
     (or beside the folder of worktrees holding it)."""
