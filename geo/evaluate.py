@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from geopy.distance import great_circle
+from geo.distance import EARTH_RADIUS_KM, distance_km
 
 __all__ = [
     "ACC_KM",
@@ -68,34 +68,6 @@ ACC_KM = 161.0
 #: Largest error the AUC allows (half the equatorial circumference), and the
 #: error charged to a recognised toponym that got no coordinates.
 MAX_ERROR_KM = 20039.0
-#: Mean earth radius (IUGG); the reference scorer uses it, so distances here
-#: agree with it to the last printed digit.
-EARTH_RADIUS_KM = 6371.0088
-
-
-def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance between two points, in kilometres.
-
-    Parameters
-    ----------
-    lat1, lon1, lat2, lon2 : float
-        WGS84 degrees.
-
-    Returns
-    -------
-    float
-        Distance on a sphere of radius :data:`EARTH_RADIUS_KM`.
-
-    Examples
-    --------
-    >>> round(distance_km(0, 0, 0, 1), 3)
-    111.195
-    >>> distance_km(51.5, -0.1, 51.5, -0.1)
-    0.0
-    """
-    return great_circle((lat1, lon1), (lat2, lon2), radius=EARTH_RADIUS_KM).km
-
-
 def has_coords(toponym: Mapping) -> bool:
     """Whether a toponym carries usable coordinates.
 
@@ -434,7 +406,7 @@ def load_jsonl(path: str | Path) -> list[dict]:
     >>> import tempfile, os
     >>> with tempfile.TemporaryDirectory() as d:
     ...     p = os.path.join(d, "x.jsonl")
-    ...     _ = open(p, "w").write('{"id": "a"}\\n\\n{"id": "b"}\\n')
+    ...     _ = open(p, "w").write('{"id": "a"}\n\n{"id": "b"}\n')
     ...     [r["id"] for r in load_jsonl(p)]
     ['a', 'b']
     """

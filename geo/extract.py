@@ -72,15 +72,13 @@ class Extractor:
         return self.gazetteer.lookup(query, limit=CANDIDATES, fuzzy=False)
 
     def _best(self, key: str):
-        from geo.gazetteer import MATCH_WEIGHTS
-
         found = self.candidates(key)
         if not found:
             return None
         c = found[0]
         # A name of admin-1 areas in several countries is generic ("Western", "Central").
         generic = len({x.place.country_code for x in found if x.place.feature == "admin1"}) >= 2
-        return c.place.feature, 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0), generic, c.match
+        return c.place.feature, c.prior, generic, c.match
 
     def extract(self, text: str, explain: bool = False) -> list[Mention]:
         """Return the place mentions of ``text`` in text order.
@@ -145,7 +143,7 @@ class Extractor:
         >>> from geo.output import jsonl_line
         >>> [line] = Extractor().extract_articles([Article("a", "Calm in Lviv.")], encode=jsonl_line)
         >>> line.endswith('"name":"Lviv","lat":49.83826,"lon":24.02324,"country_code":"UA",'
-        ...               '"admin1":"Lviv Oblast","feature":"city","population":717273}}]}\\n')
+        ...               '"admin1":"Lviv Oblast","feature":"city","population":717273}}]}\n')
         True
         """
         import multiprocessing as mp
@@ -157,9 +155,9 @@ class Extractor:
                 e = Extraction(a, tuple(self.extract(a.text, explain=explain)))
                 yield encode(e) if encode is not None else e
             return
-        global _WORKER
-        _WORKER = (self, explain, encode)
-        with mp.get_context("fork").Pool(jobs) as pool:
+        # The pool initializer hands each worker this extractor; under fork it is
+        # inherited with the process's memory, not pickled.
+        with mp.get_context("fork").Pool(jobs, initializer=_init_worker, initargs=(self, explain, encode)) as pool:
             if not isinstance(articles, ArticleStream) or articles.started:
                 yield from pool.imap(_extract_in_worker, articles, chunksize=8)
                 return
@@ -171,7 +169,13 @@ class Extractor:
                 yield from found
 
 
+#: In a worker process only: its (extractor, explain, encode), set by the pool initializer.
 _WORKER = None
+
+
+def _init_worker(extractor: Extractor, explain: bool, encode) -> None:
+    global _WORKER
+    _WORKER = (extractor, explain, encode)
 
 
 def _extract_in_worker(article: Article):

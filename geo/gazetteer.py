@@ -20,34 +20,32 @@ import functools
 import os
 import sys
 import threading
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from geo.errors import DataError, InputError, PlaceNotFound
-from geo.index import KINDS, PLACE_COLUMNS, cells_around, connect, row_to_place
+from geo.index import Index, NameRow, cells_around
 from geo.names import fold, split_admin_suffix, split_qualifier
 from geo.records import Candidate, Place
+from geo.scoring import (
+    ADMIN_WITH_SUFFIX_PRIOR,
+    COUNTRY_BIAS,
+    MATCH_WEIGHTS,
+    REGION_QUERY_PENALTY,
+    TIE_PRIOR_GAP,
+    TIE_WEIGHT,
+    gazetteer_score,
+    match_weight,
+)
+from geo.settings import cache_dir
 
-#: How much each kind of match is trusted, before the place's prior is added.
-MATCH_WEIGHTS = {"exact": 1.0, "alternate": 0.95, "transliterated": 0.9, "fuzzy": 0.85}
-#: Added to the score of places in the country a query is biased to.
-COUNTRY_BIAS = 0.15
-#: Prior of an admin-1 area when the query names it with a suffix ("Kharkiv Oblast").
-ADMIN_WITH_SUFFIX_PRIOR = 0.97
+__all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Gazetteer", "cache_dir", "default_index_path"]
+
 
 ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), https://www.geonames.org/"
 
 _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
-
-
-def cache_dir() -> Path:
-    """Return the folder where built indexes are kept (env ``GEO_CACHE_DIR`` overrides)."""
-    env = os.environ.get("GEO_CACHE_DIR")
-    if env:
-        return Path(env)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("geo-news"))
 
 
 def default_index_path() -> Path:
@@ -93,13 +91,12 @@ class Gazetteer:
 
     def __init__(self, path: str | os.PathLike):
         self.path = Path(path)
-        self._db = connect(self.path)
-        self._lock = threading.Lock()
+        #: the index this gazetteer reads (the one owner of its layout)
+        self.index = Index(self.path)
         self._fuzzy = None
-        meta = dict(self._db.execute("SELECT k, v FROM meta"))
-        self.meta = meta
-        self.name = meta.get("source", "builtin")
-        self.attribution = meta.get("attribution", ATTRIBUTION)
+        self.meta = self.index.meta
+        self.name = self.meta.get("source", "builtin")
+        self.attribution = self.meta.get("attribution", ATTRIBUTION)
 
     # -- opening -----------------------------------------------------------------
 
@@ -185,16 +182,51 @@ class Gazetteer:
         if not fold(query):
             raise InputError("empty place name; give a name such as 'Kharkiv'")
         bias = self._country_code(country) if country else None
-        found = self._match(query)
+        return self._lookup(query, self.index.candidates, bias, limit, fuzzy, explain)
+
+    def lookup_many(self, names: Iterable[str], limit: int = 10) -> dict[str, list[Candidate]]:
+        """Return :meth:`lookup` (exact and qualified, no typo tolerance) of many names at once.
+
+        The index is asked once for every key the names need, so an article's distinct
+        names cost one query, not one each.
+
+        Examples
+        --------
+        >>> found = Gazetteer.default().lookup_many(["Kharkiv", "Odessa", "Xqzzyville"], limit=1)
+        >>> [(n, [c.place.country_code for c in cs]) for n, cs in found.items()]
+        [('Kharkiv', ['UA']), ('Odessa', ['UA']), ('Xqzzyville', [])]
+        """
+        queries = {name: " ".join((name or "").split()) for name in names}
+        keys = set()
+        for q in queries.values():
+            keys.add(fold(q))
+            base, suffix = split_admin_suffix(q)
+            if suffix:
+                keys.add(fold(base))
+            if "," in q:
+                keys.add(fold(split_qualifier(q)[0]))
+        rows = self.index.candidates_many(keys)
+
+        def rows_of(key: str) -> list[NameRow]:
+            found = rows.get(key)
+            return found if found is not None else self.index.candidates(key)
+
+        return {name: self._lookup(q, rows_of, None, limit, False, False) if fold(q) else []
+                for name, q in queries.items()}
+
+    def _lookup(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None, limit: int,
+                fuzzy: bool, explain: bool) -> list[Candidate]:
+        found = self._match(query, rows_of)
         if not found and "," in query:
-            found = self._qualified(query)
+            found = self._qualified(query, rows_of)
         if not found and fuzzy:
             found = self._fuzzy_match(fold(split_admin_suffix(query)[0]))
         _break_ties(found)
         # Score the raw rows; build records only for the candidates returned.
-        scored = sorted(((self._value(c, bias), c) for c in found.values()),
-                        key=lambda sc: (-sc[0], -sc[1]["row"][11], sc[1]["row"][4]))
-        return [self._candidate(c, score, bias, explain) for score, c in scored[: max(limit, 0)]]
+        for c in found.values():
+            c.score_with(bias)
+        ranked = sorted(found.values(), key=lambda c: (-c.score, -c.row.population, c.row.geonameid))
+        return [c.candidate(bias, explain) for c in ranked[: max(limit, 0)]]
 
     def resolve(self, name: str, country: str | None = None) -> Place | None:
         """Return the best place for ``name``, or None.
@@ -222,10 +254,10 @@ class Gazetteer:
         >>> Gazetteer.default().get(706483).name
         'Kharkiv'
         """
-        row = self._one(f"SELECT {PLACE_COLUMNS} FROM places WHERE id = ?", (int(geonameid),))
-        if row is None:
+        place = self.index.place(geonameid)
+        if place is None:
             raise PlaceNotFound(f"no place with geonameid {geonameid} in {self.path.name}")
-        return row_to_place(row)
+        return place
 
     def alternate_names(self, geonameid: int) -> list[str]:
         """Return every name indexed for a place (transliterations excluded).
@@ -235,8 +267,7 @@ class Gazetteer:
         >>> "Sievierodonetsk" in Gazetteer.default().alternate_names(691999)
         True
         """
-        rows = self._all("SELECT DISTINCT name FROM names WHERE id = ? AND kind < 2 ORDER BY name", (int(geonameid),))
-        return [r[0] for r in rows]
+        return self.index.names_of(geonameid)
 
     def near(self, lat: float, lon: float, km: float, limit: int | None = None) -> list[tuple[Place, float]]:
         """Return ``(place, distance_km)`` for places within ``km`` of a point, nearest first.
@@ -246,16 +277,15 @@ class Gazetteer:
         >>> [(p.name, round(d)) for p, d in Gazetteer.default().near(49.98, 36.25, 3, limit=1)]
         [('Kharkiv', 0)]
         """
-        from geopy.distance import great_circle
+        from geo.distance import distance_km
 
         if km < 0:
             raise InputError("distance must be positive")
-        rows = self._in_cells(f"SELECT {PLACE_COLUMNS} FROM places p", lat, lon, km)
         out = []
-        for row in rows:
-            d = great_circle((lat, lon), (row[2], row[3])).km
+        for place in self.index.places_in_cells(cells_around(lat, lon, km)):
+            d = distance_km(lat, lon, place.lat, place.lon)
             if d <= km:
-                out.append((row_to_place(row), d))
+                out.append((place, d))
         out.sort(key=lambda pd: (pd[1], -pd[0].population))
         return out[:limit] if limit else out
 
@@ -295,13 +325,10 @@ class Gazetteer:
         return [{c: self._names_in_cell_by_letter(cell, int(min_population), c) for c in set(letters)}
                 for cell in cells]
 
-    _NAMES_IN_CELL = ("SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? "
-                      "AND n.kind < 2 AND (p.population >= ? OR p.feature != 'city')")
-
     @functools.lru_cache(maxsize=4096)  # noqa: B019 - one gazetteer per process, kept
     def _names_in_cell(self, cell: int, min_population: int) -> dict:
         out: dict[str, tuple[list, list]] = {}
-        for key, gid in self._all(self._NAMES_IN_CELL, (cell, min_population)):
+        for key, gid in self.index.names_in_cell(cell, min_population):
             keys, ids = out.setdefault(key[:1], ([], []))
             keys.append(key)
             ids.append(gid)
@@ -309,18 +336,8 @@ class Gazetteer:
 
     @functools.lru_cache(maxsize=65536)  # noqa: B019 - one gazetteer per process, kept
     def _names_in_cell_by_letter(self, cell: int, min_population: int, letter: str) -> tuple[tuple, tuple]:
-        # Keys from the letter up to the next code point: a range on the names index.
-        rows = self._all(self._NAMES_IN_CELL + " AND n.key >= ? AND n.key < ?",
-                         (cell, min_population, letter, chr(ord(letter) + 1)))
+        rows = self.index.names_in_cell(cell, min_population, letter)
         return tuple([k for k, _ in rows]), tuple([gid for _, gid in rows])
-
-    def _in_cells(self, select: str, lat: float, lon: float, km: float) -> list:
-        cells = cells_around(lat, lon, km)
-        out = []
-        for i in range(0, len(cells), 500):
-            chunk = cells[i : i + 500]
-            out += self._all(f"{select} WHERE p.cell IN ({','.join('?' * len(chunk))})", chunk)
-        return out
 
     def suggest(self, name: str, limit: int = 5) -> list[str]:
         """Return names of places spelled like ``name``, for a query nothing matched.
@@ -354,77 +371,59 @@ class Gazetteer:
         >>> Gazetteer.default().info()["places"] > 200_000
         True
         """
-        by_feature = dict(self._all("SELECT feature, count(*) FROM places GROUP BY feature ORDER BY 2 DESC"))
+        by_feature = self.index.feature_counts()
         return {
             "path": str(self.path),
             "source": self.name,
             "places": sum(by_feature.values()),
             "names": int(self.meta.get("names", 0)),
             "features": by_feature,
-            "countries": self._one("SELECT count(DISTINCT cc) FROM places WHERE cc != ''")[0],
+            "countries": self.index.country_count(),
             "size_mb": round(self.path.stat().st_size / 1e6, 1),
             "attribution": self.attribution,
         }
 
     # -- internals ---------------------------------------------------------------
 
-    def _one(self, sql, args=()):
-        with self._lock:
-            return self._db.execute(sql, args).fetchone()
-
     def _all(self, sql, args=()):
-        with self._lock:
-            return self._db.execute(sql, args).fetchall()
+        """Raw SQL on the index, for tests that check what the builder wrote."""
+        return self.index._all(sql, args)
 
-    _CANDIDATES = (
-        f"SELECT n.kind, n.name, p.prior, p.a1code, {', '.join('p.' + c.strip() for c in PLACE_COLUMNS.split(','))} "
-        "FROM names n JOIN places p ON p.id = n.id WHERE n.key = ?"
-    )
-
-    def _rows(self, key: str) -> list[tuple]:
-        return self._all(self._CANDIDATES, (key,)) if key else []
-
-    def _match(self, query: str, admin: bool = False) -> dict[int, dict]:
+    def _match(self, query: str, rows_of: Callable[[str], list[NameRow]], admin: bool = False) -> dict[int, _Found]:
         """Exact-key candidates, plus admin-1 readings of "X Oblast"/"X region"."""
         found = {}
-        for row in self._rows(fold(query)):
-            found[row[4]] = self._cand(row, KINDS[row[0]], admin=admin or row[10] == "admin1" and _has_suffix(row[1]))
+        for row in rows_of(fold(query)):
+            found[row.geonameid] = _Found(row, row.kind_name,
+                                          admin=admin or row.feature == "admin1" and _has_suffix(row.matched))
         base, suffix = split_admin_suffix(query)
         if suffix:
-            for row in self._rows(fold(base)):
-                if row[4] in found:
+            for row in rows_of(fold(base)):
+                if row.geonameid in found:
                     continue
-                is_area = row[10] in ("admin1", "region")
-                c = self._cand(row, KINDS[row[0]], admin=is_area)
+                is_area = row.feature in ("admin1", "region")
+                c = _Found(row, row.kind_name, admin=is_area)
                 if not is_area:
-                    c["penalty"] = 0.3  # "Kharkiv region" is rarely the city itself
-                found[row[4]] = c
+                    c.penalty = REGION_QUERY_PENALTY
+                found[row.geonameid] = c
         return found
 
-    def _cand(self, row, match: str, admin: bool = False) -> dict:
-        # row: kind, matched name, prior, a1code, then the Place fields (id .. population)
-        prior = ADMIN_WITH_SUFFIX_PRIOR if admin and row[10] == "admin1" else row[2]
-        return {"row": row, "matched": row[1], "match": match, "prior": prior, "a1code": row[3],
-                "ratio": 100.0, "penalty": 0.0, "qualifier": "", "weight": None, "tie": 0.0}
-
-    def _qualified(self, query: str) -> dict[int, dict]:
+    def _qualified(self, query: str, rows_of: Callable[[str], list[NameRow]]) -> dict[int, _Found]:
         head, qual = split_qualifier(query)
         areas = self._qualifier_areas(qual)
         if not areas:
             return {}
         found = {}
-        for gid, c in self._match(head).items():
-            cc, a1 = c["row"][8], c["a1code"]
+        for gid, c in self._match(head, rows_of).items():
+            cc, a1 = c.row.country_code, c.row.a1code
             if (cc, "") in areas or (cc, a1) in areas:
-                c["weight"] = MATCH_WEIGHTS[c["match"]]  # an exact head still beats an alternate
-                c["match"], c["qualifier"] = "qualified", qual
+                c.weight = match_weight(c.match)  # an exact head still beats an alternate
+                c.match, c.qualifier = "qualified", qual
                 found[gid] = c
         return found
 
     def _qualifier_areas(self, qual: str) -> set[tuple[str, str]]:
         key = fold(qual)
-        rows = self._all("SELECT cc, a1code FROM qualifiers WHERE key = ? OR key = ?", (key, key.replace(" ", "")))
-        return set(rows)
+        return self.index.qualifier_areas(key, key.replace(" ", ""))
 
     def _country_code(self, country: str) -> str:
         areas = {cc for cc, a1 in self._qualifier_areas(country) if not a1}
@@ -432,7 +431,7 @@ class Gazetteer:
             raise InputError(f"unknown country {country!r}; give an ISO code such as UA or a name such as Ukraine")
         return areas.pop()
 
-    def _fuzzy_match(self, key: str) -> dict[int, dict]:
+    def _fuzzy_match(self, key: str) -> dict[int, _Found]:
         """Typo-tolerant candidates: names within a length-scaled edit distance."""
         if len(key) < 5:
             return {}
@@ -447,47 +446,61 @@ class Gazetteer:
         hits = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=10)
         found = {}
         for k, ratio, _ in hits:
-            for row in self._rows(k):
-                c = self._cand(row, "fuzzy")
-                c["ratio"] = ratio
-                if row[4] not in found or found[row[4]]["ratio"] < ratio:
-                    found[row[4]] = c
+            for row in self.index.candidates(k):
+                if row.geonameid not in found or found[row.geonameid].ratio < ratio:
+                    c = _Found(row, "fuzzy")
+                    c.ratio = ratio
+                    found[row.geonameid] = c
         return found
 
     def _fuzzy_buckets(self) -> dict[int, list[str]]:
         # Loaded on the first fuzzy query only: exact lookups never pay for it.
         if self._fuzzy is None:
             buckets: dict[int, list[str]] = {}
-            for (k,) in self._all("SELECT key FROM fuzzy_keys"):
+            for k in self.index.fuzzy_keys():
                 buckets.setdefault(len(k), []).append(k)
             self._fuzzy = buckets
         return self._fuzzy
 
-    @staticmethod
-    def _value(c: dict, bias: str | None) -> float:
-        weight = c["weight"] or MATCH_WEIGHTS[c["match"]]
-        if c["match"] == "fuzzy":
-            weight *= c["ratio"] / 100.0
-        score = 0.5 * weight + 0.5 * c["prior"] - c["penalty"] + c["tie"]
-        if bias and c["row"][8] == bias:
-            score += COUNTRY_BIAS
-        return max(0.0, min(1.0, score))
 
-    @staticmethod
-    def _candidate(c: dict, score: float, bias: str | None, explain: bool) -> Candidate:
-        place, match = Place(*c["row"][4:12]), c["match"]
-        if not explain:
-            return Candidate(place, c["matched"], match, score)
-        biased = bool(bias) and place.country_code == bias
-        why = [f"{match} match on {c['matched']!r}" + (f" ({c['ratio']:.0f}% similar)" if match == "fuzzy" else ""),
-               f"{place.feature}, population {place.population:,}, prior {c['prior']:.2f}"]
-        if c["qualifier"]:
-            why.append(f"inside {c['qualifier']!r}")
-        if c["penalty"]:
-            why.append(f"query names a region: -{c['penalty']:.2f}")
-        if biased:
-            why.append(f"in the preferred country {bias}: +{COUNTRY_BIAS:.2f}")
-        return Candidate(place, c["matched"], match, score, tuple(why))
+class _Found:
+    """A candidate being ranked: the index row and the terms of its score."""
+
+    __slots__ = ("row", "match", "prior", "ratio", "penalty", "qualifier", "weight", "tie", "bias", "score")
+
+    def __init__(self, row: NameRow, match: str, admin: bool = False):
+        self.row = row
+        self.match = match
+        self.prior = ADMIN_WITH_SUFFIX_PRIOR if admin and row.feature == "admin1" else row.prior
+        self.ratio = 100.0
+        self.penalty = 0.0
+        self.qualifier = ""
+        #: the match weight, set ahead for a qualified match (its head's)
+        self.weight = 0.0
+        self.tie = 0.0
+        self.bias = 0.0
+        self.score = 0.0
+
+    def score_with(self, bias: str | None) -> None:
+        self.weight = self.weight or match_weight(self.match, self.ratio)
+        self.bias = COUNTRY_BIAS if bias and self.row.country_code == bias else 0.0
+        self.score = gazetteer_score(self.weight, self.prior, self.penalty, self.tie, self.bias)
+
+    def candidate(self, bias: str | None, explain: bool) -> Candidate:
+        row, match = self.row, self.match
+        why = ()
+        if explain:
+            why = [f"{match} match on {row.matched!r}" + (f" ({self.ratio:.0f}% similar)" if match == "fuzzy" else ""),
+                   f"{row.feature}, population {row.population:,}, prior {self.prior:.2f}"]
+            if self.qualifier:
+                why.append(f"inside {self.qualifier!r}")
+            if self.penalty:
+                why.append(f"query names a region: -{self.penalty:.2f}")
+            if self.bias:
+                why.append(f"in the preferred country {bias}: +{self.bias:.2f}")
+            why = tuple(why)
+        return Candidate(row.place(), row.matched, match, self.score, why, prior=self.prior, weight=self.weight,
+                         penalty=self.penalty, tie=self.tie, bias=self.bias)
 
 
 def _break_ties(found: dict) -> None:
@@ -496,11 +509,11 @@ def _break_ties(found: dict) -> None:
     """
     if len(found) < 2:
         return
-    top = max(c["prior"] for c in found.values())
-    close = [c for c in found.values() if c["match"] != "exact" and top - c["prior"] < 0.04]
+    top = max(c.prior for c in found.values())
+    close = [c for c in found.values() if c.match != "exact" and top - c.prior < TIE_PRIOR_GAP]
     if len(close) > 1:
         for c in close:
-            c["tie"] = 0.02 * _resemblance(c["matched"], c["row"][5])
+            c.tie = TIE_WEIGHT * _resemblance(c.row.matched, c.row.name)
 
 
 def _resemblance(a: str, b: str) -> float:

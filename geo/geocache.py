@@ -78,12 +78,9 @@ def default_path() -> Path:
     >>> default_path().name
     'geocode.sqlite'
     """
-    env = os.environ.get("GEO_CACHE_DIR")
-    if env:
-        return Path(env).expanduser() / FILENAME
-    import platformdirs
+    from geo.settings import cache_dir
 
-    return Path(platformdirs.user_cache_dir("geo-news")) / FILENAME
+    return cache_dir() / FILENAME
 
 
 def normalize_query(text: str) -> str:

@@ -1,9 +1,11 @@
-"""The on-disk gazetteer index: one SQLite file.
+"""The on-disk gazetteer index: one SQLite file, and the only module that knows its layout.
 
 SQLite answers a lookup by key in microseconds straight from the file, so a cold
 ``geo lookup`` opens the index and runs one query instead of loading millions of names
-into memory. The index is written once (by :mod:`geo.build`) to a temporary file and
-renamed into place, so a reader never sees half an index.
+into memory. The index is written once (by :mod:`geo.build` or :mod:`geo.dump`, through
+:class:`IndexWriter`) to a temporary file and renamed into place, so a reader never sees
+half an index. Everything else reads it through :class:`Index`, whose methods return
+named rows (:class:`NameRow`) or records (:class:`~geo.records.Place`), never SQL rows.
 """
 
 from __future__ import annotations
@@ -12,7 +14,10 @@ import math
 import os
 import sqlite3
 import tempfile
+import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.records import Place
@@ -86,7 +91,41 @@ def cells_around(lat: float, lon: float, km: float) -> list[int]:
 
 def row_to_place(row) -> Place:
     """Make a :class:`Place` from a row of :data:`PLACE_COLUMNS`."""
-    return Place(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7])
+    return Place(*row)
+
+
+class NameRow(NamedTuple):
+    """A name of the index with the place it names: one candidate of a lookup.
+
+    Examples
+    --------
+    >>> r = NameRow(ALTERNATE, "Kiev", 0.95, "12", 703448, "Kyiv", 50.45, 30.52, "UA", "Kyiv", "city", 2952301)
+    >>> r.kind_name, r.place().name
+    ('alternate', 'Kyiv')
+    """
+
+    kind: int
+    #: the name as the index writes it (the key is its folded form)
+    matched: str
+    prior: float
+    a1code: str
+    geonameid: int
+    name: str
+    lat: float
+    lon: float
+    country_code: str
+    admin1: str
+    feature: str
+    population: int
+
+    @property
+    def kind_name(self) -> str:
+        """The kind of name, as :data:`KINDS` spells it."""
+        return KINDS[self.kind]
+
+    def place(self) -> Place:
+        """The :class:`~geo.records.Place` named."""
+        return Place(*self[4:])
 
 
 class IndexWriter:
@@ -231,3 +270,147 @@ def connect(path: str | os.PathLike) -> sqlite3.Connection:
     if not version or version[0] != SCHEMA_VERSION:
         raise DataError(f"{path} was built by another version of geo; rebuild it with 'geo gazetteer build'")
     return db
+
+
+_PLACE_SELECT = ", ".join("p." + c.strip() for c in PLACE_COLUMNS.split(","))
+_NAME_ROWS = f"SELECT n.kind, n.name, p.prior, p.a1code, {_PLACE_SELECT} FROM names n JOIN places p ON p.id = n.id"
+# Names of places big or notable enough to be looked for near an article's places.
+_NAMES_IN_CELL = ("SELECT n.key, n.id FROM places p JOIN names n ON n.id = p.id WHERE p.cell = ? "
+                  "AND n.kind < 2 AND (p.population >= ? OR p.feature != 'city')")
+#: SQLite's default limit on the ``?`` of one statement is 999 (older builds): stay below.
+_MAX_ARGS = 500
+
+
+class Index:
+    """Read a gazetteer index: every query the project asks of it, by name.
+
+    Thread-safe: one connection, one lock (SQLite reads are microseconds).
+
+    Raises
+    ------
+    DataError
+        If the file is missing, is not an index, or has another schema version.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> with IndexWriter(os.path.join(d, "g.sqlite")) as w:
+    ...     w.add(Place(703448, "Kyiv", 50.45, 30.52, "UA", "Kyiv", "city", 2952301),
+    ...           "12", 0.9, [("Kyiv", EXACT, "kyiv"), ("Kiev", ALTERNATE, "kiev")])
+    >>> ix = Index(os.path.join(d, "g.sqlite"))
+    >>> [(r.kind_name, r.name) for r in ix.candidates("kiev")]
+    [('alternate', 'Kyiv')]
+    >>> ix.place(703448).name, ix.place(1) is None
+    ('Kyiv', True)
+    """
+
+    def __init__(self, path: str | os.PathLike):
+        self.path = Path(path)
+        self._db = connect(self.path)
+        self._lock = threading.Lock()
+        #: the build's metadata: schema, counts, source, attribution...
+        self.meta: dict[str, str] = dict(self._all("SELECT k, v FROM meta"))
+
+    def _one(self, sql: str, args=()):
+        with self._lock:
+            return self._db.execute(sql, args).fetchone()
+
+    def _all(self, sql: str, args=()) -> list:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # -- lookups -------------------------------------------------------------------
+
+    def candidates(self, key: str) -> list[NameRow]:
+        """Return the places a folded name ``key`` names, one row per place."""
+        if not key:
+            return []
+        return [NameRow(*r) for r in self._all(_NAME_ROWS + " WHERE n.key = ?", (key,))]
+
+    def candidates_many(self, keys: Iterable[str]) -> dict[str, list[NameRow]]:
+        """Return :meth:`candidates` of many keys at once: one query per 500 keys.
+
+        Every key asked is in the result (with an empty list when nothing matches).
+        """
+        keys = sorted({k for k in keys if k})
+        out: dict[str, list[NameRow]] = {k: [] for k in keys}
+        for i in range(0, len(keys), _MAX_ARGS):
+            chunk = keys[i : i + _MAX_ARGS]
+            sql = f"SELECT n.key, {_NAME_ROWS[7:]} WHERE n.key IN ({','.join('?' * len(chunk))}) ORDER BY n.key, n.id"
+            for r in self._all(sql, chunk):
+                out[r[0]].append(NameRow(*r[1:]))
+        return out
+
+    def place(self, geonameid: int) -> Place | None:
+        """Return the place with this id, or None."""
+        row = self._one(f"SELECT {PLACE_COLUMNS} FROM places WHERE id = ?", (int(geonameid),))
+        return row_to_place(row) if row else None
+
+    def names_of(self, geonameid: int) -> list[str]:
+        """Return the names of a place (not transliterations), sorted."""
+        rows = self._all("SELECT DISTINCT name FROM names WHERE id = ? AND kind < 2 ORDER BY name", (int(geonameid),))
+        return [r[0] for r in rows]
+
+    def qualifier_areas(self, *keys: str) -> set[tuple[str, str]]:
+        """Return the ``(country code, admin-1 code or "")`` areas any of ``keys`` names."""
+        keys = tuple(dict.fromkeys(keys))
+        rows = self._all(f"SELECT cc, a1code FROM qualifiers WHERE key IN ({','.join('?' * len(keys))})", keys)
+        return set(rows)
+
+    def fuzzy_keys(self) -> list[str]:
+        """Return the keys typo-tolerant matching compares against."""
+        return [k for (k,) in self._all("SELECT key FROM fuzzy_keys")]
+
+    # -- areas ---------------------------------------------------------------------
+
+    def places_in_cells(self, cells: list[int]) -> list[Place]:
+        """Return every place in the given grid cells (see :func:`cells_around`)."""
+        out = []
+        for i in range(0, len(cells), _MAX_ARGS):
+            chunk = cells[i : i + _MAX_ARGS]
+            out += self._all(f"SELECT {PLACE_COLUMNS} FROM places WHERE cell IN ({','.join('?' * len(chunk))})",
+                             chunk)
+        return [row_to_place(r) for r in out]
+
+    def names_in_cell(self, cell: int, min_population: int, letter: str | None = None) -> list[tuple[str, int]]:
+        """Return ``(key, geonameid)`` of the names of places in a cell, those of towns of
+        ``min_population`` or more only; with ``letter``, the keys starting with it only.
+        """
+        if letter is None:
+            return self._all(_NAMES_IN_CELL, (cell, min_population))
+        # Keys from the letter up to the next code point: a range on the names index.
+        return self._all(_NAMES_IN_CELL + " AND n.key >= ? AND n.key < ?",
+                         (cell, min_population, letter, chr(ord(letter) + 1)))
+
+    # -- what the text matcher is built from -----------------------------------------
+
+    def keys(self) -> list[str]:
+        """Return every distinct key."""
+        return [k for (k,) in self._all("SELECT DISTINCT key FROM names")]
+
+    def names(self, max_length: int | None = None) -> list[tuple[str, str]]:
+        """Return ``(key, name)`` of every name but transliterations, of at most ``max_length`` characters."""
+        if max_length is None:
+            return self._all("SELECT key, name FROM names WHERE kind < 2")
+        return self._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= ?", (int(max_length),))
+
+    def possessive_names(self) -> list[tuple[str, str]]:
+        """Return ``(key, name)`` of names holding a possessive ("People's Republic of China")."""
+        return self._all("SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
+
+    def dotted_admin1_keys(self) -> list[str]:
+        """Return the keys of admin-1 areas' short names written with a dot ("Ga.", "W.Va.")."""
+        return [k for (k,) in self._all(
+            "SELECT n.key FROM names n JOIN places p ON p.id = n.id WHERE p.feature = 'admin1' "
+            "AND length(n.name) <= 6 AND n.name LIKE '%.'")]
+
+    # -- what the index holds ----------------------------------------------------------
+
+    def feature_counts(self) -> dict[str, int]:
+        """Return the number of places of each feature, largest first."""
+        return dict(self._all("SELECT feature, count(*) FROM places GROUP BY feature ORDER BY 2 DESC"))
+
+    def country_count(self) -> int:
+        """Return the number of countries with places."""
+        return self._one("SELECT count(DISTINCT cc) FROM places WHERE cc != ''")[0]

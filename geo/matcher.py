@@ -12,12 +12,16 @@ cache folder next to it.
 from __future__ import annotations
 
 import bisect
+import functools
+import hashlib
 import os
 import pickle
 import re
 import sys
+import threading
 import unicodedata
 from array import array
+from importlib import metadata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -25,8 +29,32 @@ from typing import NamedTuple
 from geo.errors import DataError
 from geo.names import APOSTROPHES, fold
 
-#: Bumped when the automaton or lexicon format changes.
-MATCHER_VERSION = "13"
+
+
+@functools.cache
+def matcher_fingerprint() -> str:
+    """Return a short hash of the code and word lists a matcher is built from.
+
+    The matcher cache of an index is named by its index (whose name is the fingerprint
+    of the data) and by this: editing this module, the name folding, or upgrading a
+    package the lexicon comes from gives a new cache file, never a stale one.
+
+    Examples
+    --------
+    >>> len(matcher_fingerprint())
+    12
+    """
+    h = hashlib.sha1()
+    here = Path(__file__).resolve().parent
+    for module in ("matcher.py", "names.py", "index.py"):
+        h.update((here / module).read_bytes())
+    for dist in ("pyahocorasick", "wordfreq", "names", "nameparser"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)};".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=?;".encode())
+    h.update(f"python={sys.version_info[:2]}".encode())  # the pickles' format
+    return h.hexdigest()[:12]
 
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
@@ -220,24 +248,29 @@ class Matcher:
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
 
+    # One matcher per index file in a process; the lock makes two threads asking for a
+    # new one build (or load) it once.
     _CACHE: dict[str, Matcher] = {}
+    _CACHE_LOCK = threading.Lock()
 
     @classmethod
     def for_gazetteer(cls, gazetteer) -> Matcher:
         """Return the matcher of ``gazetteer``, building and caching it on first use."""
-        path = Path(gazetteer.path)
-        found = cls._CACHE.get(str(path))
-        if found is None:
-            found = cls._CACHE[str(path)] = cls._load_or_build(gazetteer)
-        return found
+        path = str(Path(gazetteer.path))
+        with cls._CACHE_LOCK:
+            found = cls._CACHE.get(path)
+            if found is None:
+                found = cls._CACHE[path] = cls._load_or_build(gazetteer)
+            return found
 
     @classmethod
     def _load_or_build(cls, gazetteer) -> Matcher:
         import ahocorasick
 
         base = Path(gazetteer.path)
-        ac_path = base.with_name(f"{base.stem}.matcher-{MATCHER_VERSION}.ac.pickle")
-        lex_path = base.with_name(f"{base.stem}.matcher-{MATCHER_VERSION}.pickle")
+        version = matcher_fingerprint()
+        ac_path = base.with_name(f"{base.stem}.matcher-{version}.ac.pickle")
+        lex_path = base.with_name(f"{base.stem}.matcher-{version}.pickle")
         if ac_path.is_file() and lex_path.is_file():
             try:
                 with open(lex_path, "rb") as f:
@@ -248,24 +281,22 @@ class Matcher:
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
-        keys = sorted(
-            k for (k,) in gazetteer._all("SELECT DISTINCT key FROM names") if _LATIN_OR_CYRILLIC.match(k)
-        )
+        index = gazetteer.index
+        keys = sorted(k for k in index.keys() if _LATIN_OR_CYRILLIC.match(k))
         patterns = [(k, k) for k in keys]
         # "St. Petersburg" folds to "st petersburg" in text, "saint petersburg" as a key.
         patterns += [("st " + k[6:], k) for k in keys if k.startswith("saint ")]
         # In text a possessive's apostrophe becomes a space ("People's" -> "people s"),
         # so names holding one get that form too ("People's Republic of China").
-        patterns += sorted({(fold_text(name).folded, k) for k, name in gazetteer._all(
-            "SELECT key, name FROM names WHERE kind < 2 AND (name LIKE '%''s %' OR name LIKE '%’s %')")
-            if fold_text(name).folded != k})
+        patterns += sorted({(fold_text(name).folded, k) for k, name in index.possessive_names()
+                            if fold_text(name).folded != k})
         # In text every lower-case word is masked before the scan, connectors inside a
         # name too: so names are also looked for as masking leaves them, from the key
         # ("rostov \x01n don") and from the name as written, where other lower-case
         # words and a possessive's "s" stand ("Côte d'Ivoire", "Port-au-Prince",
         # "People's Republic of China").
         masked = {(m, k) for p, k in patterns if (m := mask_connectors(p)) != p}
-        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2"):
+        for k, name in index.names():
             if _INNER_LOWER.search(name):
                 m = fold_text(name, mask_lower=True).folded
                 if m != k and not m.startswith(_MASK):
@@ -280,14 +311,12 @@ class Matcher:
         # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
         # with a dot, which the text must then show.
         dotted: dict[str, bool] = {}
-        for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 6"):
+        for k, name in index.names(max_length=6):
             dotted[k] = dotted.get(k, True) and name.endswith(".") and not name.replace(".", "").isupper()
         lexicon["dotted_only"] = frozenset(k for k, only in dotted.items() if only)
-        lexicon["abbreviations"] = frozenset(k for (k,) in gazetteer._all(
-            "SELECT n.key FROM names n JOIN places p ON p.id = n.id WHERE p.feature = 'admin1' "
-            "AND length(n.name) <= 6 AND n.name LIKE '%.'"))
+        lexicon["abbreviations"] = frozenset(index.dotted_admin1_keys())
         lexicon["acronyms"] = frozenset(
-            k for k, name in gazetteer._all("SELECT key, name FROM names WHERE kind < 2 AND length(name) <= 8")
+            k for k, name in index.names(max_length=8)
             if 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").replace(" ", "").isupper()
         )
         try:

@@ -129,7 +129,7 @@ def _open_text(path: str | os.PathLike) -> io.TextIOBase:
 
 
 def read_postal(path: str | os.PathLike) -> list[PostalRow]:
-    """Read a GeoNames postal-code dump (plain ``XX.txt`` or zipped).
+    r"""Read a GeoNames postal-code dump (plain ``XX.txt`` or zipped).
 
     Raises
     ------
@@ -142,7 +142,7 @@ def read_postal(path: str | os.PathLike) -> list[PostalRow]:
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "UA.txt")
     >>> _ = open(p, "w", encoding="utf-8").write(
-    ...     "UA\\t84558\\tКліщіївка\\tDonetska\\t05\\tBahmutskiy\\t\\t\\t\\t48.53\\t37.9605\\t4\\n")
+    ...     "UA\t84558\tКліщіївка\tDonetska\t05\tBahmutskiy\t\t\t\t48.53\t37.9605\t4\n")
     >>> read_postal(p)[0].name
     'Кліщіївка'
     """

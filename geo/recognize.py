@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from geo.matcher import Hit
 from geo.names import fold as fold_key
+from geo.scoring import MAJOR_PRIOR, famous_enough, is_minor
 
 #: A word this common in English (wordfreq Zipf scale) is suspect as a place name.
 COMMON_ZIPF = 3.0
@@ -238,7 +239,7 @@ class Recognizer:
 
     def _minor(self, key: str) -> bool:
         best = self._best(key)
-        return best is None or (best[0] not in ("country", "water", "region") and best[1] < 0.75)
+        return best is None or is_minor(best[0], best[1])
 
     def _personable(self, key: str) -> bool:
         # A minor place, or a county or district of any size: with a person's context
@@ -334,11 +335,10 @@ class Recognizer:
         z = self._common_zipf(h.key)
         if " " not in h.key and self._used_in_lower_case(text, h.key, lower_words):
             return f"common word: {h.key!r} is used in lower case in this text"
-        if sentence_initial(text, h.start) and z >= 4.5 and prior < 0.75:
+        if sentence_initial(text, h.start) and z >= 4.5 and prior < MAJOR_PRIOR:
             return "common word at the start of a sentence"
-        # Famous places are frequent words too ("Atlanta", "Paris"): the more common the
-        # word, the more important the place must be.
-        if prior >= 0.62 + 0.1 * (z - 4.0):
+        # Famous places are frequent words too ("Atlanta", "Paris").
+        if famous_enough(prior, z):
             return None
         return f"common word (Zipf {z:.1f}) naming a minor place"
 

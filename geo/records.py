@@ -111,6 +111,29 @@ class Candidate:
     match: str
     score: float
     why: tuple[str, ...] = field(default=(), compare=False)
+    #: The terms of ``score`` (see :mod:`geo.scoring`): the place's prior, the weight of
+    #: the match, a penalty, a tie-break and a country bias. Later stages read these,
+    #: never work them back out of the score. Zero for candidates from online geocoders.
+    prior: float = field(default=0.0, compare=False)
+    weight: float = field(default=0.0, compare=False)
+    penalty: float = field(default=0.0, compare=False)
+    tie: float = field(default=0.0, compare=False)
+    bias: float = field(default=0.0, compare=False)
+
+    def terms(self) -> str:
+        """Return the score's terms as text, for ``--explain``.
+
+        Examples
+        --------
+        >>> p = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301)
+        >>> Candidate(p, "Kiev", "alternate", 0.95, prior=0.95, weight=0.95).terms()
+        'score 0.95 = 0.5 x match 0.95 + 0.5 x prior 0.95'
+        """
+        out = f"score {self.score:.2f} = 0.5 x match {self.weight:.2f} + 0.5 x prior {self.prior:.2f}"
+        for label, value in (("penalty", -self.penalty), ("tie-break", self.tie), ("country bias", self.bias)):
+            if value:
+                out += f" {'+' if value > 0 else '-'} {label} {abs(value):.2f}"
+        return out
 
     def to_dict(self) -> dict:
         """Return the place's fields plus ``matched``, ``match`` and ``score``."""

@@ -29,31 +29,31 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from geo.gazetteer import MATCH_WEIGHTS
+from geo.countries import country_neighbours
+from geo.distance import distance_km, km_of_haversine
 from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
+from geo.scoring import (
+    CONTAINED_WEIGHT,
+    FOCUS_WEIGHT,
+    MAJOR_PRIOR,
+    NEAR_KM,
+    QUALIFIER_MARGIN,
+    SURE_MARGIN,
+    SURE_SCORE,
+    confidence,
+    evidence_weight,
+    focus_bonus,
+    near_bonus,
+)
 
-# Context added to a candidate's gazetteer score (0..1): FOCUS_WEIGHT times its
-# country's share of the article's country focus; CONTAINED_WEIGHT inside an admin-1
-# area the article names (half inside the area of one of its towns); up to NEAR_WEIGHT
-# within NEAR_KM of a confident place of the article, falling with distance, and
-# LOCAL_WEIGHT more within LOCAL_KM for a place the name is the official name of.
-# Containment and nearness count half for alternate-name matches, and those get no
-# LOCAL_WEIGHT (the Ukrainian village officially called New York is no reason to leave
-# Manhattan, nor a Mykolaivka near Bakhmut to leave the city of Mykolaiv). A country's or
-# big region's own name gets none of them ("Mexico" stays the country), and a name is
-# never evidence for itself.
-FOCUS_WEIGHT = 0.12
-CONTAINED_WEIGHT = 0.15
-NEAR_KM = 250.0
-NEAR_WEIGHT = 0.08
-LOCAL_KM = 60.0
-LOCAL_WEIGHT = 0.12
+# The context weights (focus, containment, nearness) are in geo.scoring, with why. A
+# country's or big region's own name gets none of them ("Mexico" stays the country),
+# and a name is never evidence for itself.
+
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
-#: Prior from which a place is no minor one (as the recognizer judges names).
-MAJOR_PRIOR = 0.75
 #: How far around the article's places misspelt names are looked for.
 RECOVER_KM = 60.0
 _AREA_FEATURES = ("country", "admin1")
@@ -79,21 +79,44 @@ class _Name:
     own_focus: int = 0
 
 
-#: geopy's mean Earth radius in km (geopy.distance.EARTH_RADIUS, checked by the tests):
-#: importing geopy costs a third of a second in every worker process.
-EARTH_RADIUS_KM = 6371.009
+@dataclass
+class _Reading:
+    """One candidate of a name, scored in its article: the terms of its score."""
+
+    cand: object
+    score: float
+    focus: float = 0.0
+    inside: float = 0.0
+    #: the candidate is an admin-1 area holding the article's places
+    holds: bool = False
+    near: float = 0.0
+    near_km: float = 0.0
+    near_to: Place | None = None
+
+
+def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
+    """The ``--explain`` lines of a chosen reading: every term of its score."""
+    c = best.cand
+    why = [f"{c.match} match, {c.terms()}"]
+    if best.focus:
+        why.append(f"article focus on {c.place.country_code}: +{best.focus:.2f}")
+    if best.inside:
+        where = f"the article's places are in {c.place.admin1}" if best.holds else \
+            f"inside {c.place.admin1}, where the article is"
+        why.append(f"{where}: +{best.inside:.2f}")
+    if best.near:
+        why.append(f"{best.near_km:.0f} km from {best.near_to.name}: +{best.near:.2f}")
+    if name.qualifier:
+        why.append(f"inside {name.qualifier.name} (named after a comma)")
+    if runner_up is not None:
+        r = runner_up.cand.place
+        why.append(f"won by {margin:.2f} over {r.name} ({r.country_code}, {r.feature})")
+    return tuple(why)
 
 
 def _distance_km(a, b) -> float:
-    """Great-circle distance in km between two places.
-
-    geopy's ``great_circle`` formula and Earth radius, written out: building geopy
-    ``Point`` objects costs more than the formula, and this runs for every candidate
-    against every anchor.
-    """
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Great-circle distance in km between two places (:func:`geo.distance.distance_km`)."""
+    return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
 # Where a misspelt village name stands in a field report: "near X", "the village of X",
@@ -136,9 +159,8 @@ def _points(anchors) -> list[tuple]:
 def _nearest(place, points, skip_key) -> tuple[float | None, object]:
     """``(km, anchor)`` of the anchor nearest ``place`` not named ``skip_key``, or ``(None, None)``.
 
-    The same formula as :func:`_distance_km`, comparing the haversine term and taking
-    the one square root and arc sine for the winner only: this runs for every candidate
-    of every name.
+    The formula of :func:`geo.distance.distance_km`, comparing the haversine term and
+    converting the winner's only: this runs for every candidate of every name.
     """
     lat1 = math.radians(place.lat)
     lon1 = math.radians(place.lon)
@@ -152,7 +174,7 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
                 best_h, best = h, a
     if best is None:
         return None, None
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(best_h))), best
+    return km_of_haversine(best_h), best
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
@@ -247,7 +269,7 @@ class Resolver:
                 continue
             if na.candidates and na.candidates[0].place.feature == "country":
                 continue
-            areas = [c for c in bc if c.place.feature in _AREA_FEATURES and bc[0].score - c.score <= 0.15]
+            areas = [c for c in bc if c.place.feature in _AREA_FEATURES and bc[0].score - c.score <= QUALIFIER_MARGIN]
             holding = next((c for c in areas if any(_inside(x.place, c.place) for x in na.candidates)), None)
             if holding is not None and holding is not bc[0]:
                 nb.candidates = [holding]
@@ -274,9 +296,9 @@ class Resolver:
             margin = top.score - cands[1].score if len(cands) > 1 else 1.0
             if top.place.feature != "admin2":
                 rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
-                if top.score - rival >= 0.05 or top.score >= 0.9 or name.qualifier:
+                if top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
                     support[cc] += n
-            if margin >= 0.05 or top.score >= 0.9 or name.qualifier:
+            if margin >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
                 focus[cc] += n
                 name.own_focus = n
                 if top.place.feature not in ("region",) or cc:
@@ -308,80 +330,66 @@ class Resolver:
         # A name that is a country's or a big region's own ("Mexico", "California") is
         # not moved to a same-named town by nearby places.
         area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
-                         and c.score >= 0.9 for c in cands)
-        scored = []
-        for c in cands:
-            score = c.score
-            why = [f"{c.match} match, prior score {c.score:.2f}"] if explain else None
-            share = (focus.get(c.place.country_code, 0) - (name.own_focus if c.place.country_code == own_cc else 0)) / total
-            if share:
-                score += FOCUS_WEIGHT * share
-                if explain:
-                    why.append(f"article focus on {c.place.country_code}: +{FOCUS_WEIGHT * share:.2f}")
-            # An explicit "X region" is no town, and a name is no evidence for itself.
-            local = (len(cands) > 1 and c.place.feature not in ("country", "admin1", "water") and not name.admin
-                     and not area_named)
-            # Town evidence counts half for a name that is only another name of the place
-            # ("New York" for the Ukrainian Niu-York, "Mykolaiv" for a Mykolaivka).
-            weight = 1.0 if c.match == "exact" else 0.5
-            # An admin-1 area holding towns the article names is where the article is
-            # too ("Victoria" beside Melbourne is the Australian state).
-            holds = len(cands) > 1 and c.place.feature == "admin1" and not name.admin
-            inside = weight * max((w for key, w in areas.get((c.place.country_code, c.place.admin1), {}).items()
-                                   if key != name.key), default=0.0) if local or holds else 0.0
-            if inside:
-                score += inside
-                if explain:
-                    where = f"the article's places are in {c.place.admin1}" if holds else \
-                        f"inside {c.place.admin1}, where the article is"
-                    why.append(f"{where}: +{inside:.2f}")
-            if local and points:
-                d, a = _nearest(c.place, points, name.key)
-                if d is not None and d <= NEAR_KM:
-                    bonus = NEAR_WEIGHT * (1 - d / NEAR_KM) ** 0.5
-                    if d <= LOCAL_KM and a.feature != "admin1" and c.match == "exact":
-                        bonus += LOCAL_WEIGHT
-                    bonus *= weight
-                    score += bonus
-                    if explain:
-                        why.append(f"{d:.0f} km from {a.name}: +{bonus:.2f}")
-            if name.qualifier and explain:
-                why.append(f"inside {name.qualifier.name} (named after a comma)")
-            scored.append((score, c, why))
-        scored.sort(key=lambda t: (-t[0], -t[1].place.population))
+                         and c.score >= SURE_SCORE for c in cands)
+        scored = [self._read(name, c, len(cands) > 1, area_named, own_cc, total, points, focus, areas)
+                  for c in cands]
+        scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
         if not qualified:
             # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
             # "Kent" among Connecticut towns are no English counties. The name was
             # recognised as that area, though; read as a minor place instead it is as
             # doubtful as a given name ("Mason, Devon and the driver") unless the place
             # lies where the article is (inside its admin-1 area, near its places).
-            kept = [t for t in scored if t[1].place.feature != "admin2"
-                    or not self._unsupported_area(t[1].place, support, anchors)]
+            kept = [r for r in scored if r.cand.place.feature != "admin2"
+                    or not self._unsupported_area(r.cand.place, support, anchors)]
             top = name.candidates[0]
-            if top.place.feature == "admin2" and all(t[1] is not top for t in kept):
+            if top.place.feature == "admin2" and all(r.cand is not top for r in kept):
                 if not kept:
                     return None
-                s, c, _ = kept[0]
-                if 2 * c.score - MATCH_WEIGHTS.get(c.match, 1.0) < MAJOR_PRIOR and s - c.score <= FOCUS_WEIGHT:
+                r = kept[0]
+                if r.cand.prior < MAJOR_PRIOR and r.score - r.cand.score <= FOCUS_WEIGHT:
                     return None
             scored = kept
-        score, cand, why = scored[0]
-        own = name.own_focus if cand is name.candidates[0] else 0
-        if not name.qualifier and self._unsupported(cand.place, focus, anchors, own):
+        best = scored[0]
+        own = name.own_focus if best.cand is name.candidates[0] else 0
+        if not name.qualifier and self._unsupported(best.cand.place, focus, anchors, own):
             return None
-        margin = score - scored[1][0] if len(scored) > 1 else 0.3
-        confidence = max(0.0, min(1.0, score * (0.75 + min(margin, 0.25))))
-        if explain and len(scored) > 1:
-            r = scored[1][1].place
-            why.append(f"won by {margin:.2f} over {r.name} ({r.country_code}, {r.feature})")
-        return cand, confidence, tuple(why or ())
+        margin = best.score - scored[1].score if len(scored) > 1 else 0.3
+        why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
+        return best.cand, confidence(best.score, margin), why
+
+    @staticmethod
+    def _read(name: _Name, c, several: bool, area_named: bool, own_cc, total: int, points, focus: Counter,
+              areas: dict) -> _Reading:
+        """Score one candidate of a name in this article: its gazetteer score plus context."""
+        r = _Reading(c, c.score)
+        cc = c.place.country_code
+        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
+        if share:
+            r.focus = focus_bonus(share)
+            r.score += r.focus
+        # An explicit "X region" is no town, and a name is no evidence for itself.
+        local = several and c.place.feature not in ("country", "admin1", "water") and not name.admin and not area_named
+        weight = evidence_weight(c.match)
+        # An admin-1 area holding towns the article names is where the article is too
+        # ("Victoria" beside Melbourne is the Australian state).
+        r.holds = several and c.place.feature == "admin1" and not name.admin
+        if local or r.holds:
+            r.inside = weight * max((w for key, w in areas.get((cc, c.place.admin1), {}).items()
+                                     if key != name.key), default=0.0)
+            r.score += r.inside
+        if local and points:
+            d, a = _nearest(c.place, points, name.key)
+            if d is not None and d <= NEAR_KM:
+                r.near = near_bonus(d, a.feature != "admin1" and c.match == "exact", weight)
+                r.near_km, r.near_to = d, a
+                r.score += r.near
+        return r
 
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
         if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
             return False  # a big place, or no other evidence in the article to go against
-        from geo.build import country_neighbours
-
         cc = place.country_code
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
             return False
@@ -398,8 +406,6 @@ class Resolver:
         """
         if not support:
             return False  # nothing else in the article to go against
-        from geo.build import country_neighbours
-
         cc = place.country_code
         if support.get(cc) or any(support.get(n) for n in country_neighbours().get(cc, ())):
             return False

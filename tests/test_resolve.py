@@ -194,7 +194,8 @@ def test_the_resolvers_earth_radius_is_geopys():
     from geopy.distance import EARTH_RADIUS, great_circle
 
     from geo.records import Place
-    from geo.resolve import EARTH_RADIUS_KM, _distance_km
+    from geo.distance import EARTH_RADIUS_KM
+    from geo.resolve import _distance_km
 
     assert EARTH_RADIUS_KM == EARTH_RADIUS
     kyiv, lviv = Place(1, "Kyiv", 50.45466, 30.5238), Place(2, "Lviv", 49.83826, 24.02324)
