@@ -63,6 +63,7 @@ from importlib import metadata
 from pathlib import Path
 
 from geo.countries import country_neighbours  # noqa: F401 - moved there; importable here still
+from geo.distance import distance_km
 from geo.errors import DataError
 from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
 from geo.names import fold, is_cyrillic, latin_variants, split_admin_suffix
@@ -605,7 +606,7 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
     for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
         same = [v for key in (fold(row["name"]), fold(row["name_uk"])) for v in towns.get(key, ())
-                if _km(lat, lon, v["latitude"], v["longitude"]) <= VILLAGE_SAME_KM]
+                if distance_km(lat, lon, v["latitude"], v["longitude"]) <= VILLAGE_SAME_KM]
         if same:
             if row["name_ru"]:
                 w.add_names(same[0]["geonameid"], name_variants([(row["name_ru"], ALTERNATE)], True, "ru"))
@@ -620,8 +621,3 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
         added += 1
     return added
 
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -43,7 +43,6 @@ Place data © GeoNames (CC BY 4.0), https://www.geonames.org/.
 from __future__ import annotations
 
 import io
-import math
 import os
 import re
 import zipfile
@@ -51,6 +50,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from geo.distance import distance_km
 from geo.errors import InputError
 
 __all__ = ["ADMIN2_REACH", "Cleaning", "PostalRow", "Settlement", "clean_settlements", "read_postal"]
@@ -170,10 +170,7 @@ def read_postal(path: str | os.PathLike) -> list[PostalRow]:
 
 
 def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1 = map(math.radians, a)
-    lat2, lon2 = map(math.radians, b)
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a[0], a[1], b[0], b[1])
 
 
 def _median_point(points: list[tuple[float, float]]) -> tuple[float, float]:

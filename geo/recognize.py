@@ -27,6 +27,10 @@ ORG_HEADS = frozenset(
     "post times independent journal herald tribune gazette telegraph chronicle daily news "
     "university college institute academy club fc airlines airways school hospital".split()
 )
+#: Nouns after a place name, in any case, that make it a military unit's or a treaty
+#: organisation's name, not the place ("Azov Brigade", "Aidar battalion", "North
+#: Atlantic Treaty Organization"; issue #10).
+UNIT_HEADS = frozenset("brigade brigades battalion battalions regiment regiments division corps treaty".split())
 #: Words before a name that make it an organisation's ("news agency Xinhua").
 ORG_MARKERS = frozenset(
     "agency channel newspaper broadcaster outlet website magazine company firm group tabloid network".split()
@@ -288,6 +292,8 @@ class Recognizer:
         if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._personable(h.key):
             persons.add(h.key)
             return f"person: {surface} {nxt}"
+        if nxt.lower() in UNIT_HEADS and text[h.end : h.end + 1] in (" ", "\t"):
+            return f"unit or organisation: {surface} {nxt}"
         if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
             nl = nxt.lower()
             if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and self._common_zipf(h.key) >= 4.0 and not area):

@@ -50,6 +50,16 @@ TIE_PRIOR_GAP = 0.04
 #: ...adding up to this much for the one whose own name the query resembles most.
 TIE_WEIGHT = 0.02
 
+#: A bare query that is a town's own (official) name: a place that query reaches only by
+#: another name of its own, one unlike its name (a former name: Engels was Pokrovsk
+#: until 1931), loses this much (issue #10)...
+FORMER_NAME_PENALTY = 0.08
+#: ...when the town has this many people or more...
+OFFICIAL_TOWN_POPULATION = 10_000
+#: ...and the other name resembles the place's own name less than this (0-1): "Odessa"
+#: is a spelling of Odesa (0.91), not another name.
+FORMER_NAME_RESEMBLANCE = 0.6
+
 # -- priors, written into the index by the builder ----------------------------------
 
 #: Prior (importance before context) of each kind of place, see :func:`city_prior`.

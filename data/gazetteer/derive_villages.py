@@ -35,7 +35,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import math
 import os
 import sys
 import unicodedata
@@ -47,6 +46,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 sys.path.insert(0, str(REPO))
 
+from geo.distance import distance_km  # noqa: E402
 from geo.postal import Cleaning, clean_settlements, read_postal  # noqa: E402
 from geo.russian import russian_form  # noqa: E402
 
@@ -75,10 +75,7 @@ def _norm(name: str) -> str:
 
 
 def _km(a, b) -> float:
-    lat1, lon1 = map(math.radians, a)
-    lat2, lon2 = map(math.radians, b)
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km(a[0], a[1], b[0], b[1])
 
 
 def _median(points):
