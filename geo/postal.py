@@ -239,7 +239,8 @@ def clean_settlements(rows: Iterable[PostalRow], report: Cleaning | None = None)
     kept = [s for s in kept if id(s) not in drop]
 
     # Step 4: inside its admin-1 area, judged by the nearest settlements at other points.
-    if kept:
+    k = min(NEIGHBOURS, len(kept) - 1)
+    if k >= 1:
         lat = np.radians(np.array([s.lat for s in kept]))
         lon = np.radians(np.array([s.lon for s in kept]))
         a1 = np.array([f"{s.country_code}/{s.admin1_code}" for s in kept])
@@ -249,7 +250,7 @@ def clean_settlements(rows: Iterable[PostalRow], report: Cleaning | None = None)
             block = xyz[start:start + 2048]
             dot = block @ xyz.T
             dot[dot > 1 - 1e-12] = -2  # the same point (itself or a copy) is no neighbour
-            near = np.argpartition(-dot, NEIGHBOURS, axis=1)[:, :NEIGHBOURS]
+            near = np.argpartition(-dot, k - 1, axis=1)[:, :k] if k < len(kept) - 1 else np.argsort(-dot)[:, :k]
             inside[start:start + len(block)] = (a1[near] == a1[start:start + len(block), None]).any(axis=1)
         rep.outside_admin1 = int((~inside).sum())
         kept = [s for s, ok in zip(kept, inside, strict=True) if ok]
@@ -266,3 +267,151 @@ def clean_settlements(rows: Iterable[PostalRow], report: Cleaning | None = None)
             rep.far_from_admin2 += 1
     rep.kept = len(out)
     return out
+
+
+#: Ids of settlements from postal dumps: 980,000,000 + a stable hash (far above GeoNames').
+POSTAL_ID_BASE = 980_000_000
+#: A postal settlement this close to an indexed town of the same name is that town.
+SAME_PLACE_KM = 10.0
+
+
+def display_name(name: str, country_code: str) -> str:
+    """Return the Latin name shown for a postal settlement: KMU 2010 for Ukrainian names.
+
+    Examples
+    --------
+    >>> display_name("Кліщіївка", "UA"), display_name("Zatoka", "UA"), display_name("Горки", "BY")
+    ('Klishchiivka', 'Zatoka', 'Горки')
+    """
+    if country_code == "UA" and any("\u0400" <= ch <= "\u04ff" for ch in name):
+        import translitua
+
+        return translitua.translit(name)
+    return name
+
+
+def add_settlements(w, settlements: Iterable[Settlement], known: dict | None = None,
+                    area_names: dict | None = None) -> int:
+    """Add cleaned postal settlements to an index being written (a gazetteer build).
+
+    Each is a settlement of unknown population (feature ``city``, prior
+    :data:`geo.scoring.VILLAGE_PRIOR`), named by its dump name, its Latin display name,
+    in Ukraine its Russian form (:func:`geo.russian.russian_form`) and, in countries that
+    write Cyrillic, the transliterations of :func:`geo.names.latin_variants`.
+
+    Parameters
+    ----------
+    w : geo.index.IndexWriter
+    settlements : iterable of Settlement
+        From :func:`clean_settlements`.
+    known : dict, optional
+        ``(country code, folded name) -> [(lat, lon)]`` of towns already in the index: a
+        settlement within :data:`SAME_PLACE_KM` of one of them is that town, left out.
+    area_names : dict, optional
+        ``(country code, admin-1 code) -> display name`` of admin-1 areas.
+
+    Returns
+    -------
+    int
+        How many settlements were added.
+    """
+    import zlib
+
+    from geo.build import CYRILLIC_COUNTRIES, name_variants
+    from geo.index import ALTERNATE, EXACT
+    from geo.names import fold
+    from geo.records import Place
+    from geo.russian import russian_form
+    from geo.scoring import VILLAGE_PRIOR
+
+    known = known or {}
+    area_names = area_names or {}
+    used: set[int] = set()
+    added = 0
+    for s in settlements:
+        display = display_name(s.name, s.country_code)
+        keys = {fold(s.name), fold(display)}
+        if any(distance_km(s.lat, s.lon, lat, lon) <= SAME_PLACE_KM
+               for k in keys for lat, lon in known.get((s.country_code, k), ())):
+            continue
+        gid = POSTAL_ID_BASE + zlib.crc32(f"{s.country_code}/{s.admin1_code}/{s.admin2_name}/{s.name}".encode()) \
+            % 10_000_000
+        while gid in used:
+            gid += 1
+        used.add(gid)
+        place = Place(gid, display, s.lat, s.lon, s.country_code,
+                      area_names.get((s.country_code, s.admin1_code), s.admin1_name), "city", 0)
+        pairs = [(display, EXACT)] + ([(s.name, ALTERNATE)] if s.name != display else [])
+        translit = s.country_code in CYRILLIC_COUNTRIES
+        names = list(name_variants(pairs, translit, "uk" if s.country_code == "UA" else ""))
+        if s.country_code == "UA":  # the Russian form news uses too (Kleshcheyevka), see geo.russian
+            ru = russian_form(s.name)
+            if ru != s.name:
+                names += name_variants([(ru, ALTERNATE)], True, "ru")
+        w.add(place, s.admin1_code, VILLAGE_PRIOR, names)
+        added += 1
+    return added
+
+
+def build_from_postal(files: Iterable[str | os.PathLike], out_dir: str | os.PathLike, *,
+                      progress=None, supplement: bool = True):
+    r"""Build ``<out_dir>/gazetteer.sqlite`` from GeoNames postal-code dumps alone.
+
+    Every file is read (:func:`read_postal`) and cleaned (:func:`clean_settlements`)
+    before anything is written, so a bad file leaves no partial index.
+
+    Raises
+    ------
+    InputError
+        If a file is missing or is not a postal dump, or ``out_dir`` is a file.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> rows = [f"UA\t8455{i}\t{n}\tDonetska\t05\tBahmutskiy\t\t\t\t{lat}\t{lon}\t4"
+    ...         for i, (n, lat, lon) in enumerate([("Кліщіївка", 48.53, 37.9605), ("Андріївка", 48.5008, 37.968),
+    ...                                             ("Богданівка", 48.6184, 37.8981)])]
+    >>> _ = (d / "UA.txt").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    >>> from geo.gazetteer import Gazetteer
+    >>> gz = Gazetteer.open(build_from_postal([d / "UA.txt"], d / "out", supplement=False))
+    >>> gz.resolve("Klishchiivka").admin1, gz.resolve("Кліщіївка").lat
+    ('Donetsk Oblast', 48.53)
+    """
+    import time
+    from pathlib import Path
+
+    from geo.build import add_qualifiers, add_supplement, country_aliases, load_admin1
+    from geo.index import IndexWriter
+
+    say = progress or (lambda msg: None)
+    files = [Path(f) for f in files]
+    if not files:
+        raise InputError("no postal dump files given; give --postal XX.txt")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out} exists and is not a folder")
+    settlements = []
+    for path in files:
+        say(f"reading and cleaning {path.name}")
+        rep = Cleaning()
+        settlements += clean_settlements(read_postal(path), rep)
+        say(f"  {rep.summary()}")
+    admin1 = load_admin1()
+    names = {k: a["display"] for k, a in admin1.items()}
+    with IndexWriter(out / "gazetteer.sqlite") as w:
+        added = add_settlements(w, settlements, area_names=names)
+        aliases = country_aliases()
+        for cc in sorted({s.country_code for s in settlements}):
+            add_qualifiers(w, cc, aliases.get(cc, ()), codes=[cc])
+        for cc, a1 in sorted({(s.country_code, s.admin1_code) for s in settlements}):
+            area = admin1.get((cc, a1))
+            if area:
+                add_qualifiers(w, cc, [area["name"], area["display"], *area["aliases"]], codes=[a1], a1code=a1)
+        if supplement:
+            say("adding the supplement (data/gazetteer)")
+            add_supplement(w, admin1=admin1)
+        w.meta.update(source="geonames-postal", attribution="Place data © GeoNames (CC BY 4.0), https://www.geonames.org/",
+                      files=", ".join(p.name for p in files), built=time.strftime("%Y-%m-%dT%H:%M:%S"))
+        say(f"writing the index ({added:,} settlements)")
+    return out / "gazetteer.sqlite"
