@@ -106,7 +106,7 @@ def read_articles(
     date_field: str | None = None,
     on_skip: OnSkip | None = None,
 ) -> Iterator[Article]:
-    r"""Read articles from files, folders and standard input, one at a time.
+    """Read articles from files, folders and standard input, one at a time.
 
     Articles are yielded lazily, file by file, so memory stays flat however big the
     folder is.
@@ -440,7 +440,7 @@ _UNDECODABLE = "binary or undecodable file (not UTF-8, cp1251, koi8-r/u or latin
 
 
 def _decode(data: bytes, declared: str | None = None) -> tuple[str | None, str]:
-    r"""Decode file bytes; return ``(text, "")`` or ``(None, reason)``.
+    """Decode file bytes; return ``(text, "")`` or ``(None, reason)``.
 
     Examples
     --------
@@ -533,7 +533,7 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", r
 
 
 def _guess_title(text: str, markdown: bool = False) -> str:
-    r"""Return the first line that looks like a headline.
+    """Return the first line that looks like a headline.
 
     Examples
     --------

@@ -255,7 +255,7 @@ def build_from_geonames(
     supplement: bool = True,
     postal: Iterable[str | os.PathLike] = (),
 ) -> Path:
-    r"""Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
+    """Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
 
     Parameters
     ----------

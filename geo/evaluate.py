@@ -43,7 +43,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from geo.distance import EARTH_RADIUS_KM, distance_km
+from geo.distance import distance_km
 
 __all__ = [
     "ACC_KM",
@@ -68,6 +68,9 @@ ACC_KM = 161.0
 #: Largest error the AUC allows (half the equatorial circumference), and the
 #: error charged to a recognised toponym that got no coordinates.
 MAX_ERROR_KM = 20039.0
+#: Mean Earth radius (IUGG) that the reference scorer uses, so distances here agree with
+#: it to the last printed digit (geopy's radius differs in the fourth decimal).
+EARTH_RADIUS_KM = 6371.0088
 def has_coords(toponym: Mapping) -> bool:
     """Whether a toponym carries usable coordinates.
 
@@ -359,7 +362,7 @@ def score(
                 continue
             p = p_spans[matched[gi]]
             if has_coords(p):
-                err = distance_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"]))
+                err = distance_km(float(g["lat"]), float(g["lon"]), float(p["lat"]), float(p["lon"]), EARTH_RADIUS_KM)
             else:
                 err = MAX_ERROR_KM
                 unresolved += 1

@@ -84,7 +84,7 @@ def default_path() -> Path:
 
 
 def normalize_query(text: str) -> str:
-    r"""Return the cache key form of a query: NFKC, case-folded, single-spaced.
+    """Return the cache key form of a query: NFKC, case-folded, single-spaced.
 
     Examples
     --------

@@ -138,7 +138,7 @@ def _env():
 
 
 def _js_json(obj: Any) -> str:
-    r"""Serialise ``obj`` as JSON that is safe inside an HTML ``<script>`` element.
+    """Serialise ``obj`` as JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>``, ``&`` and ``'`` are written as ``\\u`` escapes, so no string in the
     data can close the script or start a tag, whatever it contains.
@@ -466,7 +466,7 @@ def _area_filter(bbox, within):
 
 
 def read_map_inputs(paths: Iterable[str | os.PathLike], extractor=None, jobs: int = 1) -> Iterator[Extraction]:
-    r"""Read extractions from articles, ``geo extract`` JSONL, or a CSV of places.
+    """Read extractions from articles, ``geo extract`` JSONL, or a CSV of places.
 
     Parameters
     ----------

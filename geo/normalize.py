@@ -114,7 +114,7 @@ def summarize(df) -> dict:
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
-    r"""Decode the bytes of a text file: UTF-8 (with or without BOM), else detected.
+    """Decode the bytes of a text file: UTF-8 (with or without BOM), else detected.
 
     Returns ``(text, encoding)``.
 

@@ -24,7 +24,7 @@ CSV_COLUMNS = ("article_id", "path", "title", "date", "url", "start", "end", "te
 
 
 def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") -> int:
-    r"""Write ``extractions`` to the text stream ``fp``; return the number of articles.
+    """Write ``extractions`` to the text stream ``fp``; return the number of articles.
 
     Examples
     --------
@@ -42,7 +42,7 @@ def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") ->
 
 
 def jsonl_line(e: Extraction) -> str:
-    r"""Return the JSONL record of one extraction, newline included.
+    """Return the JSONL record of one extraction, newline included.
 
     Written with orjson, six times faster than json: in a parallel run this is done in
     the workers (see ``encode`` in :meth:`geo.extract.Extractor.extract_articles`).

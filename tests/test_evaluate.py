@@ -74,7 +74,7 @@ def test_distance_matches_haversine():
     lat1, lon1, lat2, lon2 = map(math.radians, (40.7128, -74.006, 51.5074, -0.1278))
     a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
     expected = 2 * ev.EARTH_RADIUS_KM * math.asin(math.sqrt(a))
-    assert ev.distance_km(40.7128, -74.006, 51.5074, -0.1278) == pytest.approx(expected, rel=1e-12)
+    assert ev.distance_km(40.7128, -74.006, 51.5074, -0.1278, ev.EARTH_RADIUS_KM) == pytest.approx(expected, rel=1e-12)
 
 
 def test_matching_is_one_to_one_largest_overlap_first():

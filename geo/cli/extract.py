@@ -35,7 +35,7 @@ from geo.cli.options import (
 @friendly_errors
 def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, jobs,
             gazetteer_path, online):
-    r"""Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
+    """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
     Examples:

@@ -45,7 +45,7 @@ def _say(msg: str) -> None:
 @click.option("--builtin", is_flag=True, help="Rebuild the built-in index in the user cache instead.")
 @friendly_errors
 def build(geonames, postal, alternate_names, out_dir, no_supplement, builtin):
-    r"""Build a gazetteer index from GeoNames dumps, or rebuild the built-in one.
+    """Build a gazetteer index from GeoNames dumps, or rebuild the built-in one.
 
     \b
     Examples:

@@ -29,7 +29,7 @@ from geo.cli.options import (
 @online_option
 @friendly_errors
 def lookup(names, country, limit, as_json, explain, no_fuzzy, gazetteer_path, online):
-    r"""Resolve place NAMES (any spelling or script) to GeoNames places.
+    """Resolve place NAMES (any spelling or script) to GeoNames places.
 
     With no NAMES, reads one name per line from standard input. Exits with code 1
     when any name is unknown.

@@ -64,7 +64,7 @@ from geo.cli.options import (
 @friendly_errors
 def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, open_browser, jobs,
                 gazetteer_path, online):
-    r"""Map the places in PATH... (default: seeds).
+    """Map the places in PATH... (default: seeds).
 
     PATH may be article files or folders (extracted on the fly), the JSONL written by
     'geo extract', or a CSV of places with lat, lon and name columns (plus optional url,

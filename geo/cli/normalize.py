@@ -18,7 +18,7 @@ from geo.cli.options import country_option, friendly_errors, gazetteer_option, l
 @gazetteer_option
 @friendly_errors
 def normalize(file, column, output, country, gazetteer_path):
-    r"""Add the GeoNames place of each row's COLUMN value to a CSV file.
+    """Add the GeoNames place of each row's COLUMN value to a CSV file.
 
     Every row and column is kept; the columns geo_name, geo_geonameid, geo_lat,
     geo_lon, geo_country, geo_admin1, geo_feature, geo_match and geo_score are added
