@@ -41,6 +41,8 @@ from geo.scoring import (
     QUALIFIER_MARGIN,
     SURE_MARGIN,
     SURE_SCORE,
+    VILLAGE_MAX_POPULATION,
+    VILLAGE_WORD_WEIGHT,
     confidence,
     evidence_weight,
     focus_bonus,
@@ -77,6 +79,8 @@ class _Name:
     qualifier: Place | None = None
     #: what this name itself added to the article's country focus
     own_focus: int = 0
+    #: the text calls it a village ("the village of Andriivka", "село Кринки")
+    village: bool = False
 
 
 @dataclass
@@ -92,6 +96,8 @@ class _Reading:
     near: float = 0.0
     near_km: float = 0.0
     near_to: Place | None = None
+    #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
+    village: float = 0.0
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -106,6 +112,8 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
         why.append(f"{where}: +{best.inside:.2f}")
     if best.near:
         why.append(f"{best.near_km:.0f} km from {best.near_to.name}: +{best.near:.2f}")
+    if best.village:
+        why.append(f"the text calls it a village: +{best.village:.2f}")
     if name.qualifier:
         why.append(f"inside {name.qualifier.name} (named after a comma)")
     if runner_up is not None:
@@ -123,6 +131,11 @@ def _distance_km(a, b) -> float:
 # or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
 # "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
 # family name than a place (Headington, Purdin, Sunnybrook).
+# "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
+# the words that make a name a village's, whatever the article says around it.
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\bvillages?(?:\s+of)?|\bhamlet\s+of|\bsettlement\s+of|\bсел[оаиі]|\bселищ[еаі]|\bпос[её]л(?:ок|ка|ке)"
+    r"|\bдеревн[яиюе]|\bс\.|\bсмт)\s+$", re.IGNORECASE)
 _NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
 _LIST_WORDS = frozenset([",", "and"])
 _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
@@ -232,6 +245,8 @@ class Resolver:
                 query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
                 names[k] = _Name(sp.key, query, [], self._candidates(query), admin=sp.admin)
             names[k].spans.append(sp)
+            if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
+                names[k].village = True
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
@@ -378,6 +393,9 @@ class Resolver:
             r.inside = weight * max((w for key, w in areas.get((cc, c.place.admin1), {}).items()
                                      if key != name.key), default=0.0)
             r.score += r.inside
+        if name.village and several and c.place.feature == "city" and c.place.population < VILLAGE_MAX_POPULATION:
+            r.village = VILLAGE_WORD_WEIGHT
+            r.score += r.village
         if local and points:
             d, a = _nearest(c.place, points, name.key)
             if d is not None and d <= NEAR_KM:

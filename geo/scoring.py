@@ -103,6 +103,16 @@ NEAR_KM = 250.0
 NEAR_WEIGHT = 0.08
 LOCAL_KM = 60.0
 LOCAL_WEIGHT = 0.12
+#: A place the name officially names within ADJACENT_KM of a confident place gets
+#: ADJACENT_WEIGHT more: the village 9 km from the town an article names, not its
+#: namesake town 90 km off in the same oblast (issue #10).
+ADJACENT_KM = 25.0
+ADJACENT_WEIGHT = 0.06
+#: A settlement of fewer than VILLAGE_MAX_POPULATION people (a selo, not a town) gets VILLAGE_WORD_WEIGHT
+#: when the text calls the name a village ("the village of Pavlohrad" is not the city of
+#: 100,000; issue #10).
+VILLAGE_WORD_WEIGHT = 0.1
+VILLAGE_MAX_POPULATION = 5_000
 ALTERNATE_EVIDENCE = 0.5
 #: Two candidates within this of each other's gazetteer score are equally good readings.
 QUALIFIER_MARGIN = 0.15
@@ -246,14 +256,14 @@ def near_bonus(km: float, local: bool, weight: float) -> float:
 
     Examples
     --------
-    >>> round(near_bonus(0.0, True, 1.0), 2), near_bonus(300.0, True, 1.0)
-    (0.2, 0.0)
+    >>> round(near_bonus(0.0, True, 1.0), 2), round(near_bonus(40.0, True, 1.0), 2), near_bonus(300.0, True, 1.0)
+    (0.26, 0.19, 0.0)
     """
     if km > NEAR_KM:
         return 0.0
     bonus = NEAR_WEIGHT * (1 - km / NEAR_KM) ** 0.5
     if local and km <= LOCAL_KM:
-        bonus += LOCAL_WEIGHT
+        bonus += LOCAL_WEIGHT + (ADJACENT_WEIGHT if km <= ADJACENT_KM else 0.0)
     return bonus * weight
 
 

@@ -103,3 +103,41 @@ def test_the_village_table_reruns_byte_for_byte(tmp_path):
     committed = ROOT / "data" / "gazetteer" / "ua_villages.csv"
     assert out.read_bytes() == committed.read_bytes()
     assert os.path.getsize(committed) < 5_000_000
+
+
+# Names that GeoNames cities500 lacks and that typo-tolerant lookup used to send to other
+# villages far away (Klishchiivka -> Lyashchivka, Cherkasy Oblast; Tabaivka -> Abazivka,
+# Poltava Oblast; Synkivka -> Senkivka, Kyiv Oblast): reference points from Wikipedia.
+EXACT_VILLAGES = [("Klishchiivka", 48.5281, 37.9583), ("Synkivka", 49.7631, 37.7056), ("Robotyne", 47.4431, 35.8261),
+                  ("Horobivka", 49.8317, 37.7289), ("Lobkove", 47.5228, 35.4397), ("Bakhmutske", 48.6603, 38.0997)]
+
+
+@pytest.mark.parametrize("name, lat, lon", EXACT_VILLAGES)
+def test_a_village_name_is_an_exact_match_not_a_far_misspelling(gazetteer, name, lat, lon):
+    found = gazetteer.lookup(name)
+    assert found[0].match == "exact"  # namesake villages tie on a bare name; none is a misspelling
+    assert any(c.match == "exact" and distance_km(lat, lon, c.place.lat, c.place.lon) <= WITHIN_KM for c in found)
+
+
+def test_the_village_word_is_support_for_a_village(extractor):
+    # Vesele: a town of 9,700 in Zaporizhzhia Oblast and villages of that name.
+    town = [m for m in extractor.extract("Russian troops entered Vesele.")][0].place
+    village = [m for m in extractor.extract("Russian troops entered the village of Vesele.", explain=True)][0]
+    assert town.population > 5_000
+    assert village.place.population < 5_000
+    assert any("calls it a village" in w for w in village.why)
+
+
+@pytest.mark.parametrize("text, admin1", [("Fighting continued in Andriivka, Donetsk Oblast.", "Donetsk Oblast"),
+                                          ("Fighting near Hlyboke in Kharkiv Oblast.", "Kharkiv Oblast")])
+def test_a_named_oblast_decides_among_namesakes(extractor, text, admin1):
+    assert extractor.extract(text)[0].place.admin1 == admin1
+
+
+def test_supplement_villages_carry_their_source(gazetteer):
+    rows = list(csv.DictReader(open(ROOT / "data" / "gazetteer" / "supplement.csv", encoding="utf-8")))
+    villages = [r for r in rows if r["feature"] == "city"]
+    assert len(villages) >= 5
+    for r in villages:
+        assert r["source"].startswith("https://"), r["name"]
+        assert gazetteer.get(int(r["id"])).name == r["name"]
