@@ -24,8 +24,9 @@ Every place row has the 19 tab-separated columns of the GeoNames dump format:
  9    cc2
 ====  ===================  ====  ================
 
-Feature classes and codes map onto :data:`geo.records.FEATURES` as
-:func:`feature_of` says; roads (R), undersea (U) and vegetation (V) rows are skipped.
+Feature classes and codes map onto :data:`geo.records.FEATURES` through the one
+taxonomy of :mod:`geo.features` (ADM2 rows are ``admin2`` areas, as in the built-in
+index); roads (R), undersea (U) and vegetation (V) rows are skipped.
 
 Place data © GeoNames (CC BY 4.0), https://www.geonames.org/.
 """
@@ -41,6 +42,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from geo.errors import DataError, InputError
+from geo.features import geonames_feature as feature_of
 from geo.index import ALTERNATE, EXACT, IndexWriter
 from geo.names import fold
 from geo.records import Place
@@ -65,32 +67,13 @@ _MAJOR_CODES = frozenset({"OCN", "SEA", "GULF", "STRT", "CONT", "RGN", "PEN", "I
 _MINOR_PRIOR = 0.3
 
 
-def feature_of(feature_class: str, feature_code: str) -> str | None:
-    """Return the geo feature of a GeoNames class and code, or None to skip the row.
-
-    Examples
-    --------
-    >>> feature_of("A", "PCLI"), feature_of("A", "ADM1"), feature_of("A", "ADM2")
-    ('country', 'admin1', 'region')
-    >>> feature_of("P", "PPLA"), feature_of("H", "SEA"), feature_of("T", "ISL"), feature_of("T", "MT")
-    ('city', 'water', 'island', 'region')
-    >>> feature_of("S", "AIRP"), feature_of("L", "RGN"), feature_of("R", "RD") is None
-    ('facility', 'region', True)
-    """
-    if feature_class == "A":
-        if feature_code.startswith("PCL") and feature_code != "PCLH":  # PCLH: a historical state
-            return "country"
-        return "admin1" if feature_code == "ADM1" else "region"
-    if feature_class == "T":
-        return "island" if feature_code.startswith("ISL") else "region"
-    return {"P": "city", "H": "water", "L": "region", "S": "facility"}.get(feature_class)
-
-
 def _prior(feature: str, code: str, population: int) -> float:
-    from geo.build import PRIORS, city_prior
+    from geo.build import PRIORS, admin2_prior, city_prior
 
     if feature == "city":
         return city_prior(population, capital=code == "PPLC")
+    if feature == "admin2":  # the rule of the built-in index's admin-2 areas
+        return admin2_prior(population, named_like_a_town_inside=False)
     if feature in ("country", "admin1"):
         return PRIORS[feature]
     if code == "CONT":
@@ -400,7 +383,8 @@ def build_from_geonames(
                 if gid not in ids or not keep_alternate(name):
                     continue
                 translit = gid in cyrillic_ids
-                w.add_names(gid, name_variants([(name, ALTERNATE)], translit, lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")))
+                lang = lang if lang in ("uk", "ru") else cyrillic_ids.get(gid, "")
+                w.add_names(gid, name_variants([(name, ALTERNATE)], translit, lang))
                 added += 1
             say(f"  {added:,} alternate names")
 

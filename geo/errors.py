@@ -11,28 +11,43 @@ class GeoError(Exception):
 
 
 class InputError(GeoError, ValueError):
-    """Raised when user input is malformed: an empty query, a bad option value, a CSV
+    """Raised when user input is malformed.
+
+    An empty query, a bad option value, a CSV
     without the requested column, a file in an encoding that cannot be decoded.
     """
 
 
 class PlaceNotFound(GeoError, LookupError):
-    """Raised when a place that must exist does not: an unknown geonameid passed to
+    """Raised when a place that must exist does not.
+
+    An unknown geonameid passed to
     :meth:`geo.gazetteer.Gazetteer.get`.
     """
 
 
 class DataError(GeoError, OSError):
-    """Raised when gazetteer data cannot be read, built or written: a missing or
-    corrupt index, an unreadable GeoNames dump, a full disk.
+    """Raised when gazetteer data cannot be read, built or written.
+
+    A missing or corrupt index, an unreadable GeoNames dump, a full disk.
     """
 
 
 class GeocoderError(GeoError, OSError):
-    """Raised by online geocoders when a service cannot be reached or refuses a query
-    (network down, time-out, rate limit exhausted after retries).
+    """Raised by online geocoders when a service cannot be reached or refuses a query.
+
+    Network down, time-out, rate limit exhausted after retries.
     """
 
 
 class UnknownSource(GeoError, LookupError):
     """Raised when a gazetteer source or geocoder name is not in the registry."""
+
+
+class OutputError(GeoError, OSError):
+    """Raised when an output cannot be written.
+
+    Its folder is read-only or missing, its
+    path names a folder or goes through a file, it is also an input, or the disk is
+    full. Earlier output at that path is left as it was.
+    """

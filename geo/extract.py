@@ -37,7 +37,7 @@ class Extractor:
     gazetteer : Gazetteer, optional
         Defaults to the built-in one.
     online : Source, optional
-        A geocoder (:class:`geo.online.OnlineGeocoder`) asked about capitalised words
+        A geocoder (:func:`geo.sources.get_source`) asked about capitalised words
         the gazetteer does not know that stand where places stand ("near Maiorsk").
     min_score : float
         Drop mentions whose confidence is lower.
@@ -110,20 +110,15 @@ class Extractor:
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
         from geo.resolve import unclaimed_words
+        from geo.sources.online import geocode_missing
 
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]
         focus = max(set(countries), key=countries.count) if countries else None
-        out, asked = [], {}
-        for s, e, word, _ in unclaimed_words(text, [(m.start, m.end) for m in mentions]):
-            if not self._recoverable(word) or self.candidates(word):
-                continue
-            if word not in asked:
-                found = self.online.lookup(word, country=focus, limit=1)
-                asked[word] = found[0] if found else None
-            c = asked[word]
-            if c is not None:
-                out.append(Mention(s, e, word, c.place, round(c.score, 4), c.match))
-        return out
+        words = [(s, e, word) for s, e, word, _ in unclaimed_words(text, [(m.start, m.end) for m in mentions])
+                 if self._recoverable(word) and not self.candidates(word)]
+        found = geocode_missing([w for _, _, w in words], self.online, country=focus)
+        return [Mention(s, e, word, c.place, round(c.score, 4), c.match)
+                for s, e, word in words for c in found[word][:1]]
 
     def extract_articles(self, articles: Iterable[Article], explain: bool = False,
                          jobs: int = 1, encode: Callable[[Extraction], Any] | None = None) -> Iterator:

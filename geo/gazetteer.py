@@ -126,7 +126,19 @@ class Gazetteer:
                         raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
                                         "set GEO_CACHE_DIR to a writable folder") from None
                     _prune(path)
-                _DEFAULT = cls(path)
+                try:
+                    _DEFAULT = cls(path)
+                except DataError:
+                    # A cache file, not the user's data: a corrupt or stale one is rebuilt.
+                    _note(f"the gazetteer index {path} is unreadable; building it again (about a minute)...")
+                    from geo.build import build_builtin
+
+                    try:
+                        build_builtin(path)
+                    except OSError as exc:
+                        raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
+                                        "set GEO_CACHE_DIR to a writable folder") from None
+                    _DEFAULT = cls(path)
             return _DEFAULT
 
     @classmethod
@@ -171,7 +183,8 @@ class Gazetteer:
         Raises
         ------
         InputError
-            If ``name`` is empty or ``country`` is not a known country.
+            If ``name`` is empty or not text (bytes that were not UTF-8), or ``country``
+            is not a known country.
 
         Examples
         --------
@@ -182,6 +195,10 @@ class Gazetteer:
         'Toretsk'
         """
         query = " ".join((name or "").split())
+        if any("\ud800" <= ch <= "\udfff" for ch in query):  # undecodable bytes, kept as surrogates
+            raw = query.encode("utf-8", "surrogateescape")
+            shown = repr(raw[:40])[2:-1] + ("..." if len(raw) > 40 else "")
+            raise InputError(f"place name '{shown}' is not valid UTF-8 text")
         if not fold(query):
             raise InputError("empty place name; give a name such as 'Kharkiv'")
         bias = self._country_code(country) if country else None

@@ -1,7 +1,7 @@
 """An on-disk cache of online geocoding answers, so a name is asked about only once.
 
 Online geocoders are slow (one request a second on the public Nominatim) and their
-operators ask clients not to repeat queries, so :class:`~geo.online.OnlineGeocoder`
+operators ask clients not to repeat queries, so :class:`~geo.sources.online.OnlineGeocoder`
 keeps every answer in a small SQLite file: positive answers (the candidates, as JSON)
 for 30 days and negative answers ("no such place") for 7 days by default.
 
@@ -276,8 +276,10 @@ class Geocache:
                 Path(f"{self.path}-journal")]
 
     def info(self) -> dict:
-        """Describe the cache: ``path``, ``entries``, ``positive``, ``negative``,
-        ``expired`` (included in the other counts) and ``size_bytes`` (with the WAL).
+        """Describe the cache.
+
+        Returns ``path``, ``entries``, ``positive``, ``negative``, ``expired``
+        (included in the other counts) and ``size_bytes`` (with the WAL).
         """
         out = {"path": str(self.path), "entries": 0, "positive": 0, "negative": 0,
                "expired": 0, "size_bytes": 0}

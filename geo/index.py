@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 import os
 import sqlite3
-import tempfile
 import threading
 from collections.abc import Iterable
 from pathlib import Path
@@ -148,11 +147,12 @@ class IndexWriter:
     """
 
     def __init__(self, path: str | os.PathLike):
+        from geo.output import AtomicFile  # the one atomic writer: also cleaned up on SIGTERM
+
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        self._tmp = Path(tmp)
+        self._out = AtomicFile(self.path, "wb")
+        self._out.file.close()
+        self._tmp = self._out.temporary
         self._db = sqlite3.connect(self._tmp)
         self._db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;" + _SCHEMA
@@ -211,7 +211,7 @@ class IndexWriter:
         finally:
             self._db.close()
             if exc_type is not None:
-                self._tmp.unlink(missing_ok=True)
+                self._out.discard()
         return False
 
     def _flush(self) -> None:
@@ -244,8 +244,7 @@ class IndexWriter:
         except sqlite3.Error as exc:
             raise DataError(f"cannot write gazetteer index {self.path}: {exc}") from exc
         db.close()
-        os.chmod(self._tmp, 0o644)  # mkstemp made it private; an index is shared data
-        os.replace(self._tmp, self.path)
+        self._out.commit()
 
 
 def connect(path: str | os.PathLike) -> sqlite3.Connection:

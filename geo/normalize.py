@@ -9,7 +9,8 @@ encoding and delimiter detection and an atomic write.
 >>> df = pd.DataFrame({"place": ["Kharkov", "Kharkov", "nowhere at all", ""], "n": [1, 2, 3, 4]})
 >>> out = normalize_frame(df, "place", Gazetteer.default())
 >>> out[["place", "geo_name", "geo_geonameid", "geo_match"]].values.tolist()
-[['Kharkov', 'Kharkiv', 706483, 'alternate'], ['Kharkov', 'Kharkiv', 706483, 'alternate'], ['nowhere at all', '', <NA>, ''], ['', '', <NA>, '']]
+[['Kharkov', 'Kharkiv', 706483, 'alternate'], ['Kharkov', 'Kharkiv', 706483, 'alternate'],
+ ['nowhere at all', '', <NA>, ''], ['', '', <NA>, '']]
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from geo.errors import DataError, InputError
+from geo.errors import InputError
 from geo.names import fold
 
 __all__ = ["GEO_COLUMNS", "normalize_frame", "read_table", "summarize", "write_table"]
@@ -114,44 +115,33 @@ def summarize(df) -> dict:
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
-    """Decode the bytes of a text file: UTF-8 (with or without BOM), else detected.
+    r"""Decode the bytes of a text file with geo's one decoder (:mod:`geo.readers.decode`).
 
-    Returns ``(text, encoding)``.
+    Returns ``(text, encoding)``; a byte-order mark is dropped (the encoding is then
+    ``utf-8-sig``).
 
     Raises
     ------
     InputError
-        If the bytes are binary or in no encoding charset-normalizer recognises.
+        If the bytes are binary or in no encoding geo reads.
 
     Examples
     --------
-    >>> decode("place\\nХарків\\n".encode("cp1251"))
-    ('place\\nХарків\\n', 'cp1251')
-    >>> decode(b"\\xef\\xbb\\xbfplace\\nKyiv\\n")[1]
+    >>> decode("place\nХарків\n".encode("cp1251"))
+    ('place\nХарків\n', 'cp1251')
+    >>> decode(b"\xef\xbb\xbfplace\nKyiv\n")[1]
     'utf-8-sig'
     """
-    for bom, codec in ((b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), codec
-            except UnicodeDecodeError:
-                raise InputError(f"{name} is not valid UTF-16 text") from None
-    if b"\x00" in data[:65536]:
-        raise InputError(f"{name} is a binary file, not CSV text")
-    try:
-        if data.startswith(b"\xef\xbb\xbf"):
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    from geo.readers.decode import BINARY, UndecodableError
+    from geo.readers.decode import decode as decode_bytes
 
-    # Files that are not UTF-8 are, in this domain, Windows Cyrillic or Western; short
-    # files look chaotic to charset-normalizer, hence the raised threshold.
-    match = from_bytes(data, cp_isolation=["cp1251", "cp1252", "latin_1"], threshold=0.5).best()
-    if match is not None:
-        return str(match), match.encoding.replace("_", "-")
-    raise InputError(f"cannot tell the text encoding of {name}; save it as UTF-8")
+    try:
+        text, encoding = decode_bytes(data)
+    except UndecodableError as exc:
+        if str(exc) == BINARY:
+            raise InputError(f"{name} is a binary file, not CSV text") from None
+        raise InputError(f"cannot tell the text encoding of {name}; save it as UTF-8") from None
+    return text, {"iso8859-1": "latin-1"}.get(encoding, encoding)
 
 
 def read_table(path: str | os.PathLike):
@@ -207,19 +197,29 @@ def write_table(df, path: str | os.PathLike | None = None, stream=None) -> None:
     To ``path`` atomically (a temporary file in the same folder, then ``os.replace``),
     else to ``stream`` (a text stream such as ``sys.stdout``).
 
+    Cells starting with ``=``, ``+``, ``-`` or ``@`` that are not numbers get a leading
+    ``'`` so that a spreadsheet shows them rather than running them as formulas.
+
     Raises
     ------
-    DataError
-        If the file cannot be written.
+    geo.errors.OutputError
+        If the file cannot be written; an earlier file at ``path`` is then unchanged.
     """
+    from geo.output import AtomicFile, safe_cell
+
     delimiter = df.attrs.get("delimiter", ",")
+    # Cells a spreadsheet would run as formulas get a leading ' (see geo.output.safe_cell).
+    import pandas as pd
+
+    text = [i for i, dtype in enumerate(df.dtypes)
+            if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)]
+    if text:
+        df = df.copy()
+        for i in text:  # by position: column names may repeat
+            df.isetitem(i, df.iloc[:, i].map(safe_cell))
     if path is None:
         df.to_csv(stream, sep=delimiter, index=False, lineterminator="\n")
         return
-    from geo.output import atomic_output
-
-    try:
-        with atomic_output(path, encoding="utf-8", newline="") as f:
-            df.to_csv(f, sep=delimiter, index=False, lineterminator="\n")
-    except OSError as exc:
-        raise DataError(f"cannot write {path}: {exc.strerror or exc}") from None
+    with AtomicFile(path, encoding="utf-8", newline="") as out:
+        df.to_csv(out.file, sep=delimiter, index=False, lineterminator="\n")
+        out.commit()

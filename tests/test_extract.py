@@ -142,6 +142,7 @@ def test_explain_gives_evidence(extractor):
     assert m.place.geonameid == 698740 and m.why
 
 
+@pytest.mark.full_index
 def test_module_function_and_frame(seeds_dir):
     assert [m.place.name for m in extract("Calm in Lviv.")] == ["Lviv"]
     df = mentions_frame([Article("s", (seeds_dir / "004_6a0ffea67addcdde.txt").read_text(encoding="utf-8"))])
@@ -198,3 +199,18 @@ def test_county_names_keep_their_local_sense(extractor):
             "only Cornwall and Kent will see decreases.")
     ms = {m.text: m.place for m in extractor.extract(text)}
     assert all(ms[n].country_code != "GB" for n in ("Cornwall", "Kent") if n in ms)
+
+
+# -- on the tiny gazetteer (tests/conftest.py): seconds, no full index -----------------
+
+
+def test_tiny_workers_give_what_one_process_gives(tiny_extractor):
+    from geo.records import Article
+
+    texts = ["Troops entered Ternova, a village north of Kharkiv.", "A storm hit Odessa, Texas.",
+             "Police in Moscow, Idaho said.", "Calm in Lviv."] * 5
+    articles = [Article(str(i), t) for i, t in enumerate(texts)]
+    one = list(tiny_extractor.extract_articles(articles, jobs=1))
+    two = list(tiny_extractor.extract_articles(articles, jobs=2))
+    assert one == two and len(one) == len(texts)
+    assert [m.place.geonameid for m in one[0].mentions] == [691637, 706483]

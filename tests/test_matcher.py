@@ -157,3 +157,19 @@ def test_masked_lower_case_words_must_match_the_name(matcher):
     found = {text[h.start:h.end] for h in matcher.scan(text, capitalised=True)}
     assert {"Port-au-Prince", "Côte d'Ivoire"} <= found
     assert not {"I can", "As our"} & found
+
+
+# -- on the tiny gazetteer (tests/conftest.py): seconds, no full index -----------------
+
+
+def test_tiny_matcher_finds_spellings_and_cyrillic(tiny_extractor):
+    text = "Shelling in Kup’yans’k, Харків and Sievierodonetsk."
+    keys = {h.key for h in tiny_extractor.matcher.scan(text)}
+    assert {"kupyansk", "харків", "sievierodonetsk"} <= keys
+
+
+def test_matcher_cache_is_named_by_a_hash_of_its_code():
+    from geo.matcher import matcher_fingerprint
+
+    fp = matcher_fingerprint()
+    assert len(fp) == 12 and fp == matcher_fingerprint()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import subprocess
 import sys
 import threading
@@ -15,12 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo import online
-from geo.errors import DataError, InputError, UnknownSource
+from geo.errors import DataError, GeocoderError, InputError, UnknownSource
 from geo.geocache import Geocache
-from geo.online import OnlineGeocoder, OnlineWarning, geocode_missing
 from geo.records import Candidate, Place
-from geo.sources import get_source
+from geo.sources import get_source, online
+from geo.sources.nominatim import Nominatim
+from geo.sources.online import OnlineGeocoder, OnlineWarning, QueryFailed, ServiceDown, geocode_missing
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,11 +82,12 @@ PHOTON_DATA = {
 class FakeServer:
     """A Nominatim (/search) and Photon (/api) look-alike that records every request."""
 
-    def __init__(self):
+    def __init__(self, tls: ssl.SSLContext | None = None):
         self.requests: list[dict] = []
         self.statuses: list[int] = []  # answered (in order) before any real answer
         self.delay = 0.0
         self.retry_after: str | None = None
+        self.raw: dict[str, bytes] = {}  # query -> the body answered instead of the real one
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -105,10 +107,16 @@ class FakeServer:
                     if server.retry_after is not None:
                         self.send_header("Retry-After", server.retry_after)
                     body = b'{"error": "busy"}'
+                elif url.path.startswith("/moved/"):  # a redirect on the same host
+                    self.send_response(301)
+                    self.send_header("Location", url.path[len("/moved"):] + "?" + url.query)
+                    body = b""
                 else:
                     status = 200
                     q = " ".join(params.get("q", "").split()).casefold()
-                    if url.path == "/search":
+                    if q in server.raw:
+                        body = server.raw[q]
+                    elif url.path == "/search":
                         found = NOMINATIM_DATA.get(q, [])
                         cc = params.get("countrycodes")
                         if cc:
@@ -129,6 +137,8 @@ class FakeServer:
                     pass
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        if tls is not None:
+            self.httpd.socket = tls.wrap_socket(self.httpd.socket, server_side=True)
         self.httpd.daemon_threads = True
         self.port = self.httpd.server_address[1]
         self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
@@ -163,7 +173,7 @@ def make(server, service="nominatim", **kw) -> OnlineGeocoder:
     kw.setdefault("min_delay_seconds", 0.0)
     kw.setdefault("error_wait_seconds", 0.05)
     kw.setdefault("timeout", 5)
-    return OnlineGeocoder(service, domain=f"127.0.0.1:{server.port}", scheme="http", **kw)
+    return get_source(service, domain=f"127.0.0.1:{server.port}", scheme="http", **kw)
 
 
 def free_port() -> int:
@@ -226,8 +236,10 @@ def test_country_bias_sent_as_countrycodes(server):
     assert g.lookup("Kutuzivka", country="ua")
     assert g.lookup("Kutuzivka", country="PL") == []
     assert [r["params"]["countrycodes"] for r in server.searches()] == ["ua", "pl"]
-    with pytest.raises(InputError):
-        g.lookup("Kutuzivka", country="Ukraine")
+    assert g.lookup("Kutuzivka", country="Ukraine")  # a name, as the gazetteer takes it
+    assert server.searches()[-1]["params"]["countrycodes"] == "ua"
+    with pytest.raises(InputError, match="unknown country 'Ukrainia'"):
+        g.lookup("Kutuzivka", country="Ukrainia")
 
 
 def test_unknown_name_and_blank_name(server):
@@ -239,27 +251,26 @@ def test_unknown_name_and_blank_name(server):
 
 def test_domain_from_env_and_local_scheme(server, monkeypatch):
     monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.port}")
-    g = OnlineGeocoder(min_delay_seconds=0, cache=False)  # http, since it is local
+    g = Nominatim(min_delay_seconds=0, cache=False)  # http, since it is local
     assert g.url == f"http://127.0.0.1:{server.port}/search"
     assert g.lookup("Maiorsk")[0].place.lat == 48.3138386
     monkeypatch.setenv("GEO_NOMINATIM_URL", "https://nominatim.example.org/")
-    assert OnlineGeocoder(cache=False).url == "https://nominatim.example.org/search"
+    assert Nominatim(cache=False).url == "https://nominatim.example.org/search"
 
 
 def test_public_instance_never_faster_than_one_per_second():
-    g = OnlineGeocoder("nominatim", min_delay_seconds=0.1, cache=False)  # no request made
+    g = Nominatim(min_delay_seconds=0.1, cache=False)  # no request made
     assert g.min_delay_seconds == 1.0
     assert g.url == "https://nominatim.openstreetmap.org/search"
 
 
 def test_registry_factories(server):
     g = get_source("nominatim", domain=f"127.0.0.1:{server.port}", min_delay_seconds=0)
-    assert isinstance(g, OnlineGeocoder) and g.name == "nominatim"
+    assert isinstance(g, Nominatim) and g.name == "nominatim"
     assert g.attribution == "© OpenStreetMap contributors, ODbL 1.0"
     assert get_source("photon", cache=False).name == "photon"
-    assert set(online.SERVICES) == {"nominatim", "photon"}
     with pytest.raises(UnknownSource):
-        OnlineGeocoder("google")
+        get_source("google")
 
 
 def test_photon(server):
@@ -442,14 +453,14 @@ def test_timeout_degrades(server):
         assert g.lookup("Kutuzivka") == []
     assert time.monotonic() - start < 1.4
     ours = [w for w in caught if issubclass(w.category, OnlineWarning)]
-    assert len(ours) == 1 and "no answer within 0.3 s" in str(ours[0].message)
+    assert len(ours) == 1 and "no complete answer within 0.3 s" in str(ours[0].message)
     assert len(server.searches()) == 1
 
 
 def test_server_down(tmp_path):
     port = free_port()
-    g = OnlineGeocoder(domain=f"127.0.0.1:{port}", scheme="http", min_delay_seconds=0,
-                       timeout=2, cache=Geocache(tmp_path))
+    g = Nominatim(domain=f"127.0.0.1:{port}", scheme="http", min_delay_seconds=0,
+                  timeout=2, cache=Geocache(tmp_path))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         assert g.lookup("Kutuzivka") == []
@@ -481,8 +492,8 @@ def test_circuit_breaker_stops_connection_attempts():
 
     threading.Thread(target=serve, daemon=True).start()
     try:
-        g = OnlineGeocoder(domain=f"127.0.0.1:{listener.getsockname()[1]}", scheme="http",
-                           min_delay_seconds=0, error_wait_seconds=0.01, timeout=2, cache=False)
+        g = Nominatim(domain=f"127.0.0.1:{listener.getsockname()[1]}", scheme="http",
+                      min_delay_seconds=0, error_wait_seconds=0.01, timeout=2, cache=False)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             assert g.lookup("Kutuzivka") == []
@@ -491,11 +502,13 @@ def test_circuit_breaker_stops_connection_attempts():
             for name in ("Maiorsk", "Sumska Street", "Donetsk Oblast"):
                 assert g.lookup(name) == []
             # a second geocoder for the same server in the same process is off too
-            assert OnlineGeocoder(domain=f"127.0.0.1:{listener.getsockname()[1]}",
-                                  scheme="http", cache=False).lookup("Maiorsk") == []
+            assert Nominatim(domain=f"127.0.0.1:{listener.getsockname()[1]}",
+                             scheme="http", cache=False).lookup("Maiorsk") == []
             time.sleep(0.1)
         assert before >= 1 and len(accepted) == before
-        assert len([w for w in caught if issubclass(w.category, OnlineWarning)]) == 1
+        [w] = [w for w in caught if issubclass(w.category, OnlineWarning)]
+        # A hang-up is not a time-out (#13 item 20).
+        assert "closed the connection" in str(w.message) and "time" not in str(w.message)
     finally:
         listener.close()
 
@@ -517,7 +530,7 @@ def test_geocode_missing_looks_up_each_distinct_name_once(server):
     names = ["Kutuzivka", "Maiorsk", "kutuzivka", "Kutuzivka", "Atlantis", "Maiorsk"]
     out = geocode_missing(names, g, country="UA")
     assert list(out) == ["Kutuzivka", "Maiorsk", "kutuzivka", "Atlantis"]
-    assert isinstance(out["Kutuzivka"], Candidate) and out["Atlantis"] is None
+    assert isinstance(out["Kutuzivka"][0], Candidate) and out["Atlantis"] == []
     assert out["kutuzivka"] == out["Kutuzivka"]
     assert sorted(r["params"]["q"] for r in server.searches()) == ["Atlantis", "Kutuzivka", "Maiorsk"]
 
@@ -536,3 +549,292 @@ def test_candidates_roundtrip_through_cache(tmp_path):
     [back] = cache.get("nominatim", "kyiv", "ua", 2)
     assert back == c and back.why == c.why
     assert cache.get("nominatim", "kyiv", "UA", 1) is None
+
+
+# -- bad answers, slow and hostile servers (#13: 3, 6, 11, 12, 20) -----------------------
+
+
+class RawServer:
+    """A TCP listener on 127.0.0.1 that hands each connection to ``serve(conn, stop)``.
+
+    Every loop is bounded and ends when the test closes the server.
+    """
+
+    def __init__(self, serve):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.sock.settimeout(0.05)
+        self.port = self.sock.getsockname()[1]
+        self.stop = threading.Event()
+        self.sent = 0
+        self.requests: list[bytes] = []
+        self._serve = serve
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except (TimeoutError, OSError):
+                continue
+            threading.Thread(target=self._run, args=(conn,), daemon=True).start()
+
+    def _run(self, conn):
+        with conn:
+            try:
+                conn.settimeout(5)
+                self.requests.append(read_request(conn))
+                self._serve(conn, self)
+            except OSError:
+                pass  # the client hung up: what the limits are for
+
+    def send(self, conn, data: bytes):
+        conn.sendall(data)
+        self.sent += len(data)
+
+    def close(self):
+        self.stop.set()
+        self.sock.close()
+
+
+def read_request(conn) -> bytes:
+    data = b""
+    while b"\r\n\r\n" not in data and len(data) < 65536:
+        chunk = conn.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
+def raw_geocoder(port, **kw):
+    kw.setdefault("timeout", 5)
+    return Nominatim(domain=f"127.0.0.1:{port}", scheme="http", min_delay_seconds=0, error_wait_seconds=0.01,
+                     cache=False, **kw)
+
+
+def caught_warnings(func):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = func()
+    return result, [str(w.message) for w in caught if issubclass(w.category, OnlineWarning)]
+
+
+@pytest.mark.parametrize("body, why", [
+    (b'[{"osm_type": "node", "osm_id": 1, "lat": "48.3", "lon": "38.0", "name": "Maiorsk"}]', "no usable place"),
+    (b'[{"osm_type": "node", "osm_id": 1, "lat": "nan", "lon": "38.0", "display_name": "Maiorsk"}]',
+     "no usable place"),
+    (b'[{"lat": 48.3, "lon": 1e999, "display_name": "Maiorsk"}, 7, null, "x"]', "no usable place"),
+])
+def test_bad_result_leaves_that_name_unresolved_with_one_warning(server, body, why):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: (g.lookup("Maiorsk"), g.lookup("Kutuzivka")))
+    assert found[0] == [] and found[1][0].place.name == "Kutuzivka"  # the run goes on
+    assert len(warned) == 1 and why in warned[0] and "'Maiorsk'" in warned[0]
+    assert g.available
+    with pytest.raises(QueryFailed):
+        g.search("Maiorsk")
+
+
+@pytest.mark.parametrize("body, why", [
+    (b'{"error": "Unable to geocode"}', "wrong shape: a JSON object, not an array of places"),
+    (b'"Maiorsk"', "wrong shape: a JSON string"),
+    (b"null", "wrong shape: a JSON null"),
+])
+def test_answer_of_the_wrong_shape_leaves_that_name_unresolved(server, body, why):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka")])
+    assert found[0] == [] and found[1][0].place.name == "Kutuzivka"
+    assert len(warned) == 1 and why in warned[0] and "'Maiorsk'" in warned[0] and g.available
+
+
+def test_a_server_that_keeps_answering_garbage_is_switched_off(server):
+    for name in ("maiorsk", "kutuzivka", "atlantis", "donetsk oblast"):
+        server.raw[name] = b'{"error": "Unable to geocode"}'
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka", "Atlantis",
+                                                                   "Donetsk Oblast", "Sumska Street")])
+    assert found == [[]] * 5
+    assert len(server.searches()) == 3 and not g.available
+    assert len(warned) == 3 and "3 unusable answers in a row" in warned[2]
+
+
+@pytest.mark.parametrize("body", [b"<html>busy</html>", b"\xff\xfe\x00garbage"])
+def test_an_answer_that_is_not_json_switches_the_server_off(server, body):
+    server.raw["maiorsk"] = body
+    g = make(server, cache=False)
+    found, warned = caught_warnings(lambda: [g.lookup(n) for n in ("Maiorsk", "Kutuzivka")])
+    assert found == [[], []]
+    assert len(warned) == 1 and "not JSON" in warned[0]
+    assert len(server.searches()) == 1 and not g.available
+
+
+def test_photon_answer_of_the_wrong_shape(server):
+    server.raw["kutuzivka"] = b'[{"lat": 1, "lon": 2}]'
+    g = make(server, "photon", cache=False)
+    found, warned = caught_warnings(lambda: g.lookup("Kutuzivka"))
+    assert found == [] and len(warned) == 1 and "a JSON array, not a GeoJSON FeatureCollection" in warned[0]
+
+
+def test_search_raises_geocoder_errors(server):
+    server.statuses = [400]
+    g = make(server, cache=False)
+    with pytest.raises(QueryFailed) as exc:
+        g.search("Maiorsk")
+    assert isinstance(exc.value, GeocoderError) and "HTTP 400" in str(exc.value)
+    down = raw_geocoder(free_port())
+    with pytest.raises(ServiceDown, match="cannot connect") as exc:
+        down.search("Maiorsk")
+    assert exc.value.first and isinstance(exc.value, GeocoderError)
+    with pytest.raises(ServiceDown, match="switched off"):
+        down.search("Kutuzivka")
+
+
+@pytest.mark.parametrize("headers_too", [False, True])
+def test_whole_request_time_is_capped(headers_too):
+    """A server answering one byte every 50 ms (for 10 s at most) cannot hold a request past its limit."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n"
+
+    def trickle(conn, srv):
+        data = (head if headers_too else b"") + b"[" + b" " * 198 + b"]"
+        if not headers_too:
+            srv.send(conn, head)
+        for i in range(len(data)):
+            if srv.stop.is_set():
+                return
+            srv.send(conn, data[i:i + 1])
+            time.sleep(0.05)
+
+    srv = RawServer(trickle)
+    try:
+        g = raw_geocoder(srv.port, timeout=0.5)
+        start = time.monotonic()
+        found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+        took = time.monotonic() - start
+    finally:
+        srv.close()
+    assert found == [] and took < 1.5
+    assert len(warned) == 1 and "no complete answer within 0.5 s" in warned[0]
+    assert srv.sent < len(head) + 30  # about 10 bytes after the headers: the client hung up at the limit
+
+
+def test_redirect_off_the_configured_host_is_not_followed(server):
+    def redirect(conn, srv):
+        srv.send(conn, f"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{server.port}/search?q=Maiorsk"
+                       f"&format=json\r\nContent-Length: 0\r\n\r\n".encode())
+
+    srv = RawServer(redirect)
+    try:
+        found, warned = caught_warnings(lambda: raw_geocoder(srv.port).lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and server.requests == []  # never went to the other server
+    assert len(warned) == 1 and f"redirected to another server (http://127.0.0.1:{server.port})" in warned[0]
+
+
+def test_redirect_on_the_same_host_is_followed(server):
+    g = get_source("nominatim", domain=f"127.0.0.1:{server.port}/moved", scheme="http", min_delay_seconds=0,
+                   cache=False)
+    [c] = g.lookup("Maiorsk")
+    assert c.place.name == "Maiorsk"
+    assert [r["path"] for r in server.requests] == ["/moved/search", "/search"]
+
+
+@pytest.mark.parametrize("announce", [False, True])
+def test_answer_size_is_capped(announce):
+    """A 200 MB answer is refused: announced, before reading; streamed, at the cap."""
+    def huge(conn, srv):
+        length = f"Content-Length: {200 * 2**20}\r\n" if announce else ""
+        srv.send(conn, f"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{length}\r\n".encode())
+        chunk = b"[" + b"0," * 32767
+        for _ in range(200 * 16):  # 200 MB at most
+            if srv.stop.is_set():
+                return
+            srv.send(conn, chunk)
+
+    srv = RawServer(huge)
+    try:
+        g = raw_geocoder(srv.port, max_bytes=2**20)
+        found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1 and "answer too large" in warned[0]
+    assert srv.sent < 20 * 2**20  # the rest was never read
+
+
+@pytest.mark.parametrize("sent, said", [
+    (b"", "closed the connection before answering"),
+    (b"HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n[{\"lat\"", "closed the connection in the middle"),
+])
+def test_closed_connection_is_not_called_a_timeout(sent, said):
+    srv = RawServer(lambda conn, s: s.send(conn, sent))
+    try:
+        found, warned = caught_warnings(lambda: raw_geocoder(srv.port).lookup("Maiorsk"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1
+    assert said in warned[0] and "time" not in warned[0]
+
+
+def test_http_proxy_from_the_environment_is_used(monkeypatch):
+    """As with requests: http_proxy carries the request (the target host is never resolved)."""
+    body = json.dumps(NOMINATIM_DATA["maiorsk"]).encode()
+    proxy = RawServer(lambda conn, srv: srv.send(
+        conn, b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+        + body))
+    monkeypatch.setenv("http_proxy", f"http://127.0.0.1:{proxy.port}")
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    try:
+        g = Nominatim(domain="nominatim.example.invalid", scheme="http", min_delay_seconds=0, cache=False)
+        [c] = g.lookup("Maiorsk")
+    finally:
+        proxy.close()
+    assert c.place.lat == 48.3138386
+    [request] = proxy.requests
+    assert request.startswith(b"GET http://nominatim.example.invalid/search?q=Maiorsk&")
+
+
+def test_https_servers_are_checked_against_the_ca_bundle(monkeypatch, tmp_path):
+    """TLS as requests does it: REQUESTS_CA_BUNDLE trusts a private CA; an unknown one is refused."""
+    import trustme
+
+    ca = trustme.CA()
+    tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(tls)
+    srv = FakeServer(tls=tls)
+    for var in ("CURL_CA_BUNDLE", "SSL_CERT_FILE"):
+        monkeypatch.delenv(var, raising=False)
+    try:
+        ca.cert_pem.write_to_path(str(tmp_path / "ca.pem"))
+        monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "ca.pem"))
+        g = Nominatim(domain=f"https://127.0.0.1:{srv.port}", min_delay_seconds=0, cache=False)
+        assert g.url.startswith("https://") and g.lookup("Maiorsk")[0].place.name == "Maiorsk"
+        monkeypatch.delenv("REQUESTS_CA_BUNDLE")  # certifi's bundle does not know this CA
+        online.reset_circuit_breakers()
+        found, warned = caught_warnings(lambda: g.lookup("Kutuzivka"))
+    finally:
+        srv.close()
+    assert found == [] and len(warned) == 1 and "TLS failed (CERTIFICATE_VERIFY_FAILED)" in warned[0]
+    assert len(srv.searches()) == 1
+
+
+def test_a_slow_name_resolution_counts_in_the_time_limit(monkeypatch):
+    """Resolving the server's name is bounded too (a resolver taking 3 s here)."""
+    real = socket.getaddrinfo
+
+    def slow(host, *args, **kw):
+        if host == "slow-dns.example.invalid":
+            time.sleep(3)
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")  # never asks a real resolver
+        return real(host, *args, **kw)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    g = Nominatim(domain="slow-dns.example.invalid", scheme="http", timeout=0.5, min_delay_seconds=0, cache=False)
+    start = time.monotonic()
+    found, warned = caught_warnings(lambda: g.lookup("Maiorsk"))
+    assert found == [] and time.monotonic() - start < 1.5
+    assert len(warned) == 1 and "no connection within 0.5 s" in warned[0]

@@ -5,12 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 
 import pytest
 
-from geo.errors import InputError
-from geo.output import CSV_COLUMNS, FORMATS, atomic_output, write
-from geo.records import Article, Extraction, Mention
+from geo.errors import InputError, OutputError
+from geo.output import CSV_COLUMNS, FORMATS, AtomicFile, atomic_output, safe_cell, write, write_files_atomically
+from geo.records import Article, Extraction, Mention, Place
 
 ARTICLE_KEYS = {"id", "path", "title", "date", "url", "mentions"}
 MENTION_KEYS = {"start", "end", "text", "score", "match", "place"}
@@ -144,3 +145,133 @@ def test_atomic_output_keeps_the_old_file_when_the_block_raises(tmp_path):
             raise KeyboardInterrupt
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.csv"]
+
+
+# ------------------------------------------------- the destination, checked first (issue #13)
+
+
+
+def test_destination_through_a_file_fails_before_any_work(tmp_path):
+    (tmp_path / "file.txt").write_text("notes")
+    with pytest.raises(OutputError, match=r"file\.txt is a file, not a folder"):
+        AtomicFile(tmp_path / "file.txt" / "x.jsonl")
+
+
+def test_destination_that_is_a_folder(tmp_path):
+    with pytest.raises(OutputError, match="it is a folder"):
+        AtomicFile(tmp_path)
+
+
+def test_destination_equal_to_an_input_is_refused(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("Kyiv")
+    with pytest.raises(OutputError, match="also an input"):
+        AtomicFile(tmp_path / "." / "a.txt", inputs=[str(src)])
+    assert src.read_text() == "Kyiv"
+
+
+def test_a_legal_245_character_name_is_written(tmp_path):
+    # ".<name>.<random>.tmp" is over the 255-byte limit for this name: the writer must
+    # pick a shorter temporary name rather than fail.
+    target = tmp_path / ("n" * 239 + ".jsonl")
+    assert len(target.name) == 245
+    with atomic_output(target, encoding="utf-8") as f:
+        f.write("{}\n")
+    assert target.read_text() == "{}\n"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_folder_that_cannot_be_written(tmp_path):
+    # /proc refuses new files even to root; a read-only folder does the same to users.
+    with pytest.raises(OutputError, match="cannot write /proc/geo-out.jsonl"):
+        AtomicFile("/proc/geo-out.jsonl")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes to read-only folders")
+def test_a_read_only_folder(tmp_path):
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o555)
+    try:
+        with pytest.raises(OutputError, match="choose a folder you can write to"):
+            AtomicFile(ro / "out.jsonl")
+    finally:
+        ro.chmod(0o755)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+def test_a_full_disk_is_one_error_and_no_device_is_replaced():
+    before = os.stat("/dev/full")
+    with pytest.raises(OutputError, match="No space left on device"):
+        with AtomicFile("/dev/full", encoding="utf-8") as out:
+            out.file.write("x" * 100_000)
+            out.commit()
+    after = os.stat("/dev/full")
+    assert (before.st_rdev, before.st_ino) == (after.st_rdev, after.st_ino)  # still the device
+
+
+def test_nothing_is_published_without_commit(tmp_path):
+    target = tmp_path / "prev.jsonl"
+    target.write_text("earlier output")
+    with AtomicFile(target, encoding="utf-8") as out:
+        out.file.write("half a run")
+    assert target.read_text() == "earlier output"
+    assert [p.name for p in tmp_path.iterdir()] == ["prev.jsonl"]
+
+
+def test_temporary_files_are_removed_at_exit(tmp_path):
+    # A process ended by SIGTERM in the CLI exits through atexit: nothing may be left.
+    import subprocess
+    import sys
+
+    code = ("import sys, time\nfrom geo.output import AtomicFile\n"
+            "out = AtomicFile(sys.argv[1], encoding='utf-8')\nout.file.write('x')\nsys.exit(3)")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path / "o.jsonl")])
+    assert done.returncode == 3
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_files_atomically_leaves_nothing_when_one_fails(tmp_path):
+    (tmp_path / "blocker").write_text("a file where a folder should be")
+    with pytest.raises(OutputError):
+        write_files_atomically([(tmp_path / "a.html", "A"), (tmp_path / "blocker" / "b.html", "B")])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+
+
+@pytest.mark.parametrize(("cell", "safe"), [
+    ('=HYPERLINK("http://evil.example","x")', '\'=HYPERLINK("http://evil.example","x")'),
+    ("+1-2", "'+1-2"), ("-cmd|' /C calc'!A0", "'-cmd|' /C calc'!A0"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("-33.9", "-33.9"), ("+7", "+7"), ("Kyiv", "Kyiv"), ("", ""), (-1.5, -1.5),
+])
+def test_safe_cell(cell, safe):
+    assert safe_cell(cell) == safe
+
+
+def test_csv_output_neutralises_formulas(tmp_path):
+    title = '=HYPERLINK("http://evil.example","x")'
+    place = Place(706483, "Kharkiv", 49.98, 36.25, "UA", "Kharkiv Oblast", "city", 1_430_885)
+    e = Extraction(Article("@a", "Kharkiv", title=title), (Mention(0, 7, "Kharkiv", place, 0.9, "exact"),))
+    _, text = render([e], "csv")
+    [row] = csv.DictReader(io.StringIO(text))
+    assert (row["title"], row["article_id"], row["name"]) == ("'" + title, "'@a", "Kharkiv")
+
+
+@pytest.mark.parametrize("name", ["z" * 300 + ".jsonl", "z/" * 3000 + "out.jsonl"])
+def test_a_name_too_long_fails_before_any_work(tmp_path, name):
+    with pytest.raises(OutputError, match="file name too long") as caught:
+        AtomicFile(tmp_path / name)
+    assert len(str(caught.value)) < 300  # the name is shortened in the message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_write_files_atomically_leaves_nothing_when_interrupted(tmp_path):
+    # What SIGTERM does in the CLI (an exception in the main thread) half-way through 1,000 pages.
+    def pages():
+        for i in range(1000):
+            if i == 600:
+                raise KeyboardInterrupt
+            yield tmp_path / "articles" / f"{i}.html", "page"
+
+    with pytest.raises(KeyboardInterrupt):
+        write_files_atomically(pages())
+    assert list((tmp_path / "articles").iterdir()) == []

@@ -219,3 +219,27 @@ def test_a_currency_is_no_place(extractor):
     text = "A US$460 million settlement was paid in Auckland."
     spans, rejected = recognise(extractor, text)
     assert rejected["US"].startswith("currency") and "US" not in spans and "Auckland" in spans
+
+
+# -- on the tiny gazetteer (tests/conftest.py): seconds, no full index -----------------
+
+
+def test_tiny_a_minor_place_before_a_speech_verb_is_a_person(tiny_extractor):
+    # Sloviansk (105,000 people, prior 0.72) is a minor place; Kharkiv (1.4 M) is not.
+    text = "Kharkiv said the shelling went on. Sloviansk said it was calm."
+    rejected = []
+    spans = tiny_extractor.recognizer.spans(text, tiny_extractor.matcher.scan(text, capitalised=True), rejected)
+    assert [text[s.start:s.end] for s in spans] == ["Kharkiv"]
+    assert [(r[2], r[3]) for r in rejected] == [("Sloviansk", "person: Sloviansk said")]
+
+
+def test_tiny_recognition_reads_the_prior_the_gazetteer_stored(tiny_extractor):
+    feature, prior, generic, match = tiny_extractor._best("sloviansk")
+    assert (feature, match) == ("city", "alternate")
+    assert prior == tiny_extractor.candidates("sloviansk")[0].prior
+
+
+def test_tiny_region_suffix_joins_the_span(tiny_extractor):
+    text = "Shelling in the Kharkiv region and in Kupiansk."
+    spans = tiny_extractor.recognizer.spans(text, tiny_extractor.matcher.scan(text, capitalised=True))
+    assert [(text[s.start:s.end], s.admin) for s in spans] == [("Kharkiv region", True), ("Kupiansk", False)]

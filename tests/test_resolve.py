@@ -226,3 +226,45 @@ def test_a_village_also_called_so_near_the_article_does_not_take_a_citys_name(ex
     text = ("Shelling hit Sievierodonetsk, Lysychansk and Bakhmut. In the south, the mayor of the "
             "southern city of Mykolaiv warned residents.")
     assert places(extractor, text)["Mykolaiv"].geonameid == 700569
+
+
+# -- on the tiny gazetteer (tests/conftest.py): seconds, no full index -----------------
+
+
+def test_tiny_proximity_picks_ternova_near_kharkiv(tiny_extractor):
+    ms = tiny_extractor.extract("Troops entered Ternova, a village north of Kharkiv.")
+    assert [(m.text, m.place.geonameid) for m in ms] == [("Ternova", 691637), ("Kharkiv", 706483)]
+
+
+@pytest.mark.parametrize("text, gid", [
+    ("Shelling hit Odessa overnight.", 698740),
+    ("A storm hit Odessa, Texas.", 5527554),
+    ("Police in Moscow, Idaho said.", 5601538),
+    ("Paris and Dallas, Texas, braced for storms.", 4717560),
+])
+def test_tiny_namesakes(tiny_extractor, text, gid):
+    assert tiny_extractor.extract(text)[0].place.geonameid == gid
+
+
+def test_tiny_explain_prints_the_terms(tiny_extractor):
+    m = tiny_extractor.extract("Troops entered Ternova, a village north of Kharkiv.", explain=True)[0]
+    assert m.why[0].startswith("exact match, score 0.75 = 0.5 x match 1.00 + 0.5 x prior 0.50")
+    assert any(w.startswith("article focus on UA: +") for w in m.why)
+
+
+def test_distance_is_geopys():
+    from geopy.distance import EARTH_RADIUS, great_circle
+
+    from geo.distance import EARTH_RADIUS_KM, distance_km
+
+    assert EARTH_RADIUS_KM == EARTH_RADIUS
+    assert distance_km(50.45466, 30.5238, 49.83826, 24.02324) == pytest.approx(
+        great_circle((50.45466, 30.5238), (49.83826, 24.02324)).km)
+
+
+def test_resolution_does_not_import_the_builder():
+    import subprocess
+    import sys
+
+    code = "import sys, geo.resolve, geo.extract; print('geo.build' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"

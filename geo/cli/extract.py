@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 
 import click
@@ -28,13 +30,16 @@ from geo.cli.options import (
 @click.option("--text-field", default=None, help="JSON/CSV field or column holding the text.")
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
-@click.option("--progress/--no-progress", default=None, help="Progress bar on standard error (default: when a terminal).")
+@click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Skip articles bigger than this, in MB (default: GEO_MAX_ARTICLE_MB or 10).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar on standard error (default: when a terminal).")
 @jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
-def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, progress, jobs,
-            gazetteer_path, online):
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, max_article_mb, progress,
+            jobs, gazetteer_path, online):
     """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
@@ -45,10 +50,11 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
     online, paths = online_service(online, paths)
     if not paths:
         raise click.UsageError("give files or folders of articles, or - for standard input")
-    from geo.articles import read_articles
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
-    from geo.output import atomic_output, jsonl_line, write, write_lines
+    from geo.output import AtomicFile, check_output, jsonl_line, write, write_lines
+    from geo.readers import read_articles
+    from geo.readers.walk import would_read
 
     skipped = []
 
@@ -57,34 +63,38 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         click.echo(f"geo: {path}: {reason}", err=True)
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
-                             on_skip=on_skip)
-    extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
-    # JSON lines are encoded in the workers; --explain needs the mentions here.
-    encoded = fmt == "jsonl" and not explain
-    results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
-                                         encode=jsonl_line if encoded else None)
-    if progress is None:
-        progress = sys.stderr.isatty()
-    if progress:
-        from tqdm import tqdm
+                             on_skip=on_skip, max_article_mb=max_article_mb)
+    if output and check_output(output, inputs=paths) and would_read(output, paths):
+        raise click.ClickException(f"cannot write {output}: it is among the inputs (a file the next run would "
+                                   "read as articles); write the output outside the input folders")
+    # The output is opened (a temporary file beside it) before any work, so a place it
+    # cannot go fails now; it replaces earlier output only once everything is written.
+    earlier = bool(output) and os.path.isfile(output)
+    out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths) if output else None
+    with out or contextlib.nullcontext():
+        extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
+        # JSON lines are encoded in the workers; --explain needs the mentions here.
+        encoded = fmt == "jsonl" and not explain
+        results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
+                                             encode=jsonl_line if encoded else None)
+        if progress is None:
+            progress = sys.stderr.isatty()
+        if progress:
+            from tqdm import tqdm
 
-        results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
-    if explain:
-        results = _explained(results)
-
-    def emit(f):
-        return write_lines(results, f) if encoded else write(results, f, fmt)
-
-    if output:
-        with atomic_output(output, encoding="utf-8", newline="" if fmt == "csv" else None) as f:
-            n = emit(f)
-    else:
-        n = emit(sys.stdout)
-    if n == 0:
-        raise click.ClickException(
-            f"no articles found in {', '.join(paths)}"
-            + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
-        )
+            results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
+        if explain:
+            results = _explained(results)
+        f = out.file if out else sys.stdout
+        n = write_lines(results, f) if encoded else write(results, f, fmt)
+        if n == 0:
+            raise click.ClickException(
+                f"no articles found in {', '.join(paths)}"
+                + (" (every file was skipped)" if skipped else "; give .txt, .md, .html, .json, .jsonl or .csv files")
+                + (f"; {output} is unchanged" if earlier else "")
+            )
+        if out:
+            out.commit()
 
 
 def _explained(results):

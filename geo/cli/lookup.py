@@ -50,7 +50,9 @@ def lookup(names, country, limit, as_json, explain, no_fuzzy, gazetteer_path, on
     for name in names:
         found = gz.lookup(name, country=country, limit=limit, fuzzy=not no_fuzzy, explain=explain)
         if not found and geocoder is not None:
-            found = geocoder.lookup(name, country=country, limit=limit)
+            from geo.sources.online import geocode_missing
+
+            found = geocode_missing([name], geocoder, country=country, limit=limit)[name]
         if not found:
             missing += 1
         if as_json:

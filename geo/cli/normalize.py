@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 
 import click
@@ -31,14 +32,18 @@ def normalize(file, column, output, country, gazetteer_path):
       geo normalize events.csv --column place --country UA -o events-geo.csv
     """
     from geo.normalize import normalize_frame, read_table, summarize, write_table
+    from geo.output import AtomicFile
 
-    df = read_table(file)
-    out = normalize_frame(df, column, load_gazetteer(gazetteer_path), country=country)
-    out.attrs.update(df.attrs)
-    if output:
-        write_table(out, output)
-    else:
-        write_table(out, stream=sys.stdout)
+    # Opened before the work, so an output that cannot be written fails first; it
+    # replaces an earlier file only once it is all written.
+    target = AtomicFile(output, encoding="utf-8", newline="", inputs=[file]) if output else None
+    with target or contextlib.nullcontext():
+        df = read_table(file)
+        out = normalize_frame(df, column, load_gazetteer(gazetteer_path), country=country)
+        out.attrs.update(df.attrs)
+        write_table(out, stream=target.file if target else sys.stdout)
+        if target:
+            target.commit()
     s = summarize(out)
     kinds = ", ".join(f"{k} {n}" for k, n in s["by_match"].items()) or "none"
     click.echo(f"{s['rows']} rows: {s['resolved']} resolved, {s['unresolved']} unresolved (by match: {kinds})"

@@ -7,6 +7,7 @@ import functools
 import click
 
 from geo.errors import GeoError
+from geo.sources import available
 
 gazetteer_option = click.option(
     "--gazetteer",
@@ -31,8 +32,9 @@ online_option = click.option(
     flag_value="nominatim",
     default=None,
     metavar="[SERVICE]",
-    help="Send names the gazetteer leaves unresolved to an online geocoder: nominatim (the default "
-    "when no SERVICE is given; GEO_NOMINATIM_URL for a self-hosted one) or photon. Answers are cached.",
+    help="Send names the gazetteer leaves unresolved to an online geocoder, one of: "
+    f"{', '.join(available('online'))} (nominatim when no SERVICE is given; GEO_NOMINATIM_URL or "
+    "GEO_PHOTON_URL for a self-hosted one). Answers are cached.",
 )
 
 
@@ -46,19 +48,26 @@ jobs_option = click.option(
 
 
 def default_jobs(jobs: int | None) -> int:
-    """The ``--jobs`` value, or one worker per core (at most 4) when not given."""
+    """Return the ``--jobs`` value, or one worker per core (at most 4) when not given."""
     import os
 
     return jobs or min(4, os.cpu_count() or 1)
 
 
+def _say(message: str) -> None:
+    click.echo(f"geo: {message}", err=True)
+
+
 def load_geocoder(online: str | None):
-    """The online geocoder ``--online`` asked for, or None."""
+    """Return the online geocoder ``--online`` asked for (from the source registry), or None.
+
+    Its warnings print as one ``geo: ...`` line each on standard error.
+    """
     if not online:
         return None
-    from geo.online import OnlineGeocoder
+    from geo.sources import get_source
 
-    return OnlineGeocoder(online)
+    return get_source(online, on_warning=_say)
 
 
 def online_service(online: str | None, args: tuple) -> tuple[str | None, tuple]:
@@ -69,18 +78,16 @@ def online_service(online: str | None, args: tuple) -> tuple[str | None, tuple]:
     """
     if online is None:
         return None, args
-    from geo.online import SERVICES
-
-    if online in SERVICES:
+    if online in available("online"):
         return online, args
     return "nominatim", (online, *args)
 
 
 def load_gazetteer(path: str | None):
-    """Open the gazetteer the user chose, or the built-in one."""
-    from geo.gazetteer import Gazetteer
+    """Open the gazetteer the user chose (from the source registry), or the built-in one."""
+    from geo.sources import get_source
 
-    return Gazetteer.open(path) if path else Gazetteer.default()
+    return get_source("geonames", path=path) if path else get_source("builtin")
 
 
 def friendly_errors(func):
