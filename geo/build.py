@@ -52,6 +52,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import functools
 import gettext
 import hashlib
 import json
@@ -577,6 +578,34 @@ def add_supplement(w: IndexWriter, folder: Path | None = None, admin1: dict | No
         w.add(place, "", PRIORS.get(feature, 0.7), name_variants(pairs, False))
     for row in _read_csv(folder / "aliases.csv"):
         w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])
+
+
+_RAION_SUFFIX = re.compile(r"(?:s?kyi|sk|ska|ske|s)$")
+
+
+def raion_key(name: str) -> str:
+    """Return the key under which a raion is named: its folded Latin stem.
+
+    News names a raion by its adjective (Bakhmutskyi Raion) or by its town (Bakhmut
+    raion, Pokrovsk district); both meet at the stem.
+
+    Examples
+    --------
+    >>> raion_key("Бахмутський"), raion_key("Bakhmut"), raion_key("Pokrovsk"), raion_key("Покровський")
+    ('bakhmut', 'bakhmut', 'pokrov', 'pokrov')
+    """
+    if is_cyrillic(name):
+        import translitua
+
+        name = translitua.translit(name)
+    key = fold(split_admin_suffix(name)[0])
+    return _RAION_SUFFIX.sub("", key) if len(key) > 5 else key
+
+
+@functools.cache
+def village_raions() -> dict[int, str]:
+    """Return the :func:`raion_key` of the post-2020 raion of each village-tier place, by id."""
+    return {int(r["id"]): raion_key(r["raion"]) for r in _read_csv(data_dir() / "ua_villages.csv") if r["raion"]}
 
 
 def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> int:

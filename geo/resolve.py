@@ -81,6 +81,8 @@ class _Name:
     own_focus: int = 0
     #: the text calls it a village ("the village of Andriivka", "село Кринки")
     village: bool = False
+    #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.build.raion_key
+    raion: str = ""
 
 
 @dataclass
@@ -98,6 +100,8 @@ class _Reading:
     near_to: Place | None = None
     #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
     village: float = 0.0
+    #: a village inside the raion the text names beside it
+    raion: float = 0.0
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -114,6 +118,8 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
         why.append(f"{best.near_km:.0f} km from {best.near_to.name}: +{best.near:.2f}")
     if best.village:
         why.append(f"the text calls it a village: +{best.village:.2f}")
+    if best.raion:
+        why.append(f"inside the raion named beside it: +{best.raion:.2f}")
     if name.qualifier:
         why.append(f"inside {name.qualifier.name} (named after a comma)")
     if runner_up is not None:
@@ -136,6 +142,10 @@ def _distance_km(a, b) -> float:
 _VILLAGE_BEFORE = re.compile(
     r"(?:\bvillages?(?:\s+of)?|\bhamlet\s+of|\bsettlement\s+of|\bсел[оаиі]|\bселищ[еаі]|\bпос[её]л(?:ок|ка|ке)"
     r"|\bдеревн[яиюе]|\bс\.|\bсмт)\s+$", re.IGNORECASE)
+# "Andriivka, Bakhmut raion", "Hlyboke in Kharkiv district", "Krynky (Kherson raion)":
+# the raion a village is in, named right after it (issue #10).
+_RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
+                          r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
 _NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
 _LIST_WORDS = frozenset([",", "and"])
 _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
@@ -247,6 +257,11 @@ class Resolver:
             names[k].spans.append(sp)
             if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
                 names[k].village = True
+            m = _RAION_AFTER.match(text, sp.end)
+            if m:
+                from geo.build import raion_key
+
+                names[k].raion = raion_key(m.group(1))
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
@@ -396,6 +411,12 @@ class Resolver:
         if name.village and several and c.place.feature == "city" and c.place.population < VILLAGE_MAX_POPULATION:
             r.village = VILLAGE_WORD_WEIGHT
             r.score += r.village
+        if name.raion and several and c.place.feature == "city":
+            from geo.build import village_raions
+
+            if village_raions().get(c.place.geonameid) == name.raion:
+                r.raion = CONTAINED_WEIGHT
+                r.score += r.raion
         if local and points:
             d, a = _nearest(c.place, points, name.key)
             if d is not None and d <= NEAR_KM:

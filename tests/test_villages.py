@@ -136,6 +136,16 @@ def test_a_named_oblast_decides_among_namesakes(extractor, text, admin1):
     assert extractor.extract(text)[0].place.admin1 == admin1
 
 
+@pytest.mark.parametrize("text, name, lat, lon", [
+    ("Fighting continued in Andriivka, Bakhmut raion.", "Andriivka", 48.5011, 37.9644),  # Wikipedia
+    ("Shelling hit Bohdanivka in the Pokrovsk district.", "Bohdanivka", 48.0931, 36.9632),  # KATOTTG: Pokrovsk raion
+])
+def test_a_named_raion_decides_among_namesakes(extractor, text, name, lat, lon):
+    m = [m for m in extractor.extract(text, explain=True) if m.text == name][0]
+    assert distance_km(lat, lon, m.place.lat, m.place.lon) <= WITHIN_KM
+    assert any("raion named beside it" in w for w in m.why)
+
+
 def test_supplement_villages_carry_their_source(gazetteer):
     rows = list(csv.DictReader(open(ROOT / "data" / "gazetteer" / "supplement.csv", encoding="utf-8")))
     villages = [r for r in rows if r["feature"] == "city"]
