@@ -88,7 +88,8 @@ CYRILLIC_COUNTRIES = frozenset(
 #: Languages whose country names are indexed from pycountry's locale files.
 COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "tr")
 
-#: A village this close to a cities500 place of the same name is that place.
+#: A village this close to a cities500 place of the same name is that place (three times
+#: as far for a town of 10,000+: a postal point may lie 20 km from a city's centre).
 VILLAGE_SAME_KM = 10.0
 
 # English forms of admin-1 names, preferred for display ("Kharkiv Oblast").
@@ -615,8 +616,8 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
     :data:`VILLAGE_PRIOR`) named by its KMU romanisation, its Ukrainian name, its
     Russian form, their other romanisations (BGN/PCGN, Russian Wikipedia) and the
     transliterations of :func:`geo.names.latin_variants`. A row within
-    :data:`VILLAGE_SAME_KM` of a cities500 place of the same name is that place and is
-    left out; the place gets the row's Russian form if it lacked it.
+    :data:`VILLAGE_SAME_KM` of a cities500 place of the same name (three times that for a
+    town of 10,000+) is that place and is left out; the place gets the row's Russian form.
 
     Returns
     -------
@@ -636,7 +637,8 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
     for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
         same = [v for key in (fold(row["name"]), fold(row["name_uk"])) for v in towns.get(key, ())
-                if distance_km(lat, lon, v["latitude"], v["longitude"]) <= VILLAGE_SAME_KM]
+                if distance_km(lat, lon, v["latitude"], v["longitude"])
+                <= (VILLAGE_SAME_KM if int(v["population"] or 0) < 10_000 else 3 * VILLAGE_SAME_KM)]
         if same:
             if row["name_ru"]:
                 w.add_names(same[0]["geonameid"], name_variants([(row["name_ru"], ALTERNATE)], True, "ru"))
