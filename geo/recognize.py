@@ -32,6 +32,9 @@ ORG_HEADS = frozenset(
 #: organisation's name, not the place ("Azov Brigade", "Aidar battalion", "North
 #: Atlantic Treaty Organization"; issue #10).
 UNIT_HEADS = frozenset("brigade brigades battalion battalions regiment regiments division corps treaty".split())
+# "15 km west of Lyman", "north-east of Kupiansk": a place, whatever else the word names
+# (issue #10: Lyman is a given name and a front-line town).
+_DIRECTION_OF = re.compile(r"\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
 #: Words before a name that make it an organisation's ("news agency Xinhua").
 ORG_MARKERS = frozenset(
     "agency channel newspaper broadcaster outlet website magazine company firm group tabloid network".split()
@@ -297,7 +300,8 @@ class Recognizer:
 
     def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo) -> str | None:
         one_word, area = info.one_word, info.area
-        if one_word and not area and info.given and info.minor and not surface.isupper():
+        if one_word and not area and info.given and info.minor and not surface.isupper() \
+                and not _DIRECTION_OF.search(text, max(0, h.start - 24), h.start):
             return "given name naming only a minor place"
         prev, dotted = _prev_word(text, h.start)
         pl = prev.lower()

@@ -146,6 +146,12 @@ def test_a_named_raion_decides_among_namesakes(extractor, text, name, lat, lon):
     assert any("raion named beside it" in w for w in m.why)
 
 
+def test_a_town_west_of_which_fighting_goes_on_is_a_place(extractor):
+    # Lyman is a given name too; after "west of" it is the town.
+    m = extractor.extract("Fighting continued 15 km west of Lyman.")
+    assert [(x.text, x.place.admin1) for x in m] == [("Lyman", "Donetsk Oblast")]
+
+
 def test_supplement_villages_carry_their_source(gazetteer):
     rows = list(csv.DictReader(open(ROOT / "data" / "gazetteer" / "supplement.csv", encoding="utf-8")))
     villages = [r for r in rows if r["feature"] == "city"]
