@@ -35,6 +35,7 @@ from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
 from geo.scoring import (
     CONTAINED_WEIGHT,
+    DERIVED_ID_MIN,
     FOCUS_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
@@ -400,7 +401,10 @@ class Resolver:
             r.score += r.focus
         # An explicit "X region" is no town, and a name is no evidence for itself.
         local = several and c.place.feature not in ("country", "admin1", "water") and not name.admin and not area_named
-        weight = evidence_weight(c.match)
+        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
+        # Latin and Russian spellings, never another place's name: town evidence counts in full.
+        own_spelling = c.place.geonameid >= DERIVED_ID_MIN and c.place.feature == "city"
+        weight = 1.0 if own_spelling else evidence_weight(c.match)
         # An admin-1 area holding towns the article names is where the article is too
         # ("Victoria" beside Melbourne is the Australian state).
         r.holds = several and c.place.feature == "admin1" and not name.admin
@@ -420,7 +424,7 @@ class Resolver:
         if local and points:
             d, a = _nearest(c.place, points, name.key)
             if d is not None and d <= NEAR_KM:
-                r.near = near_bonus(d, a.feature != "admin1" and c.match == "exact", weight)
+                r.near = near_bonus(d, a.feature != "admin1" and (c.match == "exact" or own_spelling), weight)
                 r.near_km, r.near_to = d, a
                 r.score += r.near
         return r

@@ -112,6 +112,11 @@ ADJACENT_WEIGHT = 0.06
 #: when the text calls the name a village ("the village of Pavlohrad" is not the city of
 #: 100,000; issue #10).
 VILLAGE_WORD_WEIGHT = 0.1
+#: Ids from here up are settlements geo derives itself (the supplement 900,000,000+, the
+#: Ukrainian village tier 960,000,000+, postal imports 980,000,000+): their other names
+#: are spellings of their own name (Rabotino, Kleshcheyevka), so nearby places count in
+#: full for them, as for an exact match.
+DERIVED_ID_MIN = 900_000_000
 VILLAGE_MAX_POPULATION = 5_000
 ALTERNATE_EVIDENCE = 0.5
 #: Two candidates within this of each other's gazetteer score are equally good readings.

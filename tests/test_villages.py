@@ -57,9 +57,10 @@ def test_russian_spellings_are_placed_in_context(extractor):
         if d is None or d > WITHIN_KM:
             wrong.append((r["russian"], r["name"], None if d is None else round(d)))
     assert len(rows) >= 30
-    # Measured: 74 of 85 placed; some attested spellings are former names (Oktyabr'skoye
-    # for Shakhove, Petrovka for Novospaske) that GeoNames gives a namesake elsewhere, and a
-    # Russian form is only another name of the village, so nearby places count half for it.
+    # Measured: 76 of 85 placed; some attested spellings are former names (Oktyabr'skoye
+    # for Shakhove, Petrovka for Novospaske) that GeoNames gives a namesake elsewhere, and
+    # for a cities500 place a Russian alternate counts nearby places half (a village-tier
+    # namesake near the town the sentence names then wins: Evgenovka, Malinovka).
     assert len(wrong) <= 0.15 * len(rows), f"{len(wrong)} of {len(rows)} misplaced: {wrong}"
 
 
