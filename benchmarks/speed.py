@@ -85,7 +85,10 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> dict:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return {"seconds": seconds, "max_rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode,
+    # CPU seconds of the child and of the workers it waited for: steadier than wall time
+    # on a machine shared with other work.
+    cpu = usage.ru_utime + usage.ru_stime
+    return {"seconds": seconds, "cpu_s": cpu, "max_rss_mb": usage.ru_maxrss / 1024, "rc": proc.returncode,
             "stderr": stderr.decode("utf-8", "replace").strip()[-400:]}
 
 
@@ -112,12 +115,12 @@ def geotext_folder(src: str, out: str, plus: bool = False) -> None:
             f.write(json.dumps({"file": path.name, "toponyms": peer(text)}) + "\n")
 
 
-def in_process(fn, texts: list[str]) -> float:
-    """Seconds to run ``fn`` over every text (already loaded, so extraction only)."""
-    t0 = time.perf_counter()
+def in_process(fn, texts: list[str]) -> tuple[float, float]:
+    """Wall and CPU seconds to run ``fn`` over every text (already loaded, so extraction only)."""
+    t0, c0 = time.perf_counter(), time.process_time()
     for text in texts:
         fn(text)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 
 
 def median(xs: list[float]) -> float | None:
@@ -164,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
         "geotext": lambda d: me + ["--geotext-folder", str(d), os.devnull],
         "geotext+": lambda d: me + ["--geotext-folder", str(d), os.devnull, "--plus"],
     }
-    samples: dict[str, dict[str, list]] = {s: {"whole": [], "load": [], "rss": [], "load_rss": [], "inproc": []}
-                                           for s in SYSTEMS}
+    samples: dict[str, dict[str, list]] = {
+        s: {"whole": [], "whole_cpu": [], "load": [], "rss": [], "load_rss": [], "inproc": [], "inproc_cpu": []}
+        for s in SYSTEMS}
     errors: dict[str, str] = {}
     try:
         corpus = work / "corpus"
@@ -185,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 smp = samples[system]
                 smp["whole"].append(folder["seconds"])
+                smp["whole_cpu"].append(folder["cpu_s"])
                 smp["rss"].append(folder["max_rss_mb"])
                 if load["rc"] == 0:
                     smp["load"].append(load["seconds"])
@@ -204,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
             for r in range(runs_n):
                 for system in SYSTEMS if r % 2 == 0 else tuple(reversed(SYSTEMS)):
                     if system in in_proc:
-                        samples[system]["inproc"].append(in_process(in_proc[system], corpus_texts))
+                        wall, cpu = in_process(in_proc[system], corpus_texts)
+                        samples[system]["inproc"].append(wall)
+                        samples[system]["inproc_cpu"].append(cpu)
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -212,20 +219,24 @@ def main(argv: list[str] | None = None) -> int:
     report = {"files": n_files, "mb": round(size_mb, 2), "runs": runs_n, "geo_command": " ".join(geo_cmd),
               "systems": {}, "errors": errors}
     for system, smp in samples.items():
-        whole, inproc = median(smp["whole"]), median(smp["inproc"])
+        whole, inproc, inproc_cpu = median(smp["whole"]), median(smp["inproc"]), median(smp["inproc_cpu"])
         report["systems"][system] = {
             "whole_s": whole,
+            "whole_cpu_s": median(smp["whole_cpu"]),
             "whole_mb_s": size_mb / whole if whole else None,
             "load_s": median(smp["load"]),
             "max_rss_mb": median(smp["rss"]),
             "load_max_rss_mb": median(smp["load_rss"]),
             "in_process_mb_s": size_mb / inproc if inproc else None,
+            "in_process_cpu_mb_s": size_mb / inproc_cpu if inproc_cpu else None,
             "whole_s_runs": [round(x, 2) for x in smp["whole"]],
             "in_process_s_runs": [round(x, 2) for x in smp["inproc"]],
         }
     g, p = report["systems"]["geo"], report["systems"]["geotext"]
     ratio = g["whole_s"] / p["whole_s"] if g["whole_s"] and p["whole_s"] else None
     report["ratio_geo_over_geotext"] = ratio
+    report["cpu_ratio_geo_over_geotext"] = (g["whole_cpu_s"] / p["whole_cpu_s"]
+                                            if g["whole_cpu_s"] and p["whole_cpu_s"] else None)
     report["target_ratio"] = TARGET_RATIO
 
     if a.json:
@@ -237,16 +248,20 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"corpus: {n_files} files, {size_mb:.1f} MB, median of {runs_n} alternating run(s)   "
           f"geo command: {report['geo_command']}")
-    print(f"{'system':8}  {'whole s':>8}  {'MB/s':>6}  {'in-proc MB/s':>12}  {'load s':>6}  "
-          f"{'peak MB':>7}  {'load peak MB':>12}")
+    print(f"{'system':8}  {'whole s':>8}  {'cpu s':>6}  {'MB/s':>6}  {'in-proc MB/s':>12}  {'cpu MB/s':>8}  "
+          f"{'load s':>6}  {'peak MB':>7}  {'load peak MB':>12}")
     for system, s in report["systems"].items():
-        print(f"{system:8}  {cell(s['whole_s'], '{:.2f}'):>8}  {cell(s['whole_mb_s'], '{:.2f}'):>6}  "
-              f"{cell(s['in_process_mb_s'], '{:.2f}'):>12}  {cell(s['load_s'], '{:.2f}'):>6}  "
+        print(f"{system:8}  {cell(s['whole_s'], '{:.2f}'):>8}  {cell(s['whole_cpu_s'], '{:.2f}'):>6}  "
+              f"{cell(s['whole_mb_s'], '{:.2f}'):>6}  {cell(s['in_process_mb_s'], '{:.2f}'):>12}  "
+              f"{cell(s['in_process_cpu_mb_s'], '{:.2f}'):>8}  {cell(s['load_s'], '{:.2f}'):>6}  "
               f"{cell(s['max_rss_mb'], '{:.0f}'):>7}  {cell(s['load_max_rss_mb'], '{:.0f}'):>12}")
     for system, err in errors.items():
         print(f"note: {system} failed ({err})")
     verdict = "n/a" if ratio is None else f"{ratio:.2f}x ({'met' if ratio <= TARGET_RATIO else 'not met'})"
     print(f"geo / geotext (as published) whole-process time: {verdict}; target <= {TARGET_RATIO}x")
+    cpu_ratio = report["cpu_ratio_geo_over_geotext"]
+    print(f"geo / geotext (as published) whole-process CPU time: {cell(cpu_ratio, '{:.2f}x')} "
+          "(steadier on a busy machine; geo's includes its workers')")
     return 0
 
 

@@ -44,6 +44,21 @@ class UnknownSource(GeoError, LookupError):
     """Raised when a gazetteer source or geocoder name is not in the registry."""
 
 
+class MissingDependency(GeoError, ImportError):
+    """Raised when a feature needs an optional package that is not installed.
+
+    The Dask engine and Parquet output need ``pip install "geo-news[dask]"``.
+    """
+
+
+class WorkerError(GeoError, RuntimeError):
+    """Raised when the workers of a cluster cannot do their part.
+
+    A worker that cannot load the gazetteer, a scheduler that cannot be reached, a
+    partition that kills its worker every time it is tried.
+    """
+
+
 class OutputError(GeoError, OSError):
     """Raised when an output cannot be written.
 

@@ -133,7 +133,7 @@ def clean_spans(toponyms: Iterable[Mapping] | None) -> list[dict]:
 
 
 def overlap(a: Mapping, b: Mapping) -> int:
-    """Number of characters two spans share (negative or 0 when disjoint).
+    """Return the number of characters two spans share (negative or 0 when disjoint).
 
     Examples
     --------

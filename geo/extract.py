@@ -60,16 +60,37 @@ class Extractor:
 
         self.gazetteer = gazetteer or Gazetteer.default()
         self.matcher = Matcher.for_gazetteer(self.gazetteer)
-        self.candidates = lru_cache(maxsize=100_000)(self._candidates)
+        # Candidates of each name asked (a key or a surface), filled an article's distinct
+        # names at a time (one index query for all of them) and kept.
+        self._cands: dict[str, list] = {}
         self._best = lru_cache(maxsize=100_000)(self._best)
         self.recognizer = Recognizer(self.matcher, self._best)
-        self.resolver = Resolver(self.gazetteer, self.candidates)
+        self.resolver = Resolver(self.gazetteer, self.candidates, prefetch=self.prefetch)
         self.online = online
         self.min_score = min_score
         self.recover = recover
 
-    def _candidates(self, query: str) -> list:
-        return self.gazetteer.lookup(query, limit=CANDIDATES, fuzzy=False)
+    _MAX_CACHED = 200_000
+
+    def candidates(self, query: str) -> list:
+        """Return the gazetteer candidates of a name (exact and qualified matches, :data:`CANDIDATES` at most)."""
+        found = self._cands.get(query)
+        if found is None:
+            found = self.gazetteer.lookup(query, limit=CANDIDATES, fuzzy=False)
+            self._keep({query: found})
+        return found
+
+    def prefetch(self, queries) -> None:
+        """Look up every name of ``queries`` not asked before, in one batch."""
+        cands = self._cands
+        missing = [q for q in dict.fromkeys(queries) if q not in cands]
+        if missing:
+            self._keep(self.gazetteer.lookup_many(missing, limit=CANDIDATES))
+
+    def _keep(self, found: dict) -> None:
+        if len(self._cands) + len(found) > self._MAX_CACHED:
+            self._cands.clear()  # bounded: a long-running process reads endless names
+        self._cands.update(found)
 
     def _best(self, key: str):
         found = self.candidates(key)
@@ -88,6 +109,7 @@ class Extractor:
         if not isinstance(text, str):
             raise InputError(f"extract() takes a str, not {type(text).__name__}")
         hits = self.matcher.scan(text, capitalised=True)
+        self.prefetch([h.key for h in hits])
         rejected: list = []
         spans = self.recognizer.spans(text, hits, rejected)
         recover = self._recoverable if self.recover else None
@@ -266,8 +288,9 @@ def mentions_frame(items):
 
 
 def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
-    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths
-    (as given, or relative to the JSONL's folder).
+    """Read the JSONL written by ``geo extract``, re-reading article texts from their paths.
+
+    Paths are taken as given, or relative to the JSONL's folder.
 
     Raises
     ------
@@ -301,8 +324,9 @@ def _mention(d: dict) -> Mention:
 
 
 def _article_text(path: str, article_id: str, base: Path) -> str:
-    """The text of the article a JSONL record points to, read as ``geo extract`` read it
-    (same decoding, so the mention offsets fit); ``""`` when it cannot be found.
+    """Return the text of the article a JSONL record points to, read as ``geo extract`` read it.
+
+    Same decoding, so the mention offsets fit; ``""`` when it cannot be found.
     """
     if not path:
         return ""

@@ -532,8 +532,9 @@ class _Found:
 
 
 def _break_ties(found: dict) -> None:
-    """Between near-equal non-exact candidates, favour the one whose own name the query
-    resembles ("Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so).
+    """Favour, between near-equal non-exact candidates, the one whose own name the query resembles.
+
+    "Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so.
     """
     if len(found) < 2:
         return

@@ -123,7 +123,7 @@ class NameRow(NamedTuple):
         return KINDS[self.kind]
 
     def place(self) -> Place:
-        """The :class:`~geo.records.Place` named."""
+        """Return the :class:`~geo.records.Place` named."""
         return Place(*self[4:])
 
 
@@ -373,8 +373,9 @@ class Index:
         return [row_to_place(r) for r in out]
 
     def names_in_cell(self, cell: int, min_population: int, letter: str | None = None) -> list[tuple[str, int]]:
-        """Return ``(key, geonameid)`` of the names of places in a cell, those of towns of
-        ``min_population`` or more only; with ``letter``, the keys starting with it only.
+        """Return ``(key, geonameid)`` of the names of places in a grid cell.
+
+        Towns count from ``min_population`` people; with ``letter``, only the keys starting with it.
         """
         if letter is None:
             return self._all(_NAMES_IN_CELL, (cell, min_population))

@@ -21,8 +21,8 @@ import sys
 import threading
 import unicodedata
 from array import array
-from importlib import metadata
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
@@ -30,14 +30,13 @@ from geo.errors import DataError
 from geo.names import APOSTROPHES, fold
 
 
-
 @functools.cache
 def matcher_fingerprint() -> str:
     """Return a short hash of the code and word lists a matcher is built from.
 
-    The matcher cache of an index is named by its index (whose name is the fingerprint
-    of the data) and by this: editing this module, the name folding, or upgrading a
-    package the lexicon comes from gives a new cache file, never a stale one.
+    The matcher cache of an index is named by its index file (its name, size and time)
+    and by this: rebuilding the index, editing this module or the name folding, or
+    upgrading a package the lexicon comes from gives a new cache file, never a stale one.
 
     Examples
     --------
@@ -79,13 +78,16 @@ _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 # The dot comes first in the pattern so the engine can skip to dots; a leading
 # lookbehind would be tried at every position (fifty times slower).
 _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
+# Both in one pass over the text: neither replacement changes what the other sees (each
+# turns a non-letter into a space, next to letters both patterns require).
+_BREAKS = re.compile(_POSSESSIVE.pattern + "|" + _RUN_ON.pattern)
 # A lower-case letter starting a word inside a name, or a possessive "s".
 _INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
 def _fold_table(cased: bool = False) -> dict[int, str]:
-    """A same-length translation table: one character in, one (or a deletion mark) out.
+    """Return a same-length translation table: one character in, one (or a deletion mark) out.
 
     With ``cased``, letters keep their case (diacritics still go), for masking
     lower-case words before the final lower-casing.
@@ -146,7 +148,7 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     global _TABLE, _CASED_TABLE
     if _TABLE is None:
         _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
-    marked = _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text)).translate(_CASED_TABLE if mask_lower else _TABLE)
+    marked = _BREAKS.sub(" ", text).translate(_CASED_TABLE if mask_lower else _TABLE)
     if mask_lower:
         shifts, folded = _drop_deleted(marked)
         folded = _LOWER_WORD.sub(_MASK, folded)
@@ -268,7 +270,10 @@ class Matcher:
         import ahocorasick
 
         base = Path(gazetteer.path)
-        version = matcher_fingerprint()
+        # The code's hash and the index file's own identity: a gazetteer rebuilt in place
+        # ('geo gazetteer build -o DIR' again) gets a new matcher too.
+        stat = base.stat()
+        version = hashlib.sha1(f"{matcher_fingerprint()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
         ac_path = base.with_name(f"{base.stem}.matcher-{version}.ac.pickle")
         lex_path = base.with_name(f"{base.stem}.matcher-{version}.pickle")
         if ac_path.is_file() and lex_path.is_file():

@@ -119,7 +119,8 @@ def _ukrainian_tables():
 def _russian_schemas():
     import iuliia
 
-    names = ("WIKIPEDIA", "BGN_PCGN", "BS_2979", "GOST_779", "MOSMETRO", "YANDEX_MAPS", "ICAO_DOC_9303", "SCIENTIFIC", "TELEGRAM")
+    names = ("WIKIPEDIA", "BGN_PCGN", "BS_2979", "GOST_779", "MOSMETRO", "YANDEX_MAPS", "ICAO_DOC_9303", "SCIENTIFIC",
+             "TELEGRAM")
     return [getattr(iuliia, n) for n in names if hasattr(iuliia, n)]
 
 

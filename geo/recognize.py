@@ -94,7 +94,7 @@ class Span:
 
 
 def _prev_word(text: str, start: int) -> tuple[str, bool]:
-    """The word just before ``start`` on the same line, and whether a dot follows it."""
+    """Return the word just before ``start`` on the same line, and whether a dot follows it."""
     # A short scan backwards: a regex searched over a window costs ten times more here.
     j = start
     while j > 0 and text[j - 1] in " \t":
@@ -146,8 +146,9 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def _place_context(text: str, i: int) -> tuple[int, str]:
-    """Where the comma or context word of :func:`placed_words` before ``i`` starts, and
-    which it is; ``(-1, "")`` if none.
+    """Return where the comma or context word of :func:`placed_words` before ``i`` starts, and which.
+
+    ``(-1, "")`` if there is none.
     """
     while i > 0 and text[i - 1].isspace():
         i -= 1
@@ -163,7 +164,7 @@ def _place_context(text: str, i: int) -> tuple[int, str]:
 
 
 def sentence_initial(text: str, start: int) -> bool:
-    """True when the word at ``start`` begins a sentence, a line or a quote.
+    """Return True when the word at ``start`` begins a sentence, a line or a quote.
 
     Examples
     --------
@@ -356,7 +357,7 @@ class Recognizer:
 
     @staticmethod
     def _used_in_lower_case(text: str, word: str, seen: dict[str, bool]) -> bool:
-        """Is ``word`` written in lower case somewhere in ``text``? (cached per text)"""
+        """Return whether ``word`` is written in lower case somewhere in ``text`` (cached per text)."""
         found = seen.get(word)
         if found is None:
             found = False

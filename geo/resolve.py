@@ -86,27 +86,27 @@ class _Name:
     raion: str = ""
 
 
-@dataclass
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
-    cand: object
-    score: float
-    focus: float = 0.0
-    inside: float = 0.0
-    #: the candidate is an admin-1 area holding the article's places
-    holds: bool = False
-    near: float = 0.0
-    near_km: float = 0.0
-    near_to: Place | None = None
-    #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
-    village: float = 0.0
-    #: a village inside the raion the text names beside it
-    raion: float = 0.0
+    # A plain slotted class: one is made for every candidate of every name.
+    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
+
+    def __init__(self, cand, score: float):
+        self.cand = cand
+        self.score = score
+        self.focus = self.inside = self.near = self.near_km = 0.0
+        #: the candidate is an admin-1 area holding the article's places
+        self.holds = False
+        self.near_to: Place | None = None
+        #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
+        self.village = 0.0
+        #: a village inside the raion the text names beside it
+        self.raion = 0.0
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
-    """The ``--explain`` lines of a chosen reading: every term of its score."""
+    """Return the ``--explain`` lines of a chosen reading: every term of its score."""
     c = best.cand
     why = [f"{c.match} match, {c.terms()}"]
     if best.focus:
@@ -153,7 +153,7 @@ _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
 
 
 def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
-    """Is the word at ``start:end`` (after ``context``) in a list with a recognised place?"""
+    """Return whether the word at ``start:end`` (after ``context``) is in a list with a recognised place."""
     i = start
     while i > 0 and text[i - 1].isspace():
         i -= 1
@@ -167,12 +167,12 @@ def _listed(text: str, start: int, end: int, context: str, ends: set, begins: se
 
 
 def _inside(place, area) -> bool:
-    """Is ``place`` in the country or admin-1 ``area``?"""
+    """Return whether ``place`` is in the country or admin-1 ``area``."""
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
 def _points(anchors) -> list[tuple]:
-    """The anchors with what :func:`_nearest` needs of them, computed once per article."""
+    """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
     for a, key in anchors:
         lat = math.radians(a.lat)
@@ -202,7 +202,7 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
-    """The :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
+    """Return the :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
 
     ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
     not to be a place.
@@ -237,9 +237,10 @@ class Resolver:
         ``candidates(query) -> list[Candidate]``, usually a cached gazetteer lookup.
     """
 
-    def __init__(self, gazetteer, candidates):
+    def __init__(self, gazetteer, candidates, prefetch=None):
         self.gz = gazetteer
         self._candidates = candidates
+        self._prefetch = prefetch
 
     def resolve(self, text: str, spans: list[Span], explain: bool = False, recover=None,
                 exclude=()) -> list[Mention]:
@@ -248,13 +249,19 @@ class Resolver:
         ``recover(word) -> bool``, when given, says which unknown capitalised words may
         be misspelt place names; ``exclude`` lists ``(start, end)`` spans never to use.
         """
+        queries: dict[tuple[str, bool], str] = {}
+        for sp in spans:
+            k = (sp.key, sp.admin)
+            if k not in queries:
+                surface = text[sp.start : sp.end]
+                queries[k] = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
+        if self._prefetch is not None:
+            self._prefetch(queries.values())  # the article's distinct names in one batch
         names: dict[tuple[str, bool], _Name] = {}
         for sp in spans:
-            surface = text[sp.start : sp.end]
             k = (sp.key, sp.admin)
             if k not in names:
-                query = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
-                names[k] = _Name(sp.key, query, [], self._candidates(query), admin=sp.admin)
+                names[k] = _Name(sp.key, queries[k], [], self._candidates(queries[k]), admin=sp.admin)
             names[k].spans.append(sp)
             if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
                 names[k].village = True
@@ -283,7 +290,7 @@ class Resolver:
     # -- evidence ----------------------------------------------------------------
 
     def _qualifiers(self, text, spans, names) -> None:
-        """"A, B": when B names a country or admin-1 area, A lies in it.
+        """Read "A, B" as A in B when B names a country or admin-1 area.
 
         A country is never qualified so: "China, Japan" is a list. When B's first reading
         holds no place called A but another area reading of B, nearly as likely, does,
@@ -440,7 +447,7 @@ class Resolver:
 
     @staticmethod
     def _unsupported_area(place, support: Counter, anchors) -> bool:
-        """Is an admin-2 area alone in an article that is otherwise elsewhere?
+        """Return whether an admin-2 area is alone in an article that is otherwise elsewhere.
 
         ``support`` counts the countries the article's other names (not admin-2 areas')
         are in. The area is unsupported when the article has such names, none in the

@@ -216,7 +216,7 @@ def _area_prior(feature: str, population: int, named_like_a_town_inside: bool, c
 
 
 def is_minor(feature: str, prior: float) -> bool:
-    """Is a place minor: no country, sea or region, and a prior under :data:`MAJOR_PRIOR`?
+    """Return whether a place is minor: no country, sea or region, and a prior under :data:`MAJOR_PRIOR`.
 
     Examples
     --------
@@ -227,7 +227,7 @@ def is_minor(feature: str, prior: float) -> bool:
 
 
 def famous_enough(prior: float, zipf: float) -> bool:
-    """Is a place important enough to be named by a word this common (wordfreq Zipf)?
+    """Return whether a place is important enough to be named by a word this common (wordfreq Zipf).
 
     Examples
     --------

@@ -130,7 +130,9 @@ TINY_AREAS = frozenset("UA RU US GE DE GB FR GR".split())
 
 # Names the full-index tests reach through; a doctest using one of them needs the full index.
 _FULL_INDEX = re.compile(r"Gazetteer\.default\(|default_extractor\(|Extractor\(|\bextract\(|extract_articles\("
-                         r"|mentions_frame\(|Matcher\.for_gazetteer\(")
+                         r"|mentions_frame\(|Matcher\.for_gazetteer\("
+                         # geo.dask's examples start a cluster whose workers load it
+                         r"|connect\(|worker_extractor\(|extract_dataframe\(")
 
 
 #: Fixtures that open the full index (here and in test modules).
@@ -203,7 +205,7 @@ def build_tiny_gazetteer(path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def tiny_gazetteer(request):
+def tiny_gazetteer(request, tmp_path_factory):
     """A gazetteer of a few dozen real towns (see :data:`TINY_TOWNS`), built in seconds.
 
     Kept in pytest's cache folder under the built-in data's fingerprint and a hash of
@@ -216,7 +218,9 @@ def tiny_gazetteer(request):
     from geo.gazetteer import Gazetteer
 
     tag = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:8]
-    folder = request.config.cache.mkdir(f"tiny-gazetteer-{builtin_fingerprint()}-{tag}")
+    name = f"tiny-gazetteer-{builtin_fingerprint()}-{tag}"
+    cache = getattr(request.config, "cache", None)  # None under -p no:cacheprovider
+    folder = cache.mkdir(name) if cache is not None else tmp_path_factory.mktemp(name)
     path = folder / "gazetteer.sqlite"
     if not path.is_file():
         build_tiny_gazetteer(path)

@@ -293,9 +293,16 @@ def test_a_signal_leaves_no_temporary_file_and_no_traceback(tmp_path, sig, code,
     out = tmp_path / "out" / "mentions.jsonl"
     out.parent.mkdir()
     out.write_text("earlier\n", encoding="utf-8")
-    # SIGINT goes to the whole process group, as Ctrl-C in a terminal does.
-    p = _geo(src, "-o", out, "--no-progress", "-j", jobs, start_new_session=True,
-             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    # SIGINT goes to the whole process group, as Ctrl-C in a terminal does. The child
+    # restores Python's Ctrl-C handling itself (a test run in the background ignores
+    # SIGINT): no preexec_fn, which may deadlock when the test process has threads.
+    import subprocess
+    import sys
+
+    launcher = ("import runpy, signal, sys\nsignal.signal(signal.SIGINT, signal.default_int_handler)\n"
+                "sys.argv = ['geo', *sys.argv[1:]]\nrunpy.run_module('geo', run_name='__main__')")
+    p = subprocess.Popen([sys.executable, "-c", launcher, "extract", str(src), "-o", str(out), "--no-progress",
+                          "-j", jobs], stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     deadline = time.time() + 120
     while not [f for f in out.parent.iterdir() if f.name.endswith(".tmp") and f.stat().st_size > 0]:
         assert time.time() < deadline and p.poll() is None, "extraction never started writing"

@@ -173,3 +173,32 @@ def test_matcher_cache_is_named_by_a_hash_of_its_code():
 
     fp = matcher_fingerprint()
     assert len(fp) == 12 and fp == matcher_fingerprint()
+
+
+def test_a_gazetteer_rebuilt_in_place_gets_a_new_matcher(tmp_path):
+    import os
+
+    from geo.gazetteer import Gazetteer
+    from geo.index import ALTERNATE, EXACT, IndexWriter
+    from geo.matcher import Matcher
+    from geo.records import Place
+
+    kyiv = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301)
+    lviv = Place(702550, "Lviv", 49.83826, 24.02324, "UA", "Lviv Oblast", "city", 717273)
+    path = tmp_path / "gazetteer.sqlite"
+
+    def build(places):
+        with IndexWriter(path) as w:
+            for p in places:
+                w.add(p, "", 0.9, [(p.name, EXACT, p.name.lower()), (p.name + "a", ALTERNATE, p.name.lower() + "a")])
+
+    def keys(text):
+        Matcher._CACHE.clear()
+        return {h.key for h in Matcher.for_gazetteer(Gazetteer(path)).scan(text)}
+
+    build([kyiv])
+    assert keys("From Kyiv to Lviv.") == {"kyiv"}
+    build([kyiv, lviv])
+    os.utime(path, ns=(1, 1))  # a different time even on a coarse clock
+    assert keys("From Kyiv to Lviv.") == {"kyiv", "lviv"}
+    assert len(list(tmp_path.glob("gazetteer.matcher-*.ac.pickle"))) == 1  # the stale one is gone

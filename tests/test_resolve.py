@@ -193,8 +193,8 @@ def test_resolver_direct(extractor):
 def test_the_resolvers_earth_radius_is_geopys():
     from geopy.distance import EARTH_RADIUS, great_circle
 
-    from geo.records import Place
     from geo.distance import EARTH_RADIUS_KM
+    from geo.records import Place
     from geo.resolve import _distance_km
 
     assert EARTH_RADIUS_KM == EARTH_RADIUS

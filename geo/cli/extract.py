@@ -21,7 +21,9 @@ from geo.cli.options import (
 
 @click.command()
 @click.argument("paths", nargs=-1)
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson"]), default="jsonl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "geojson", "parquet"]),
+              default=None,
+              help="Output format (default: parquet for -o *.parquet, else jsonl); parquet with --engine dask.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Write here (atomically) instead of standard output.")
 @click.option("--min-score", type=click.FloatRange(0, 1), default=0.0, show_default=True,
@@ -30,6 +32,7 @@ from geo.cli.options import (
 @click.option("--text-field", default=None, help="JSON/CSV field or column holding the text.")
 @click.option("--title-field", default=None, help="JSON/CSV field or column holding the title.")
 @click.option("--id-field", default=None, help="JSON/CSV field or column holding the id.")
+@click.option("--date-field", default=None, help="JSON/CSV field or column holding the date.")
 @click.option("--max-article-mb", type=click.FloatRange(min=0, min_open=True), default=None,
               help="Skip articles bigger than this, in MB (default: GEO_MAX_ARTICLE_MB or 10).")
 @click.option("--progress/--no-progress", default=None,
@@ -37,19 +40,42 @@ from geo.cli.options import (
 @jobs_option
 @gazetteer_option
 @online_option
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run here (with --jobs processes) or on a Dask cluster (pip install 'geo-news[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --engine dask: the scheduler of an existing cluster (default: start a local one).")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="With --engine dask: worker processes of the local cluster (default: CPU cores).")
 @friendly_errors
-def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, max_article_mb, progress,
-            jobs, gazetteer_path, online):
+def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_field, date_field, max_article_mb,
+            progress, jobs, gazetteer_path, online, engine, scheduler, workers):
     """Find the places PATHS mention: files or folders of .txt .md .html .json .jsonl .csv, or - for stdin.
 
     \b
     Examples:
       geo extract seeds/ -o mentions.jsonl
       geo extract news.csv --text-field body --format geojson -o places.geojson
+      geo extract archive/ --engine dask --scheduler tcp://10.0.0.5:8786 -o mentions.parquet
     """
     online, paths = online_service(online, paths)
     if not paths:
         raise click.UsageError("give files or folders of articles, or - for standard input")
+    fmt = fmt or ("parquet" if output and output.endswith(".parquet") else "jsonl")
+    if engine == "dask" or fmt == "parquet":
+        _check_dask_options(engine, explain, online, jobs, scheduler, workers)
+        from geo.dask import extract_files
+
+        fields = {"text_field": text_field, "title_field": title_field, "id_field": id_field, "date_field": date_field,
+                  "max_article_mb": max_article_mb}
+        n = extract_files(paths, output, fmt=fmt, scheduler=scheduler, workers=workers, gazetteer=gazetteer_path,
+                          min_score=min_score, fields=fields,
+                          progress=sys.stderr.isatty() if progress is None else progress,
+                          on_skip=lambda path, why: click.echo(f"geo: {path}: {why}", err=True))
+        if n == 0:
+            raise click.ClickException(f"no articles found in {', '.join(paths)}")
+        return
+    if scheduler or workers:
+        raise click.UsageError("--scheduler and --workers go with --engine dask")
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
     from geo.output import AtomicFile, check_output, jsonl_line, write, write_lines
@@ -63,7 +89,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         click.echo(f"geo: {path}: {reason}", err=True)
 
     articles = read_articles(paths, text_field=text_field, title_field=title_field, id_field=id_field,
-                             on_skip=on_skip, max_article_mb=max_article_mb)
+                             date_field=date_field, on_skip=on_skip, max_article_mb=max_article_mb)
     if output and check_output(output, inputs=paths) and would_read(output, paths):
         raise click.ClickException(f"cannot write {output}: it is among the inputs (a file the next run would "
                                    "read as articles); write the output outside the input folders")
@@ -105,3 +131,13 @@ def _explained(results):
             for line in m.why:
                 click.echo(f"    - {line}", err=True)
         yield e
+
+
+def _check_dask_options(engine, explain, online, jobs, scheduler, workers):
+    if engine != "dask":
+        raise click.UsageError("Parquet output is written by the dask engine: add --engine dask")
+    for given, name in ((explain, "--explain"), (online, "--online"), (jobs, "--jobs (use --workers)")):
+        if given:
+            raise click.UsageError(f"{name} does not go with --engine dask")
+    if scheduler and workers:
+        raise click.UsageError("--workers starts a local cluster; with --scheduler the cluster has its own workers")
