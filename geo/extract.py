@@ -319,9 +319,17 @@ def read_extractions_jsonl(path: str | Path) -> Iterator[Extraction]:
 
 
 def _mention(d: dict) -> Mention:
+    from geo.readers.points import check_point
+
     p = d.get("place")
+    if p:
+        # A hand-edited or foreign file may carry NaN or out-of-range points: refuse them
+        # with the line's number rather than draw them somewhere.
+        lat, lon = check_point(p.get("lat"), p.get("lon"))
+        p = {**p, "lat": lat, "lon": lon}
     place = Place(**{k: p[k] for k in Place.__slots__ if k in p}) if p else None
-    return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""))
+    return Mention(int(d["start"]), int(d["end"]), d["text"], place, float(d.get("score", 0)), d.get("match", ""),
+                   matched=d.get("matched", ""))
 
 
 def _article_text(path: str, article_id: str, base: Path) -> str:

@@ -83,6 +83,7 @@ _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u04
 _BREAKS = re.compile(_POSSESSIVE.pattern + "|" + _RUN_ON.pattern)
 # A lower-case letter starting a word inside a name, or a possessive "s".
 _INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
 
 
@@ -183,6 +184,8 @@ class Hit(NamedTuple):
     start: int
     end: int
     key: str
+    #: for a name found through its nominative form (:mod:`geo.morph`), that form
+    lemma: str = ""
 
 
 class PatternTable:
@@ -249,6 +252,7 @@ class Matcher:
         self.dotted_only: frozenset[str] = lexicon["dotted_only"]
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
+        self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
 
     # One matcher per index file in a process; the lock makes two threads asking for a
     # new one build (or load) it once.
@@ -345,6 +349,9 @@ class Matcher:
         Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
         With ``capitalised``, only hits whose first letter is a capital.
         """
+        cyrillic = capitalised and _CYRILLIC.search(text) is not None
+        if cyrillic and self._cyrillic_prose(text):
+            return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
         table = self.patterns
         lengths, offsets, keys, masked = table.lengths, table.offsets, table.keys, table.masked
@@ -368,7 +375,24 @@ class Matcher:
             if masked[idx] and fold(text[start:stop]) != key:
                 continue
             out.append(Hit(start, stop, key))
+        if cyrillic:
+            # Mixed text: geo.morph finds the Cyrillic names, inflected ones too; its hits
+            # replace the surface hits of Cyrillic words, Latin hits stay.
+            kept = [h for h in out if not _CYRILLIC.match(text, h.start)]
+            out = sorted(kept + self._morph.hits(text), key=lambda h: (h.start, -h.end))
         return out
+
+    def _cyrillic_prose(self, text: str) -> bool:
+        """Tell whether ``text`` is Ukrainian or Russian prose, readying :mod:`geo.morph`.
+
+        In such prose places are written in Cyrillic and Latin words name firms, outlets
+        and products ("Corus Chess Tournament", "France-Presse").
+        """
+        from geo.morph import CyrillicMatcher, mostly_cyrillic
+
+        if self._morph is None:
+            self._morph = CyrillicMatcher(self)
+        return mostly_cyrillic(text)
 
 
 def mask_connectors(pattern: str) -> str:

@@ -91,6 +91,8 @@ class Span:
     end: int
     key: str
     admin: bool = False
+    #: the nominative form a Cyrillic name matched through (:mod:`geo.morph`), else ""
+    lemma: str = ""
 
 
 def _prev_word(text: str, start: int) -> tuple[str, bool]:
@@ -230,6 +232,7 @@ class Recognizer:
         # Pure functions of a key or a surface, asked again for every hit of it.
         self._shape = lru_cache(maxsize=100_000)(self._shape)
         self._common_zipf = lru_cache(maxsize=100_000)(self._common_zipf)
+        self._cyrillic = None  # geo.morph's guards, made for the first Cyrillic hit
         self._infos: dict[str, KeyInfo] = {}
 
     def info(self, key: str) -> KeyInfo:
@@ -264,11 +267,28 @@ class Recognizer:
         lower_words: dict[str, bool] = {}
         persons: set[str] = set()
         kept = []
+        lang = None
         info_of = self.info
         dotted_only = self.dotted_only
         for h in hits:
             surface = text[h.start : h.end]
             if not surface[:1].isupper():
+                continue
+            if h.lemma:  # a Cyrillic name: its own guards (geo.morph)
+                if self._cyrillic is None:
+                    from geo.cyrillic_guards import CyrillicGuards
+
+                    self._cyrillic = CyrillicGuards(self._best)
+                if lang is None:
+                    from geo.morph import language
+
+                    lang = language(text)
+                why = self._cyrillic.reject(text, h, lang, persons)
+                if why:
+                    if rejected is not None:
+                        rejected.append((h.start, h.end, surface, why))
+                    continue
+                kept.append(h)
                 continue
             if h.key in dotted_only and text[h.end : h.end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
@@ -410,5 +430,5 @@ class Recognizer:
                     end, admin = m.end(), True
             elif m:
                 admin = True
-            out.append(Span(h.start, end, h.key, admin))
+            out.append(Span(h.start, end, h.key, admin, h.lemma))
         return out

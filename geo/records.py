@@ -166,10 +166,13 @@ class Mention:
     score: float = 0.0
     match: str = ""
     why: tuple[str, ...] = field(default=(), compare=False)
+    #: the nominative form an inflected Cyrillic name matched through ("Київ" for
+    #: "Києві"); "" where the text shows the name as the gazetteer has it
+    matched: str = ""
 
     def to_dict(self) -> dict:
-        """Return the mention in the JSONL contract's shape."""
-        return {
+        """Return the mention in the JSONL contract's shape (``matched`` only when set)."""
+        d = {
             "start": self.start,
             "end": self.end,
             "text": self.text,
@@ -177,6 +180,9 @@ class Mention:
             "match": self.match,
             "place": self.place.to_dict() if self.place else None,
         }
+        if self.matched:
+            d["matched"] = self.matched
+        return d
 
 
 @dataclass(frozen=True, slots=True)

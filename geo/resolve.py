@@ -253,7 +253,8 @@ class Resolver:
         for sp in spans:
             k = (sp.key, sp.admin)
             if k not in queries:
-                surface = text[sp.start : sp.end]
+                # A Cyrillic name found through its nominative form is looked up by its key.
+                surface = sp.key if sp.lemma else text[sp.start : sp.end]
                 queries[k] = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
         if self._prefetch is not None:
             self._prefetch(queries.values())  # the article's distinct names in one batch
@@ -280,8 +281,10 @@ class Resolver:
                 continue
             cand, score, why = best
             for sp in name.spans:
+                # --explain says which nominative an inflected Cyrillic name was read as.
+                said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
                 mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
-                                        round(score, 4), cand.match, why))
+                                        round(score, 4), cand.match, said, sp.lemma))
         if recover is not None:
             mentions += self._recover(text, mentions, anchors, recover, exclude)
         mentions.sort(key=lambda m: m.start)

@@ -16,14 +16,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def map_data(html: str) -> dict:
-    m = re.search(r"var data = (\{.*?\});\n", html)
+    m = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', html, re.S)
     assert m
     return json.loads(m.group(1))
 
 
 def names_on(html_path: Path) -> set[str]:
     html = html_path.read_text(encoding="utf-8")
-    return {f["properties"]["name"] for f in map_data(html)["places"]["features"]}
+    return {p["n"] for p in map_data(html)["places"]}
 
 
 @pytest.fixture()
@@ -46,6 +46,7 @@ def test_map_from_extract_jsonl(jsonl, tmp_path, seed_extraction_list):
     assert f"Wrote {out}" in res.output and "13 places" in res.output
     html = out.read_text(encoding="utf-8")
     assert "<title>Seeds</title>" in html and "tile.openstreetmap.org" in html
+    assert (out.parent / "lib" / "leaflet" / "leaflet.js").is_file()
     assert {"Kharkiv", "Kyiv", "Ukraine"} <= names_on(out)
     pages = list((out.parent / "articles").glob("*.html"))
     assert len(pages) == len(seed_extraction_list)  # text re-read from each record's path
@@ -58,7 +59,8 @@ def test_options_reach_the_map(jsonl, tmp_path):
     names = names_on(out)
     assert "Ukraine" not in names and "Moscow" not in names and "Kyiv" in names
     area = tmp_path / "east.geojson"
-    area.write_text(json.dumps({"type": "Polygon", "coordinates": [[[35, 46], [41, 46], [41, 51], [35, 51], [35, 46]]]}))
+    east = [[[35, 46], [41, 46], [41, 51], [35, 51], [35, 46]]]
+    area.write_text(json.dumps({"type": "Polygon", "coordinates": east}))
     res = run("map", jsonl, "-o", out, "--within", area, "--min-score", "0.5")
     assert res.exit_code == 0, res.output
     assert "Kharkiv" in names_on(out) and "Kyiv" not in names_on(out)
@@ -113,10 +115,34 @@ def test_open_uses_webbrowser(jsonl, tmp_path, monkeypatch):
     assert opened == [out.resolve().as_uri()]
 
 
+def test_jsonl_map_search_names(jsonl, tmp_path):
+    out = tmp_path / "index.html"
+    assert run("map", jsonl, "-o", out).exit_code == 0
+    kyiv = next(p for p in map_data(out.read_text(encoding="utf-8"))["places"] if p["n"] == "Kyiv")
+    assert "Kiev" in kyiv["sp"] and "al" not in kyiv  # the spellings; the gazetteer was not opened
+
+
+@pytest.mark.full_index
+def test_jsonl_map_with_gazetteer_names(jsonl, tmp_path):
+    out = tmp_path / "index.html"
+    res = run("map", jsonl, "-o", out, "--gazetteer-names")
+    assert res.exit_code == 0, res.output
+    kyiv = next(p for p in map_data(out.read_text(encoding="utf-8"))["places"] if p["n"] == "Kyiv")
+    assert {"Kijev", "Київ"} <= set(kyiv["al"])
+
+
+def test_self_contained(jsonl, tmp_path):
+    out = tmp_path / "one.html"
+    res = run("map", jsonl, "-o", out, "--self-contained")
+    assert res.exit_code == 0, res.output
+    assert not (tmp_path / "lib").exists() and "<script src=" not in out.read_text(encoding="utf-8")
+
+
 def test_help():
     res = run("map", "--help")
     assert res.exit_code == 0
-    for opt in ("--title", "--tiles", "--min-score", "--countries / --no-countries", "--bbox", "--within", "--open"):
+    for opt in ("--title", "--tiles", "--min-score", "--countries / --no-countries", "--bbox", "--within", "--open",
+                "--self-contained", "--gazetteer-names"):
         assert opt in res.output
 
 
@@ -136,8 +162,13 @@ def test_seeds_end_to_end(tmp_path):
     names = names_on(out)
     assert "Kharkiv" in names and ("Kyiv" in names or "Kiev" in names)
     html = out.read_text(encoding="utf-8")
-    hrefs = re.findall(r'href=\\"(articles/[A-Za-z0-9_-]+\.html#m-\d+)\\"', html.replace("\\u003c", "<"))
+    data = map_data(html)
+    hrefs = [f"{data['articles'][i]['pp']}#m-{s[3]}" for p in data["places"] for i, snips, _ in p["m"] for s in snips
+             if data["articles"][i]["pp"] and s[3] >= 0]
     assert hrefs
+    # search knows the gazetteer's names too: Kyiv by "Kijev"
+    kyiv = next(p for p in data["places"] if p["n"] == "Kyiv")
+    assert "Kijev" in kyiv.get("al", [])
     for href in hrefs[:20]:
         page, anchor = href.split("#")
         assert f'id="{anchor}"' in (out.parent / page).read_text(encoding="utf-8")

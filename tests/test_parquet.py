@@ -68,3 +68,29 @@ def test_other_parquet_is_refused(tmp_path):
     (tmp_path / "y.parquet").write_text("not parquet")
     with pytest.raises(InputError, match="cannot read"):
         list(read_extractions_parquet(tmp_path / "y.parquet"))
+
+
+def test_geo_map_draws_parquet_files_and_folders(extractions, tmp_path):
+    """`geo map` reads the Parquet output as it reads the JSONL: the same places drawn."""
+    import json
+    import re
+
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    write_parquet([mention_rows(extractions)], tmp_path / "m.parquet")
+    write_parquet([mention_rows(extractions[:2]), mention_rows(extractions[2:])], tmp_path / "parts", folder=True)
+    drawn = []
+    for src in ("m.parquet", "parts"):
+        out = tmp_path / f"map-{src}" / "index.html"
+        res = CliRunner().invoke(main, ["map", str(tmp_path / src), "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        block = re.search(r'<script type="application/json" id="geo-data">(.*?)</script>', out.read_text("utf-8"), re.S)
+        drawn.append(sorted((p["n"], p["c"]) for p in json.loads(block.group(1))["places"]))
+    expected = {}
+    for e in extractions:
+        for m in e.mentions:
+            expected[m.place.geonameid] = expected.get(m.place.geonameid, 0) + 1
+    assert drawn[0] == drawn[1]
+    assert sum(c for _, c in drawn[0]) == sum(expected.values()) and len(drawn[0]) == len(expected)

@@ -31,7 +31,8 @@ from geo.cli.options import (
     "--tiles",
     default="CartoDB positron",
     show_default=True,
-    help="Base map: an xyzservices provider ('OpenStreetMap.Mapnik', ...), a URL template, or 'none'.",
+    help="Online tiles over the offline country outlines, used when reachable: an xyzservices provider "
+    "('OpenStreetMap.Mapnik', ...), a URL template, or 'none'.",
 )
 @click.option("--min-score", type=float, default=0.0, show_default=True, help="Drop mentions scored below this.")
 @click.option(
@@ -57,13 +58,25 @@ from geo.cli.options import (
     help="Where popups link: the article URL when known else a highlighted copy (auto), "
     "always the copy (local), only URLs (url), or nowhere (none).",
 )
+@click.option(
+    "--self-contained",
+    is_flag=True,
+    help="Inline Leaflet, the plugins and the styles: one HTML file to mail around (article pages still go to "
+    "articles/).",
+)
+@click.option(
+    "--gazetteer-names",
+    is_flag=True,
+    help="Let search find places by every name the gazetteer knows for JSONL or CSV input too "
+    "(always on when articles are extracted).",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the map in a web browser.")
 @jobs_option
 @gazetteer_option
 @online_option
 @friendly_errors
-def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, open_browser, jobs,
-                gazetteer_path, online):
+def map_command(paths, output, title, tiles, min_score, countries, bbox, within, article_links, self_contained,
+                gazetteer_names, open_browser, jobs, gazetteer_path, online):
     """Map the places in PATH... (default: seeds).
 
     PATH may be article files or folders (extracted on the fly), the JSONL written by
@@ -75,17 +88,24 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
       geo map seeds -o maps/index.html
       geo extract seeds -o out.jsonl && geo map out.jsonl --no-countries
       geo map places.csv --bbox 22,44,41,53 --tiles OpenStreetMap.Mapnik --open
+
+    The map works offline: Leaflet and its plugins are written to lib/ next to it
+    (or inlined with --self-contained), country outlines are drawn from local data,
+    and the online --tiles are used when reachable.
     """
     from geo.extract import Extractor
 
     online, paths = online_service(online, paths)
     from geo.mapping import build_map, read_map_inputs
+    from geo.mapping.inputs import input_kind
+
+    paths = paths or ("seeds",)
 
     # Built only when asked for: a map of JSONL or CSV input needs no extractor at all.
-    extractor = (Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online))
-                 if (gazetteer_path or online) else None)
+    gazetteer = load_gazetteer(gazetteer_path) if (gazetteer_path or online) else None
+    extractor = Extractor(gazetteer, online=load_geocoder(online)) if gazetteer is not None else None
     built = build_map(
-        read_map_inputs(paths or ("seeds",), extractor=extractor, jobs=default_jobs(jobs)),
+        read_map_inputs(paths, extractor=extractor, jobs=default_jobs(jobs)),
         title=title,
         tiles=tiles,
         min_score=min_score,
@@ -93,8 +113,11 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
         bbox=bbox,
         within=within,
         article_links=article_links,
+        # the gazetteer is open anyway when articles are extracted; JSONL or CSV asks for it
+        names=_names(gazetteer_path, gazetteer) if (
+            gazetteer is not None or gazetteer_names or any(input_kind(p) == "articles" for p in paths)) else None,
     )
-    out = built.write(output)
+    out = built.write(output, self_contained=self_contained)
     n_pages = built.n_pages
     click.echo(
         f"Wrote {out}: {built.n_places} places, {built.n_mentions} mentions, {built.n_articles} articles"
@@ -107,3 +130,15 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
         import webbrowser
 
         webbrowser.open(out.resolve().as_uri())
+
+
+def _names(gazetteer_path, gazetteer):
+    """Return names(place): every name the gazetteer knows for it, opened on first use."""
+    opened = [gazetteer]
+
+    def names(place):
+        if opened[0] is None:
+            opened[0] = load_gazetteer(gazetteer_path)
+        return opened[0].alternate_names(place.geonameid)
+
+    return names
