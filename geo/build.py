@@ -609,6 +609,16 @@ def village_raions() -> dict[int, str]:
     return {int(r["id"]): raion_key(r["raion"]) for r in _read_csv(data_dir() / "ua_villages.csv") if r["raion"]}
 
 
+def _town_form(name: str, big_towns: set[str]) -> bool:
+    """Tell whether the Ukrainian dictionary reads ``name`` as a form of a town's name too."""
+    try:
+        from geo.morph import nominatives
+    except ImportError:  # pragma: no cover - a declared dependency
+        return False
+    own = fold(name)
+    return any(f != own and fold(f) in big_towns for f in nominatives(name, "uk"))
+
+
 def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> int:
     """Add Ukraine's villages (``ua_villages.csv``) to an index being written.
 
@@ -629,10 +639,13 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
         return 0
     admin1 = {a1: a["display"] for (cc, a1), a in load_admin1().items() if cc == "UA"}
     towns: dict[str, list] = defaultdict(list)
+    big_towns: set[str] = set()  # folded Cyrillic names of towns of 10,000+ (UA, RU, BY)
     for v in cities.values():
         if v["countrycode"] == "UA":
             for n in {v["name"], *v["alternatenames"]}:
                 towns[fold(n)].append(v)
+        if v["countrycode"] in ("UA", "RU", "BY") and int(v["population"] or 0) >= 10_000:
+            big_towns.update(fold(n) for n in v["alternatenames"] if is_cyrillic(n))
     added = 0
     for row in rows:
         lat, lon = float(row["lat"]), float(row["lon"])
@@ -644,10 +657,13 @@ def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> in
                 w.add_names(same[0]["geonameid"], name_variants([(row["name_ru"], ALTERNATE)], True, "ru"))
             continue
         place = Place(int(row["id"]), row["name"], lat, lon, "UA", admin1.get(row["admin1"], ""), "city", 0)
-        pairs = [(row["name"], EXACT), (row["name_uk"], ALTERNATE)]
+        # A village named like an inflected form of a town (Харкове, a form of Харків) keeps
+        # only its Latin names: in Cyrillic text the word means the town.
+        cyrillic = not _town_form(row["name_uk"], big_towns)
+        pairs = [(row["name"], EXACT)] + ([(row["name_uk"], ALTERNATE)] if cyrillic else [])
         pairs += [(a, ALTERNATE) for a in row["latin"].split("|") if a]
-        names = list(name_variants(pairs, True, "uk"))
-        if row["name_ru"]:
+        names = list(name_variants(pairs, cyrillic, "uk"))
+        if row["name_ru"] and cyrillic:
             names += name_variants([(row["name_ru"], ALTERNATE)], True, "ru")
         w.add(place, row["admin1"], VILLAGE_PRIOR, names)
         added += 1
