@@ -616,7 +616,7 @@ def _town_form(name: str, big_towns: set[str]) -> bool:
     except ImportError:  # pragma: no cover - a declared dependency
         return False
     own = fold(name)
-    return any(f != own and fold(f) in big_towns for f in nominatives(name, "uk"))
+    return any((k := fold(f)) != own and k in big_towns for f in nominatives(name, "uk"))
 
 
 def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> int:
