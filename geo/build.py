@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import ast
 import csv
-import functools
 import gettext
 import hashlib
 import json
@@ -64,7 +63,6 @@ from importlib import metadata
 from pathlib import Path
 
 from geo.countries import country_neighbours  # noqa: F401 - moved there; importable here still
-from geo.distance import distance_km
 from geo.errors import DataError
 from geo.index import ALTERNATE, EXACT, SCHEMA_VERSION, TRANSLITERATED, IndexWriter
 from geo.names import fold, is_cyrillic, latin_variants, split_admin_suffix
@@ -80,6 +78,8 @@ from geo.scoring import (  # noqa: F401 - PRIORS and ADMIN2_MAX_PRIOR re-exporte
     city_prior,
     country_prior,
 )
+from geo.settings import data_dir
+from geo.villages import add_villages, raion_key, village_raions  # noqa: F401 - the village tier's rules live there
 
 #: Countries whose places have Cyrillic names worth transliterating.
 CYRILLIC_COUNTRIES = frozenset(
@@ -88,28 +88,12 @@ CYRILLIC_COUNTRIES = frozenset(
 #: Languages whose country names are indexed from pycountry's locale files.
 COUNTRY_NAME_LANGUAGES = ("uk", "ru", "be", "bg", "de", "fr", "es", "it", "pl", "pt", "nl", "cs", "tr")
 
-#: A village this close to a cities500 place of the same name is that place (three times
-#: as far for a town of 10,000+: a postal point may lie 20 km from a city's centre).
-VILLAGE_SAME_KM = 10.0
-
 # English forms of admin-1 names, preferred for display ("Kharkiv Oblast").
 _ENGLISH_AREA = (" Oblast", " Krai", " Republic", " Region", " Province", " Governorate", " of Crimea")
 
 # Airport and other codes GeoNames files among alternate names ("HRK" for Kharkiv);
 # in text they are acronyms far more often than places.
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
-
-
-def data_dir() -> Path:
-    """Return the folder of the built-in supplement files.
-
-    In an installed wheel the files ship inside the package (``geo/_data/gazetteer``);
-    in a source checkout they are read from ``data/gazetteer/`` at the repository root.
-    """
-    packaged = Path(__file__).parent / "_data" / "gazetteer"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data" / "gazetteer"
 
 
 def builtin_fingerprint() -> str:
@@ -131,7 +115,7 @@ def builtin_fingerprint() -> str:
         h.update(p.read_bytes() if p.is_file() else b"-")
     # The build rules themselves: the modules that turn those inputs into rows.
     here = Path(__file__).resolve().parent
-    for module in ("build.py", "index.py", "names.py", "scoring.py"):
+    for module in ("build.py", "index.py", "names.py", "scoring.py", "villages.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()[:12]
 
@@ -183,8 +167,10 @@ def name_variants(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = 
 
 def add_qualifiers(w: IndexWriter, cc: str, names: Iterable[str], codes: Iterable[str] = (),
                    a1code: str = "") -> None:
-    """Record the names and codes by which a country (or, with ``a1code``, one of its
-    admin-1 areas) qualifies a query: "Kharkiv, Ukraine", "Moscow, ID", "Odessa, USA".
+    """Record the names and codes by which a country or admin-1 area qualifies a query.
+
+    A country (or, with ``a1code``, one of its admin-1 areas) qualifies "Kharkiv,
+    Ukraine", "Moscow, ID", "Odessa, USA".
 
     Numeric admin-1 codes are GeoNames' own numbering, which nobody writes, so they are
     left out; letter codes (US states: ID, DC) are kept.
@@ -197,6 +183,7 @@ def add_qualifiers(w: IndexWriter, cc: str, names: Iterable[str], codes: Iterabl
 
 
 def keep_alternate(name: str) -> bool:
+    """Return whether an alternate name is worth indexing."""
     # Lower-case Latin alternates are machine romanisations of other scripts
     # ("ha er ke fu", "kiu"); codes are acronyms; one- or two-letter names are noise.
     if len(name) <= 2 or _CODE.match(name):
@@ -427,9 +414,11 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
 
         aliases = country_aliases()
         country_points = _country_points()
-        overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"])) for r in _read_csv(data_dir() / "points.csv")}
+        overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"]))
+                     for r in _read_csv(data_dir() / "points.csv")}
         for cc, c in countries.items():
-            pt = overrides.get(int(c["geonameid"])) or country_points.get(cc) or centre(points_cc.get(cc, ()), trim=True)
+            pt = (overrides.get(int(c["geonameid"])) or country_points.get(cc)
+                  or centre(points_cc.get(cc, ()), trim=True))
             if pt is None:
                 continue
             pop = int(c["population"] or 0)
@@ -465,7 +454,7 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
 
 
 def _capital_ids(cities: dict, capitals: dict[str, str]) -> set[int]:
-    """The geonameids of national capitals: the most populous place of that name."""
+    """Return the geonameids of national capitals: the most populous place of that name."""
     best: dict[str, tuple[int, int]] = {}
     wanted = {(cc, fold(name)) for cc, name in capitals.items() if name}
     for v in cities.values():
@@ -482,8 +471,10 @@ COUNTY_ID_BASE = 920_000_000
 
 
 def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
-    """US counties (centre of their ZIP code points, from ``zipcodes``) and the AP
-    abbreviations of US states ("W.Va.", "S.C.", from ``us``).
+    """Add US counties and the AP abbreviations of US states.
+
+    Counties sit at the centre of their ZIP code points (``zipcodes``); the state
+    abbreviations ("W.Va.", "S.C.") come from ``us``.
     """
     import zlib
 
@@ -524,8 +515,9 @@ ADMIN2_COMMON_ZIPF = 4.5
 
 
 def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, country_names: list[str]) -> None:
-    """Admin-2 areas (:func:`load_admin2`) at the centre of their towns, with the
-    prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
+    """Add admin-2 areas (:func:`load_admin2`) at the centre of their towns.
+
+    They take the prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
     of an admin-1 area of the same country, or a common English word ("Central") is
     not indexed for them.
     """
@@ -579,93 +571,3 @@ def add_supplement(w: IndexWriter, folder: Path | None = None, admin1: dict | No
         w.add(place, "", PRIORS.get(feature, 0.7), name_variants(pairs, False))
     for row in _read_csv(folder / "aliases.csv"):
         w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])
-
-
-_RAION_SUFFIX = re.compile(r"(?:s?kyi|sk|ska|ske|s)$")
-
-
-def raion_key(name: str) -> str:
-    """Return the key under which a raion is named: its folded Latin stem.
-
-    News names a raion by its adjective (Bakhmutskyi Raion) or by its town (Bakhmut
-    raion, Pokrovsk district); both meet at the stem.
-
-    Examples
-    --------
-    >>> raion_key("Бахмутський"), raion_key("Bakhmut"), raion_key("Pokrovsk"), raion_key("Покровський")
-    ('bakhmut', 'bakhmut', 'pokrov', 'pokrov')
-    """
-    if is_cyrillic(name):
-        import translitua
-
-        name = translitua.translit(name)
-    key = fold(split_admin_suffix(name)[0])
-    return _RAION_SUFFIX.sub("", key) if len(key) > 5 else key
-
-
-@functools.cache
-def village_raions() -> dict[int, str]:
-    """Return the :func:`raion_key` of the post-2020 raion of each village-tier place, by id."""
-    return {int(r["id"]): raion_key(r["raion"]) for r in _read_csv(data_dir() / "ua_villages.csv") if r["raion"]}
-
-
-def _town_form(name: str, big_towns: set[str]) -> bool:
-    """Tell whether the Ukrainian dictionary reads ``name`` as a form of a town's name too."""
-    try:
-        from geo.morph import nominatives
-    except ImportError:  # pragma: no cover - a declared dependency
-        return False
-    own = fold(name)
-    return any((k := fold(f)) != own and k in big_towns for f in nominatives(name, "uk"))
-
-
-def add_villages(w: IndexWriter, cities: dict, folder: Path | None = None) -> int:
-    """Add Ukraine's villages (``ua_villages.csv``) to an index being written.
-
-    Each row is a settlement of unknown population (feature ``city``, prior
-    :data:`VILLAGE_PRIOR`) named by its KMU romanisation, its Ukrainian name, its
-    Russian form, their other romanisations (BGN/PCGN, Russian Wikipedia) and the
-    transliterations of :func:`geo.names.latin_variants`. A row within
-    :data:`VILLAGE_SAME_KM` of a cities500 place of the same name (three times that for a
-    town of 10,000+) is that place and is left out; the place gets the row's Russian form.
-
-    Returns
-    -------
-    int
-        The number of villages added.
-    """
-    rows = _read_csv((folder or data_dir()) / "ua_villages.csv")
-    if not rows:
-        return 0
-    admin1 = {a1: a["display"] for (cc, a1), a in load_admin1().items() if cc == "UA"}
-    towns: dict[str, list] = defaultdict(list)
-    big_towns: set[str] = set()  # folded Cyrillic names of towns of 10,000+ (UA, RU, BY)
-    for v in cities.values():
-        if v["countrycode"] == "UA":
-            for n in {v["name"], *v["alternatenames"]}:
-                towns[fold(n)].append(v)
-        if v["countrycode"] in ("UA", "RU", "BY") and int(v["population"] or 0) >= 10_000:
-            big_towns.update(fold(n) for n in v["alternatenames"] if is_cyrillic(n))
-    added = 0
-    for row in rows:
-        lat, lon = float(row["lat"]), float(row["lon"])
-        same = [v for key in (fold(row["name"]), fold(row["name_uk"])) for v in towns.get(key, ())
-                if distance_km(lat, lon, v["latitude"], v["longitude"])
-                <= (VILLAGE_SAME_KM if int(v["population"] or 0) < 10_000 else 3 * VILLAGE_SAME_KM)]
-        if same:
-            if row["name_ru"]:
-                w.add_names(same[0]["geonameid"], name_variants([(row["name_ru"], ALTERNATE)], True, "ru"))
-            continue
-        place = Place(int(row["id"]), row["name"], lat, lon, "UA", admin1.get(row["admin1"], ""), "city", 0)
-        # A village named like an inflected form of a town (Харкове, a form of Харків) keeps
-        # only its Latin names: in Cyrillic text the word means the town.
-        cyrillic = not _town_form(row["name_uk"], big_towns)
-        pairs = [(row["name"], EXACT)] + ([(row["name_uk"], ALTERNATE)] if cyrillic else [])
-        pairs += [(a, ALTERNATE) for a in row["latin"].split("|") if a]
-        names = list(name_variants(pairs, cyrillic, "uk"))
-        if row["name_ru"] and cyrillic:
-            names += name_variants([(row["name_ru"], ALTERNATE)], True, "ru")
-        w.add(place, row["admin1"], VILLAGE_PRIOR, names)
-        added += 1
-    return added
-

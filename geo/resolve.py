@@ -82,7 +82,7 @@ class _Name:
     own_focus: int = 0
     #: the text calls it a village ("the village of Andriivka", "село Кринки")
     village: bool = False
-    #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.build.raion_key
+    #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.villages.raion_key
     raion: str = ""
 
 
@@ -268,7 +268,7 @@ class Resolver:
                 names[k].village = True
             m = _RAION_AFTER.match(text, sp.end)
             if m:
-                from geo.build import raion_key
+                from geo.villages import raion_key
 
                 names[k].raion = raion_key(m.group(1))
         self._qualifiers(text, spans, names)
@@ -426,7 +426,7 @@ class Resolver:
             r.village = VILLAGE_WORD_WEIGHT
             r.score += r.village
         if name.raion and several and c.place.feature == "city":
-            from geo.build import village_raions
+            from geo.villages import village_raions
 
             if village_raions().get(c.place.geonameid) == name.raion:
                 r.raion = CONTAINED_WEIGHT
