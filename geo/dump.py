@@ -236,6 +236,7 @@ def build_from_geonames(
     alternate_names: str | os.PathLike | None = None,
     progress: Callable[[str], None] | None = None,
     supplement: bool = True,
+    postal: Iterable[str | os.PathLike] = (),
 ) -> Path:
     """Build ``<out_dir>/gazetteer.sqlite`` from GeoNames dump files.
 
@@ -254,6 +255,9 @@ def build_from_geonames(
         Called with one-line progress messages.
     supplement : bool
         Add the built-in supplement (``data/gazetteer``: Donbas, seas, rivers, ...).
+    postal : iterable of path, optional
+        GeoNames postal-code dumps (``UA.txt``, ``BY.zip``): their settlements, cleaned by
+        :mod:`geo.postal`, are added where the place dumps lack them.
 
     Returns
     -------
@@ -303,6 +307,11 @@ def build_from_geonames(
     if out.exists() and not out.is_dir():
         raise InputError(f"{out} exists and is not a folder")
     started = time.perf_counter()
+    from geo import postal as postal_dumps  # cleaned first: a bad postal file stops the build early
+
+    settlements = [s for f in postal for s in postal_dumps.clean_settlements(postal_dumps.read_postal(f))]
+    postal_countries = {s.country_code for s in settlements}
+    known: dict[tuple[str, str], list] = {}
 
     say("scanning the dumps for admin-1 areas")
     dump_areas = _scan_areas(files, say)
@@ -346,6 +355,9 @@ def build_from_geonames(
                 translit = cc in CYRILLIC_COUNTRIES
                 lang = "uk" if cc == "UA" else ""
                 w.add(place, a1code, _prior(feature, cols[7], pop), name_variants(pairs, translit, lang))
+                if feature == "city" and cc in postal_countries:
+                    for n, _ in pairs:
+                        known.setdefault((cc, fold(n)), []).append((place.lat, place.lon))
                 ids.add(gid)
                 if translit:
                     cyrillic_ids[gid] = lang
@@ -357,6 +369,12 @@ def build_from_geonames(
                 if count % 500_000 == 0:
                     say(f"  {count:,} places from {path.name}")
             say(f"  {count:,} places from {path.name}")
+
+        if settlements:
+            added = postal_dumps.add_settlements(w, settlements, known, {(cc, a1): area_name(cc, a1)
+                                                                         for cc, a1 in {(s.country_code, s.admin1_code)
+                                                                                        for s in settlements}})
+            say(f"  {added:,} settlements from postal dumps")
 
         if alternate_names is not None:
             say(f"adding alternate names from {alternate_names.name}")

@@ -25,6 +25,11 @@ _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
 
 
+#: Candidates the resolver weighs per name: enough for the namesakes of a common village
+#: name (Ukraine has 30 Andriivkas), so the one near the article's places is among them
+#: (20 keep every front-line village of tests/data/frontline.csv; each more costs time).
+CANDIDATES = 25
+
 class Extractor:
     """Find and resolve the place mentions of texts.
 
@@ -69,10 +74,10 @@ class Extractor:
     _MAX_CACHED = 200_000
 
     def candidates(self, query: str) -> list:
-        """Return the gazetteer candidates of a name (exact and qualified matches, ten at most)."""
+        """Return the gazetteer candidates of a name (exact and qualified matches, :data:`CANDIDATES` at most)."""
         found = self._cands.get(query)
         if found is None:
-            found = self.gazetteer.lookup(query, limit=10, fuzzy=False)
+            found = self.gazetteer.lookup(query, limit=CANDIDATES, fuzzy=False)
             self._keep({query: found})
         return found
 
@@ -81,7 +86,7 @@ class Extractor:
         cands = self._cands
         missing = [q for q in dict.fromkeys(queries) if q not in cands]
         if missing:
-            self._keep(self.gazetteer.lookup_many(missing, limit=10))
+            self._keep(self.gazetteer.lookup_many(missing, limit=CANDIDATES))
 
     def _keep(self, found: dict) -> None:
         if len(self._cands) + len(found) > self._MAX_CACHED:

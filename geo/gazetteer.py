@@ -30,7 +30,10 @@ from geo.records import Candidate, Place
 from geo.scoring import (
     ADMIN_WITH_SUFFIX_PRIOR,
     COUNTRY_BIAS,
+    FORMER_NAME_PENALTY,
+    FORMER_NAME_RESEMBLANCE,
     MATCH_WEIGHTS,
+    OFFICIAL_TOWN_POPULATION,
     REGION_QUERY_PENALTY,
     TIE_PRIOR_GAP,
     TIE_WEIGHT,
@@ -239,6 +242,8 @@ class Gazetteer:
         if not found and fuzzy:
             found = self._fuzzy_match(fold(split_admin_suffix(query)[0]))
         _break_ties(found)
+        if not bias:  # a preferred country says which place is meant
+            _official_names_first(found)
         # Score the raw rows; build records only for the candidates returned.
         for c in found.values():
             c.score_with(bias)
@@ -483,7 +488,8 @@ class Gazetteer:
 class _Found:
     """A candidate being ranked: the index row and the terms of its score."""
 
-    __slots__ = ("row", "match", "prior", "ratio", "penalty", "qualifier", "weight", "tie", "bias", "score")
+    __slots__ = ("row", "match", "prior", "ratio", "penalty", "qualifier", "weight", "tie", "bias", "score",
+                 "former_of")
 
     def __init__(self, row: NameRow, match: str, admin: bool = False):
         self.row = row
@@ -497,6 +503,8 @@ class _Found:
         self.tie = 0.0
         self.bias = 0.0
         self.score = 0.0
+        #: the town whose official name the query is, when this place has it as another name
+        self.former_of = ""
 
     def score_with(self, bias: str | None) -> None:
         self.weight = self.weight or match_weight(self.match, self.ratio)
@@ -511,7 +519,10 @@ class _Found:
                    f"{row.feature}, population {row.population:,}, prior {self.prior:.2f}"]
             if self.qualifier:
                 why.append(f"inside {self.qualifier!r}")
-            if self.penalty:
+            if self.penalty and self.former_of:
+                why.append(f"{row.matched!r} is another name of {row.name}, and the official name of "
+                           f"{self.former_of}: -{self.penalty:.2f}")
+            elif self.penalty:
                 why.append(f"query names a region: -{self.penalty:.2f}")
             if self.bias:
                 why.append(f"in the preferred country {bias}: +{self.bias:.2f}")
@@ -532,6 +543,25 @@ def _break_ties(found: dict) -> None:
     if len(close) > 1:
         for c in close:
             c.tie = TIE_WEIGHT * _resemblance(c.row.matched, c.row.name)
+
+
+def _official_names_first(found: dict) -> None:
+    """Let a town's official name beat another place's other name for it.
+
+    When a query without a preferred country is the exact name of a town of :data:`OFFICIAL_TOWN_POPULATION`+
+    people, a place it reaches by an alternate name unlike the place's own name (a former
+    name: Engels, Pokrovsk until 1931) loses :data:`FORMER_NAME_PENALTY` (issue #10).
+    """
+    towns = [c for c in found.values() if c.match == "exact" and c.row.feature == "city"
+             and c.row.population >= OFFICIAL_TOWN_POPULATION]
+    if not towns:
+        return
+    town = max(towns, key=lambda c: c.row.population)
+    for c in found.values():
+        if c.match == "alternate" and c.row.feature == "city" \
+                and _resemblance(c.row.matched, c.row.name) < FORMER_NAME_RESEMBLANCE:
+            c.penalty += FORMER_NAME_PENALTY
+            c.former_of = f"{town.row.name} ({town.row.country_code})"
 
 
 def _resemblance(a: str, b: str) -> float:

@@ -108,7 +108,7 @@ def analyzer(lang: str):
 
 
 def _data_dir():
-    from geo.build import data_dir
+    from geo.settings import data_dir
 
     return data_dir()
 

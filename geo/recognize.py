@@ -28,6 +28,13 @@ ORG_HEADS = frozenset(
     "post times independent journal herald tribune gazette telegraph chronicle daily news "
     "university college institute academy club fc airlines airways school hospital".split()
 )
+#: Nouns after a place name, in any case, that make it a military unit's or a treaty
+#: organisation's name, not the place ("Azov Brigade", "Aidar battalion", "North
+#: Atlantic Treaty Organization"; issue #10).
+UNIT_HEADS = frozenset("brigade brigades battalion battalions regiment regiments division corps treaty".split())
+# "15 km west of Lyman", "north-east of Kupiansk": a place, whatever else the word names
+# (issue #10: Lyman is a given name and a front-line town).
+_DIRECTION_OF = re.compile(r"\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
 #: Words before a name that make it an organisation's ("news agency Xinhua").
 ORG_MARKERS = frozenset(
     "agency channel newspaper broadcaster outlet website magazine company firm group tabloid network".split()
@@ -314,7 +321,8 @@ class Recognizer:
 
     def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo) -> str | None:
         one_word, area = info.one_word, info.area
-        if one_word and not area and info.given and info.minor and not surface.isupper():
+        if one_word and not area and info.given and info.minor and not surface.isupper() \
+                and not _DIRECTION_OF.search(text, max(0, h.start - 24), h.start):
             return "given name naming only a minor place"
         prev, dotted = _prev_word(text, h.start)
         pl = prev.lower()
@@ -348,6 +356,8 @@ class Recognizer:
         if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and info.personable:
             persons.add(h.key)
             return f"person: {surface} {nxt}"
+        if nxt.lower() in UNIT_HEADS and text[h.end : h.end + 1] in (" ", "\t"):
+            return f"unit or organisation: {surface} {nxt}"
         if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
             nl = nxt.lower()
             if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):

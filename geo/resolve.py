@@ -35,12 +35,15 @@ from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
 from geo.scoring import (
     CONTAINED_WEIGHT,
+    DERIVED_ID_MIN,
     FOCUS_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
     SURE_SCORE,
+    VILLAGE_MAX_POPULATION,
+    VILLAGE_WORD_WEIGHT,
     confidence,
     evidence_weight,
     focus_bonus,
@@ -77,13 +80,17 @@ class _Name:
     qualifier: Place | None = None
     #: what this name itself added to the article's country focus
     own_focus: int = 0
+    #: the text calls it a village ("the village of Andriivka", "село Кринки")
+    village: bool = False
+    #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.villages.raion_key
+    raion: str = ""
 
 
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
     # A plain slotted class: one is made for every candidate of every name.
-    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to")
+    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
 
     def __init__(self, cand, score: float):
         self.cand = cand
@@ -92,6 +99,10 @@ class _Reading:
         #: the candidate is an admin-1 area holding the article's places
         self.holds = False
         self.near_to: Place | None = None
+        #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
+        self.village = 0.0
+        #: a village inside the raion the text names beside it
+        self.raion = 0.0
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -106,6 +117,10 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
         why.append(f"{where}: +{best.inside:.2f}")
     if best.near:
         why.append(f"{best.near_km:.0f} km from {best.near_to.name}: +{best.near:.2f}")
+    if best.village:
+        why.append(f"the text calls it a village: +{best.village:.2f}")
+    if best.raion:
+        why.append(f"inside the raion named beside it: +{best.raion:.2f}")
     if name.qualifier:
         why.append(f"inside {name.qualifier.name} (named after a comma)")
     if runner_up is not None:
@@ -123,6 +138,15 @@ def _distance_km(a, b) -> float:
 # or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
 # "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
 # family name than a place (Headington, Purdin, Sunnybrook).
+# "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
+# the words that make a name a village's, whatever the article says around it.
+_VILLAGE_BEFORE = re.compile(
+    r"(?:\bvillages?(?:\s+of)?|\bhamlet\s+of|\bsettlement\s+of|\bсел[оаиі]|\bселищ[еаі]|\bпос[её]л(?:ок|ка|ке)"
+    r"|\bдеревн[яиюе]|\bс\.|\bсмт)\s+$", re.IGNORECASE)
+# "Andriivka, Bakhmut raion", "Hlyboke in Kharkiv district", "Krynky (Kherson raion)":
+# the raion a village is in, named right after it (issue #10).
+_RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
+                          r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
 _NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
 _LIST_WORDS = frozenset([",", "and"])
 _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
@@ -240,6 +264,13 @@ class Resolver:
             if k not in names:
                 names[k] = _Name(sp.key, queries[k], [], self._candidates(queries[k]), admin=sp.admin)
             names[k].spans.append(sp)
+            if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
+                names[k].village = True
+            m = _RAION_AFTER.match(text, sp.end)
+            if m:
+                from geo.villages import raion_key
+
+                names[k].raion = raion_key(m.group(1))
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
@@ -380,7 +411,10 @@ class Resolver:
             r.score += r.focus
         # An explicit "X region" is no town, and a name is no evidence for itself.
         local = several and c.place.feature not in ("country", "admin1", "water") and not name.admin and not area_named
-        weight = evidence_weight(c.match)
+        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
+        # Latin and Russian spellings, never another place's name: town evidence counts in full.
+        own_spelling = c.place.geonameid >= DERIVED_ID_MIN and c.place.feature == "city"
+        weight = 1.0 if own_spelling else evidence_weight(c.match)
         # An admin-1 area holding towns the article names is where the article is too
         # ("Victoria" beside Melbourne is the Australian state).
         r.holds = several and c.place.feature == "admin1" and not name.admin
@@ -388,10 +422,19 @@ class Resolver:
             r.inside = weight * max((w for key, w in areas.get((cc, c.place.admin1), {}).items()
                                      if key != name.key), default=0.0)
             r.score += r.inside
+        if name.village and several and c.place.feature == "city" and c.place.population < VILLAGE_MAX_POPULATION:
+            r.village = VILLAGE_WORD_WEIGHT
+            r.score += r.village
+        if name.raion and several and c.place.feature == "city":
+            from geo.villages import village_raions
+
+            if village_raions().get(c.place.geonameid) == name.raion:
+                r.raion = CONTAINED_WEIGHT
+                r.score += r.raion
         if local and points:
             d, a = _nearest(c.place, points, name.key)
             if d is not None and d <= NEAR_KM:
-                r.near = near_bonus(d, a.feature != "admin1" and c.match == "exact", weight)
+                r.near = near_bonus(d, a.feature != "admin1" and (c.match == "exact" or own_spelling), weight)
                 r.near_km, r.near_to = d, a
                 r.score += r.near
         return r

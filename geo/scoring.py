@@ -50,11 +50,26 @@ TIE_PRIOR_GAP = 0.04
 #: ...adding up to this much for the one whose own name the query resembles most.
 TIE_WEIGHT = 0.02
 
+#: A bare query that is a town's own (official) name: a place that query reaches only by
+#: another name of its own, one unlike its name (a former name: Engels was Pokrovsk
+#: until 1931), loses this much (issue #10)...
+FORMER_NAME_PENALTY = 0.08
+#: ...when the town has this many people or more...
+OFFICIAL_TOWN_POPULATION = 10_000
+#: ...and the other name resembles the place's own name less than this (0-1): "Odessa"
+#: is a spelling of Odesa (0.91), not another name.
+FORMER_NAME_RESEMBLANCE = 0.6
+
 # -- priors, written into the index by the builder ----------------------------------
 
 #: Prior (importance before context) of each kind of place, see :func:`city_prior`.
 PRIORS = {"country": 1.0, "continent": 0.9, "admin1": 0.62, "admin2": 0.5, "region": 0.85, "water": 0.85,
           "island": 0.7, "facility": 0.7}
+#: Prior of a settlement of unknown population (the Ukrainian village tier, supplement
+#: villages; issue #10): below a town of 500 people (0.39), so a bare name goes to the
+#: town and the village wins only with the article's support (near its places, inside
+#: its area, a qualifier).
+VILLAGE_PRIOR = 0.2
 #: Highest prior of an admin-1 area.
 ADMIN1_MAX_PRIOR = 0.9
 #: Highest prior of an admin-2 area, below the most populous admin-1 areas' 0.9.
@@ -88,6 +103,21 @@ NEAR_KM = 250.0
 NEAR_WEIGHT = 0.08
 LOCAL_KM = 60.0
 LOCAL_WEIGHT = 0.12
+#: A place the name officially names within ADJACENT_KM of a confident place gets
+#: ADJACENT_WEIGHT more: the village 9 km from the town an article names, not its
+#: namesake town 90 km off in the same oblast (issue #10).
+ADJACENT_KM = 25.0
+ADJACENT_WEIGHT = 0.06
+#: A settlement of fewer than VILLAGE_MAX_POPULATION people (a selo, not a town) gets VILLAGE_WORD_WEIGHT
+#: when the text calls the name a village ("the village of Pavlohrad" is not the city of
+#: 100,000; issue #10).
+VILLAGE_WORD_WEIGHT = 0.1
+#: Ids from here up are settlements geo derives itself (the supplement 900,000,000+, the
+#: Ukrainian village tier 960,000,000+, postal imports 980,000,000+): their other names
+#: are spellings of their own name (Rabotino, Kleshcheyevka), so nearby places count in
+#: full for them, as for an exact match.
+DERIVED_ID_MIN = 900_000_000
+VILLAGE_MAX_POPULATION = 5_000
 ALTERNATE_EVIDENCE = 0.5
 #: Two candidates within this of each other's gazetteer score are equally good readings.
 QUALIFIER_MARGIN = 0.15
@@ -231,14 +261,14 @@ def near_bonus(km: float, local: bool, weight: float) -> float:
 
     Examples
     --------
-    >>> round(near_bonus(0.0, True, 1.0), 2), near_bonus(300.0, True, 1.0)
-    (0.2, 0.0)
+    >>> round(near_bonus(0.0, True, 1.0), 2), round(near_bonus(40.0, True, 1.0), 2), near_bonus(300.0, True, 1.0)
+    (0.26, 0.19, 0.0)
     """
     if km > NEAR_KM:
         return 0.0
     bonus = NEAR_WEIGHT * (1 - km / NEAR_KM) ** 0.5
     if local and km <= LOCAL_KM:
-        bonus += LOCAL_WEIGHT
+        bonus += LOCAL_WEIGHT + (ADJACENT_WEIGHT if km <= ADJACENT_KM else 0.0)
     return bonus * weight
 
 

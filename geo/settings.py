@@ -101,3 +101,15 @@ def ca_bundle() -> Path | None:
 def max_article_mb() -> str | None:
     """Return ``GEO_MAX_ARTICLE_MB`` as set (checked by :func:`geo.readers.article.max_article_bytes`), or None."""
     return os.environ.get(MAX_ARTICLE_MB_ENV, "").strip() or None
+
+
+def data_dir() -> Path:
+    """Return the folder of the built-in supplement files.
+
+    In an installed wheel the files ship inside the package (``geo/_data/gazetteer``);
+    in a source checkout they are read from ``data/gazetteer/`` at the repository root.
+    """
+    packaged = Path(__file__).parent / "_data" / "gazetteer"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data" / "gazetteer"

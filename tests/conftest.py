@@ -132,7 +132,7 @@ TINY_AREAS = frozenset("UA RU US GE DE GB FR GR".split())
 _FULL_INDEX = re.compile(r"Gazetteer\.default\(|default_extractor\(|Extractor\(|\bextract\(|extract_articles\("
                          r"|mentions_frame\(|Matcher\.for_gazetteer\("
                          # geo.dask's examples start a cluster whose workers load it
-                         r"|connect\(|worker_extractor\(|extract_dataframe\(")
+                         r"|connect\(|worker_extractor\(|extract_dataframe\(|extract_files\(")
 
 
 #: Fixtures that open the full index (here and in test modules).

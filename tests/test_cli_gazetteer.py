@@ -168,3 +168,55 @@ def test_info_missing_gazetteer(tmp_path):
     result = run("gazetteer", "info", "--gazetteer", str(tmp_path))
     assert result.exit_code == 1
     assert "no gazetteer index" in result.output and "Traceback" not in result.output
+
+
+# -- postal-code dumps (issue #10) ------------------------------------------------------
+
+POSTAL = [  # real rows of GeoNames' UA postal dump; the last is an estimate (accuracy 1)
+    "UA\t84558\tКліщіївка\tDonetska\t05\tBahmutskiy\t\t\t\t48.53\t37.9605\t4",
+    "UA\t84500\tАндріївка\tDonetska\t05\tBahmutskiy\t\t\t\t48.5008\t37.968\t4",
+    "UA\t84548\tБогданівка\tDonetska\t05\tBahmutskiy\t\t\t\t48.6184\t37.8981\t4",
+    "UA\t19012\tТрощин\tCherkaska\t01\tKanivskyi\t\t\t\t50.0589\t30.6534\t1",
+]
+
+
+@pytest.fixture
+def postal_dump(tmp_path):
+    p = tmp_path / "UA-postal.txt"
+    p.write_text("\n".join(POSTAL) + "\n", encoding="utf-8")
+    return p
+
+
+def test_build_from_postal_alone(tmp_path, postal_dump):
+    out = tmp_path / "gz"
+    result = run("gazetteer", "build", "--postal", str(postal_dump), "-o", str(out), "--no-supplement")
+    assert result.exit_code == 0, result.output
+    assert "3 places" in result.stdout  # the estimated point is dropped
+    gz = Gazetteer.open(out)
+    p = gz.resolve("Klishchiivka")
+    assert (p.name, p.admin1, p.lat) == ("Klishchiivka", "Donetsk Oblast", 48.53)
+    assert gz.resolve("Kleshcheevka") == p  # Russian transliterations of the Ukrainian name
+    assert gz.resolve("Trostchyn") is None
+
+
+def test_build_from_zipped_postal_with_geonames(tmp_path, dump, postal_dump):
+    z = tmp_path / "UA.zip"
+    with zipfile.ZipFile(z, "w") as f:
+        f.write(postal_dump, "UA.txt")
+    out = tmp_path / "gz"
+    result = run("gazetteer", "build", "--geonames", str(dump), "--postal", str(z), "-o", str(out), "--no-supplement")
+    assert result.exit_code == 0, result.output
+    gz = Gazetteer.open(out)
+    assert gz.resolve("Kharkiv").geonameid == 706483
+    assert gz.resolve("Andriivka").admin1 == "Donetsk Oblast"
+
+
+def test_build_from_a_bad_postal_file_fails_cleanly(tmp_path, dump):
+    bad = tmp_path / "UA.txt"
+    bad.write_text("not\ta postal dump\n", encoding="utf-8")
+    out = tmp_path / "gz"
+    result = run("gazetteer", "build", "--geonames", str(dump), "--postal", str(bad), "-o", str(out))
+    assert result.exit_code != 0
+    assert "line 1" in result.output and "postal" in result.output
+    assert "Traceback" not in result.output
+    assert not (out / "gazetteer.sqlite").exists()
