@@ -182,3 +182,25 @@ def test_default_path_is_seeds(tmp_path, monkeypatch):
     assert res.exit_code == 0, res.output
     assert (tmp_path / "maps" / "index.html").is_file()
     assert len(list((tmp_path / "maps" / "articles").glob("*.html"))) == 5
+
+
+@pytest.mark.parametrize("where", ["through-a-file", "articles-is-a-file", "among-the-inputs", "not-html"])
+def test_a_map_that_cannot_be_written_fails_before_the_work(jsonl, tmp_path, where):
+    """The destination is checked before any article is read: one line, no file written."""
+    news = tmp_path / "news"
+    news.mkdir()
+    shutil.copy(ROOT / "seeds" / "000_fdaf78911eb850d2.txt", news)
+    (tmp_path / "notes.txt").write_text("not a folder")
+    (tmp_path / "m").mkdir()
+    (tmp_path / "m" / "articles").write_text("a file where the folder should be")
+    out, inputs, says = {
+        "through-a-file": (tmp_path / "notes.txt" / "index.html", [str(jsonl)], "is a file, not a folder"),
+        "articles-is-a-file": (tmp_path / "m" / "index.html", [str(jsonl)], "is a file, not a folder"),
+        "among-the-inputs": (news / "map.html", [str(news)], "the next run would read it"),
+        "not-html": (tmp_path / "map.png", [str(jsonl)], "must be written to an .html file"),
+    }[where]
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    res = run("map", *inputs, "-o", str(out))
+    assert res.exit_code != 0
+    assert says in res.output and len(res.output.strip().splitlines()) == 1
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -100,6 +100,9 @@ def map_command(paths, output, title, tiles, min_score, countries, bbox, within,
     from geo.mapping.inputs import input_kind
 
     paths = paths or ("seeds",)
+    from geo.mapping.build import check_map_output
+
+    check_map_output(output, inputs=paths)  # before the work: a failed write would waste it
 
     # Built only when asked for: a map of JSONL or CSV input needs no extractor at all.
     gazetteer = load_gazetteer(gazetteer_path) if (gazetteer_path or online) else None

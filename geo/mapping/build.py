@@ -321,9 +321,7 @@ class MapBuild:
         DataError
             When a stale article page cannot be removed.
         """
-        out = Path(path)
-        if out.suffix.lower() not in (".html", ".htm"):
-            raise InputError(f"the map must be written to an .html file, not {os.fspath(path)!r}")
+        out = check_map_output(path)
         with _gc_paused():
             html_text = self.html(self_contained=self_contained)
             pages = self.pages(out.name)
@@ -343,6 +341,46 @@ class MapBuild:
             where = getattr(exc, "filename", None) or out
             raise DataError(f"cannot write the map to {where}: {exc.strerror or exc}") from None
         return out
+
+
+def check_map_output(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """Check, before any work, that a map may be written to ``path``; return it as a Path.
+
+    The map and its ``articles/`` and ``lib/`` folders must have room there, and the
+    map must not land among the article files ``inputs`` reads: the next run would read
+    the map and its article pages as news.
+
+    Raises
+    ------
+    InputError
+        When ``path`` is not an .html file, or lies among the inputs.
+    OutputError
+        When the place cannot take the files (a folder that is a file, a name too long).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> news = pathlib.Path(tempfile.mkdtemp())
+    >>> check_map_output(news / "out" / "map.html").name
+    'map.html'
+    >>> check_map_output(news / "map.html", inputs=[news])
+    Traceback (most recent call last):
+    ...
+    geo.errors.InputError: cannot write the map to ...map.html: the next run would read it as an article; ...
+    """
+    from geo.output import check_output
+    from geo.readers.walk import would_read
+
+    out = Path(path)
+    if out.suffix.lower() not in (".html", ".htm"):
+        raise InputError(f"the map must be written to an .html file, not {os.fspath(path)!r}")
+    check_output(out, inputs=inputs)
+    for folder in ("articles", "lib"):
+        check_output(out.parent / folder / "x.html")
+    if would_read(out, inputs):
+        raise InputError(f"cannot write the map to {os.fspath(path)}: the next run would read it as an article; "
+                         "write it outside the input folders")
+    return out
 
 
 def build_map(
