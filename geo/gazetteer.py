@@ -16,6 +16,7 @@ places in that country or admin-1 area.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from geo.errors import DataError, InputError, PlaceNotFound
 from geo.index import Index, NameRow, cells_around
-from geo.names import fold, split_admin_suffix, split_qualifier
+from geo.names import fold, is_cyrillic, split_admin_suffix, split_qualifier
 from geo.records import Candidate, Place
 from geo.scoring import (
     ADMIN_WITH_SUFFIX_PRIOR,
@@ -70,6 +71,10 @@ def _prune(current: Path) -> None:
 
 def _note(msg: str) -> None:
     print(f"geo: {msg}", file=sys.stderr, flush=True)
+
+
+#: Guards the one Cyrillic reader a gazetteer builds on its first inflected query.
+_CYRILLIC_LOCK = threading.Lock()
 
 
 class Gazetteer:
@@ -202,7 +207,36 @@ class Gazetteer:
         if not fold(query):
             raise InputError("empty place name; give a name such as 'Kharkiv'")
         bias = self._country_code(country) if country else None
-        return self._lookup(query, self.index.candidates, bias, limit, fuzzy, explain)
+        if not is_cyrillic(query):
+            return self._lookup(query, self.index.candidates, bias, limit, fuzzy, explain)
+        # An inflected Ukrainian or Russian form ("Києві", "Луганської області") is read
+        # in the nominative before typos are forgiven: a case ending is no typo.
+        found = self._lookup(query, self.index.candidates, bias, limit, False, explain)
+        if not found:
+            lemma = self._nominative(query)
+            if lemma:
+                found = self._lookup(lemma, self.index.candidates, bias, limit, False, explain)
+                if explain:
+                    found = [dataclasses.replace(c, why=(f"read as the nominative {lemma!r}", *c.why)) for c in found]
+        if not found and fuzzy:
+            found = self._lookup(query, self.index.candidates, bias, limit, True, explain)
+        return found
+
+    def _nominative(self, query: str) -> str | None:
+        """Return the gazetteer name an inflected Cyrillic ``query`` stands for, or None.
+
+        The extraction's own reading (:class:`geo.morph.CyrillicMatcher`) of the query
+        as a text: a name found over the whole of it.
+        """
+        with _CYRILLIC_LOCK:
+            cm = getattr(self, "_cyrillic", None)
+            if cm is None:
+                from geo.matcher import Matcher
+                from geo.morph import CyrillicMatcher
+
+                cm = self._cyrillic = CyrillicMatcher(Matcher.for_gazetteer(self))
+        whole = [h for h in cm.hits(query) if h.start == 0 and h.end == len(query)]
+        return whole[0].lemma if whole and whole[0].lemma else None
 
     def lookup_many(self, names: Iterable[str], limit: int = 10) -> dict[str, list[Candidate]]:
         """Return :meth:`lookup` (exact and qualified, no typo tolerance) of many names at once.

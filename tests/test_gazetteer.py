@@ -384,3 +384,23 @@ def test_tiny_lookup_many_is_lookup_of_each(tiny_gazetteer):
 
 def test_tiny_near(tiny_gazetteer):
     assert [p.geonameid for p, d in tiny_gazetteer.near(49.98, 36.25, 3)][:1] == [706483]
+
+
+@pytest.mark.parametrize("query, gid", [
+    ("Києві", 703448),               # uk locative
+    ("Харкова", 706483),             # uk genitive
+    ("Луганської області", 702657),  # adjective agreeing with its noun
+    ("Москве", 524901),              # ru prepositional
+    ("Бахмутом", 713174),            # uk instrumental
+])
+def test_inflected_cyrillic_names_are_read_in_the_nominative(gz, query, gid):
+    found = gz.lookup(query, limit=1, explain=True)
+    assert found and found[0].place.geonameid == gid
+    assert found[0].why[0].startswith("read as the nominative")
+    assert found[0].match != "fuzzy"
+
+
+def test_a_nominative_query_is_not_read_again(gz):
+    found = gz.lookup("Київ", limit=1, explain=True)
+    assert found[0].place.geonameid == 703448
+    assert not any(w.startswith("read as the nominative") for w in found[0].why)
