@@ -73,6 +73,19 @@ def _note(msg: str) -> None:
     print(f"geo: {msg}", file=sys.stderr, flush=True)
 
 
+def _build_default(path: Path, note: str) -> None:
+    """Build the built-in index at ``path``, saying so first; a folder that cannot take it is one error."""
+    from geo.build import build_builtin
+
+    _note(note)
+    try:
+        build_builtin(path)
+    except OSError as exc:
+        raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
+                        "set GEO_CACHE_DIR to a writable folder") from None
+
+
+
 #: Guards the one Cyrillic reader a gazetteer builds on its first inflected query.
 _CYRILLIC_LOCK = threading.Lock()
 
@@ -122,27 +135,14 @@ class Gazetteer:
             if _DEFAULT is None:
                 path = default_index_path()
                 if not path.is_file():
-                    from geo.build import build_builtin
-
-                    _note(f"building the gazetteer index once into {path} (about a minute)...")
-                    try:
-                        build_builtin(path)
-                    except OSError as exc:
-                        raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
-                                        "set GEO_CACHE_DIR to a writable folder") from None
+                    _build_default(path, f"building the gazetteer index once into {path} (about a minute)...")
                     _prune(path)
                 try:
                     _DEFAULT = cls(path)
                 except DataError:
                     # A cache file, not the user's data: a corrupt or stale one is rebuilt.
-                    _note(f"the gazetteer index {path} is unreadable; building it again (about a minute)...")
-                    from geo.build import build_builtin
-
-                    try:
-                        build_builtin(path)
-                    except OSError as exc:
-                        raise DataError(f"cannot build the gazetteer index in {path.parent}: {exc}; "
-                                        "set GEO_CACHE_DIR to a writable folder") from None
+                    _build_default(path, f"the gazetteer index {path} is unreadable; building it again "
+                                         "(about a minute)...")
                     _DEFAULT = cls(path)
             return _DEFAULT
 
