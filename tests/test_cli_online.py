@@ -18,16 +18,15 @@ MAIORSK = {"place_id": 7, "osm_type": "node", "osm_id": 337, "lat": "48.3711", "
            "importance": 0.35, "address": {"country_code": "ua", "state": "Donetsk Oblast"}}
 
 
-@pytest.fixture()
-def nominatim(monkeypatch, tmp_path, tiny_gazetteer):
-    """A local Nominatim that knows Maiorsk; the geocoder cache goes to tmp_path."""
-    seen = []
+def _local_nominatim(monkeypatch, tmp_path, tiny_gazetteer, answer):
+    """Serve ``answer(query parameters)`` as JSON on 127.0.0.1 and point geo's Nominatim at it.
 
+    The commands run on the tiny real gazetteer of tests/conftest.py; the geocoder's
+    answers are cached in tmp_path. Returns the server; the caller shuts it down.
+    """
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
-            q = parse_qs(urlparse(self.path).query)
-            seen.append(q)
-            body = json.dumps([MAIORSK] if q.get("q") == ["Maiorsk"] else []).encode()
+            body = json.dumps(answer(parse_qs(urlparse(self.path).query))).encode()
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.end_headers()
@@ -38,14 +37,25 @@ def nominatim(monkeypatch, tmp_path, tiny_gazetteer):
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    # The commands run on the tiny real gazetteer of tests/conftest.py; the geocoder's
-    # answers go to tmp_path.
     monkeypatch.setenv("GEO_GAZETTEER", str(tiny_gazetteer.path.parent))
     monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.server_address[1]}")
     from geo.sources.online import reset_circuit_breakers
 
     reset_circuit_breakers()
+    return server
+
+
+@pytest.fixture()
+def nominatim(monkeypatch, tmp_path, tiny_gazetteer):
+    """A local Nominatim that knows Maiorsk; the geocoder cache goes to tmp_path."""
+    seen = []
+
+    def answer(q):
+        seen.append(q)
+        return [MAIORSK] if q.get("q") == ["Maiorsk"] else []
+
+    server = _local_nominatim(monkeypatch, tmp_path, tiny_gazetteer, answer)
     yield seen
     server.shutdown()
 
@@ -90,26 +100,8 @@ def test_map_online_credits_openstreetmap(nominatim, tmp_path):
 @pytest.fixture()
 def bad_nominatim(monkeypatch, tmp_path, tiny_gazetteer):
     """A local Nominatim whose answer about Maiorsk is valid JSON of the wrong shape."""
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            q = parse_qs(urlparse(self.path).query).get("q", [""])[0]
-            body = json.dumps({"error": "Unable to geocode"} if q == "Maiorsk" else []).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setenv("GEO_GAZETTEER", str(tiny_gazetteer.path.parent))
-    monkeypatch.setenv("GEO_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("GEO_NOMINATIM_URL", f"127.0.0.1:{server.server_address[1]}")
-    from geo.sources.online import reset_circuit_breakers
-
-    reset_circuit_breakers()
+    server = _local_nominatim(monkeypatch, tmp_path, tiny_gazetteer,
+                              lambda q: {"error": "Unable to geocode"} if q.get("q") == ["Maiorsk"] else [])
     yield server.server_address[1]
     server.shutdown()
 

@@ -122,11 +122,7 @@ def _read_list(buf, chunks, ident, where, fields, on_skip, cap) -> Iterator[Arti
                     return
         n += 1
         pos = end
-        label = f"item {n}"
-        if not isinstance(record, dict):
-            on_skip(where, f"{label}: not a JSON object, skipped")
-            continue
-        article = from_record(record, f"{ident}#{n}", where, fields, on_skip, label)
+        article = from_record(record, f"{ident}#{n}", where, fields, on_skip, f"item {n}")
         if article:
             yield article
 
@@ -145,13 +141,16 @@ def _pick(record: dict, names: tuple[str, ...]):
     return None
 
 
-def from_record(record: dict, default_id: str, where: str, fields: Fields, on_skip: OnSkip,
+def from_record(record, default_id: str, where: str, fields: Fields, on_skip: OnSkip,
                 label: str) -> Article | None:
-    """Return the article of a JSON object, or None (reported to ``on_skip``) if it has no text."""
+    """Return the article of a JSON object, or None (reported to ``on_skip``) if it is none or has no text."""
+    prefix = f"{label}: " if label else ""
+    if not isinstance(record, dict):
+        on_skip(where, f"{prefix}not a JSON object, skipped")
+        return None
     text = _pick(record, fields.candidates("text"))
     if not isinstance(text, str) or not text.strip():
         wanted = " or ".join(fields.candidates("text"))
-        prefix = f"{label}: " if label else ""
         on_skip(where, f"{prefix}no text in field {wanted}, skipped")
         return None
     rid = _pick(record, fields.candidates("id"))

@@ -36,9 +36,6 @@ def read_jsonl(source: Peeked, ident: str, where: str, fields: Fields, on_skip: 
         except ValueError:
             on_skip(where, f"{label}: not valid JSON, skipped")
             continue
-        if not isinstance(record, dict):
-            on_skip(where, f"{label}: not a JSON object, skipped")
-            continue
         article = from_record(record, f"{ident}#{n}", where, fields, on_skip, label)
         if article:
             yield article
