@@ -28,9 +28,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.countries import country_neighbours
-from geo.distance import distance_km, km_of_haversine
+from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
 from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
 from geo.scoring import (
@@ -60,6 +61,11 @@ SUPPORT_POPULATION = 100_000
 #: How far around the article's places misspelt names are looked for.
 RECOVER_KM = 60.0
 _AREA_FEATURES = ("country", "admin1")
+# NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
+# this far north or south of another is farther than NEAR_KM from it.
+_NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
+# The most nearness adds to a score: at no distance, evidence counting in full.
+_NEAR_MOST = near_bonus(0.0, True, 1.0)
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 _QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
 # A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
@@ -89,20 +95,35 @@ class _Name:
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
-    # A plain slotted class: one is made for every candidate of every name.
+    # A plain slotted class: one is made for every candidate in the running.
     __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
 
-    def __init__(self, cand, score: float):
+    def __init__(self, cand, score: float, focus: float = 0.0, inside: float = 0.0, holds: bool = False,
+                 near: float = 0.0, near_km: float = 0.0, near_to: Place | None = None, village: float = 0.0,
+                 raion: float = 0.0):
         self.cand = cand
         self.score = score
-        self.focus = self.inside = self.near = self.near_km = 0.0
+        self.focus = focus
+        #: containment: inside an admin-1 area where the article is
+        self.inside = inside
         #: the candidate is an admin-1 area holding the article's places
-        self.holds = False
-        self.near_to: Place | None = None
+        self.holds = holds
+        #: nearness to ``near_to``, ``near_km`` away
+        self.near = near
+        self.near_km = near_km
+        self.near_to = near_to
         #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
-        self.village = 0.0
+        self.village = village
         #: a village inside the raion the text names beside it
-        self.raion = 0.0
+        self.raion = raion
+
+
+class _Near(NamedTuple):
+    """The article's anchors as :func:`_nearest` reads them, and the band of latitudes near any."""
+
+    points: list
+    lat_lo: float
+    lat_hi: float
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -171,34 +192,150 @@ def _inside(place, area) -> bool:
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
-def _points(anchors) -> list[tuple]:
+def _points(anchors) -> _Near:
     """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
     for a, key in anchors:
         lat = math.radians(a.lat)
         out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
-    return out
+    if not out:
+        return _Near(out, 0.0, 0.0)
+    return _Near(out, min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT)
 
 
-def _nearest(place, points, skip_key) -> tuple[float | None, object]:
-    """``(km, anchor)`` of the anchor nearest ``place`` not named ``skip_key``, or ``(None, None)``.
+def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
+    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key``, or ``(None, None)``.
 
-    The formula of :func:`geo.distance.distance_km`, comparing the haversine term and
-    converting the winner's only: this runs for every candidate of every name.
+    The point in radians with the cosine of its latitude. The formula of
+    :func:`geo.distance.distance_km`, comparing the haversine term and converting the
+    winner's only: this runs for every candidate of every name. Anchors more than
+    :data:`NEAR_KM` away in latitude alone are skipped: they can neither be near nor
+    be nearer than one that is.
     """
-    lat1 = math.radians(place.lat)
-    lon1 = math.radians(place.lon)
-    cos1 = math.cos(lat1)
     sin = math.sin
     best_h, best = 2.0, None
     for lat2, lon2, cos2, a, key in points:
-        if key != skip_key:
+        if key != skip_key and -_NEAR_DLAT <= lat2 - lat1 <= _NEAR_DLAT:
             h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
             if h < best_h:
                 best_h, best = h, a
     if best is None:
         return None, None
     return km_of_haversine(best_h), best
+
+
+def _facts(cands: list) -> tuple[list[tuple], bool]:
+    """Return what scoring each candidate in an article needs that no article changes.
+
+    Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
+    admin-1 area, an admin-2 area, is a village-sized settlement, is a city, geonameid, evidence weight,
+    near evidence counts in full, latitude and longitude in radians, cos(latitude))``;
+    and whether the list holds a country's or big region's own name (then no town
+    evidence moves it, see :meth:`Resolver._choose`).
+    """
+    out = []
+    for c in cands:
+        p = c.place
+        feature = p.feature
+        city = feature == "city"
+        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
+        # Latin and Russian spellings, never another place's name: town evidence counts in full.
+        own_spelling = p.geonameid >= DERIVED_ID_MIN and city
+        lat = math.radians(p.lat)
+        out.append((c, p.country_code, p.admin1, feature not in ("country", "admin1", "water"), feature == "admin1",
+                    feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city, p.geonameid,
+                    1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
+                    lat, math.radians(p.lon), math.cos(lat)))
+    area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
+                     and c.score >= SURE_SCORE for c in cands)
+    return out, area_named
+
+
+def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
+          inside_of: dict) -> list[_Reading]:
+    """Score the candidates of a name in this article: gazetteer score plus context.
+
+    One loop over the candidates' :func:`_facts`: it runs for every candidate of every
+    name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
+    so a candidate that cannot reach the second best score of the readings before it,
+    whatever the context adds, is not scored, and one that does not reach it is not
+    kept; admin-2 areas, which may still be turned down, never count among those two.
+    ``inside_of`` is :func:`_inside_weights` of the article.
+    """
+    several = len(facts) > 1
+    # An explicit "X region" is no town, and a name is no evidence for itself.
+    town_evidence = several and not name.admin and not area_named
+    # An admin-1 area holding towns the article names is where the article is too
+    # ("Victoria" beside Melbourne is the Australian state).
+    may_hold = several and not name.admin
+    village = name.village and several
+    raion = name.raion if several else ""
+    key = name.key
+    own_focus = name.own_focus
+    focus_get = focus.get
+    inside_get = inside_of.get
+    points, lat_lo, lat_hi = near.points, near.lat_lo, near.lat_hi
+    # The most the context can add to a candidate here, and the two best scores so far
+    # among readings that cannot be turned down.
+    most = (focus_bonus(max(focus.values()) / total) if focus else 0.0) + 1e-9
+    most += (CONTAINED_WEIGHT if inside_of else 0.0) + (VILLAGE_WORD_WEIGHT if village else 0.0)
+    most += (CONTAINED_WEIGHT if raion else 0.0) + (_NEAR_MOST if points else 0.0)
+    first = second = -1.0
+    out = []
+    for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
+            cos_lat in facts:
+        score = c.score
+        if score + most < second:
+            continue
+        f = ins = vil = rai = close = 0.0
+        km = 0.0
+        to = None
+        share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
+        if share:
+            f = focus_bonus(share)
+            score += f
+        local = town_evidence and takes_towns
+        holds = may_hold and is_admin1
+        if local or holds:
+            area = inside_get((cc, admin1))
+            ins = weight * ((area[0] if area[1] != key else area[2]) if area is not None else 0.0)
+            score += ins
+        if village and village_sized:
+            vil = VILLAGE_WORD_WEIGHT
+            score += vil
+        if raion and city:
+            from geo.villages import village_raions
+
+            if village_raions().get(gid) == raion:
+                rai = CONTAINED_WEIGHT
+                score += rai
+        # Nearness: only anchors within NEAR_KM count, and a latitude that far from
+        # every anchor rules all of them out before any trigonometry.
+        if local and points and lat_lo <= lat <= lat_hi:
+            d, a = _nearest(lat, lon, cos_lat, points, key)
+            if d is not None and d <= NEAR_KM:
+                close = near_bonus(d, a.feature != "admin1" and full_near, weight)
+                km, to = d, a
+                score += close
+        if score < second:
+            continue
+        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai))
+        if not is_admin2:
+            first, second = (score, first) if score > first else (first, score)
+    return out
+
+
+def _inside_weights(areas: dict) -> dict:
+    """Return, per admin-1 area of the article, ``(best weight, its name, best weight of the other names)``.
+
+    What :func:`_read` needs to weigh containment without the name itself, looked up
+    once per candidate rather than a loop over the area's names.
+    """
+    out = {}
+    for area, by_name in areas.items():
+        ranked = sorted(by_name.items(), key=lambda kv: -kv[1])
+        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1] if len(ranked) > 1 else 0.0)
+    return out
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
@@ -241,6 +378,9 @@ class Resolver:
         self.gz = gazetteer
         self._candidates = candidates
         self._prefetch = prefetch
+        # Per candidate list, what scoring its candidates needs that no article changes
+        # (see _facts), keyed by the list's id.
+        self._facts_of: dict[int, tuple] = {}
 
     def resolve(self, text: str, spans: list[Span], explain: bool = False, recover=None,
                 exclude=()) -> list[Mention]:
@@ -274,9 +414,10 @@ class Resolver:
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
+        inside_of = _inside_weights(areas)
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, points, focus, areas, explain, support)
+            best = self._choose(name, anchors, points, focus, inside_of, explain, support)
             if best is None:
                 continue
             cand, score, why = best
@@ -355,7 +496,7 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points, focus: Counter, areas: dict, explain: bool,
+    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, inside_of: dict, explain: bool,
                 support: Counter):
         cands = name.candidates
         if name.qualifier:
@@ -368,12 +509,8 @@ class Resolver:
         # A name is no evidence for itself: its own share of the focus does not count.
         own_cc = name.candidates[0].place.country_code if name.own_focus else None
         total = (sum(focus.values()) - name.own_focus) or 1
-        # A name that is a country's or a big region's own ("Mexico", "California") is
-        # not moved to a same-named town by nearby places.
-        area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
-                         and c.score >= SURE_SCORE for c in cands)
-        scored = [self._read(name, c, len(cands) > 1, area_named, own_cc, total, points, focus, areas)
-                  for c in cands]
+        facts, area_named = _facts(cands) if qualified else self._facts(cands)
+        scored = _read(name, facts, area_named, own_cc, total, points, focus, inside_of)
         scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
         if not qualified:
             # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
@@ -399,45 +536,18 @@ class Resolver:
         why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
         return best.cand, confidence(best.score, margin), why
 
-    @staticmethod
-    def _read(name: _Name, c, several: bool, area_named: bool, own_cc, total: int, points, focus: Counter,
-              areas: dict) -> _Reading:
-        """Score one candidate of a name in this article: its gazetteer score plus context."""
-        r = _Reading(c, c.score)
-        cc = c.place.country_code
-        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
-        if share:
-            r.focus = focus_bonus(share)
-            r.score += r.focus
-        # An explicit "X region" is no town, and a name is no evidence for itself.
-        local = several and c.place.feature not in ("country", "admin1", "water") and not name.admin and not area_named
-        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
-        # Latin and Russian spellings, never another place's name: town evidence counts in full.
-        own_spelling = c.place.geonameid >= DERIVED_ID_MIN and c.place.feature == "city"
-        weight = 1.0 if own_spelling else evidence_weight(c.match)
-        # An admin-1 area holding towns the article names is where the article is too
-        # ("Victoria" beside Melbourne is the Australian state).
-        r.holds = several and c.place.feature == "admin1" and not name.admin
-        if local or r.holds:
-            r.inside = weight * max((w for key, w in areas.get((cc, c.place.admin1), {}).items()
-                                     if key != name.key), default=0.0)
-            r.score += r.inside
-        if name.village and several and c.place.feature == "city" and c.place.population < VILLAGE_MAX_POPULATION:
-            r.village = VILLAGE_WORD_WEIGHT
-            r.score += r.village
-        if name.raion and several and c.place.feature == "city":
-            from geo.villages import village_raions
+    def _facts(self, cands: list) -> tuple[list[tuple], bool]:
+        """Return :func:`_facts` of a candidate list, kept per list object.
 
-            if village_raions().get(c.place.geonameid) == name.raion:
-                r.raion = CONTAINED_WEIGHT
-                r.score += r.raion
-        if local and points:
-            d, a = _nearest(c.place, points, name.key)
-            if d is not None and d <= NEAR_KM:
-                r.near = near_bonus(d, a.feature != "admin1" and (c.match == "exact" or own_spelling), weight)
-                r.near_km, r.near_to = d, a
-                r.score += r.near
-        return r
+        The lists are the extractor's cached lookups, the same object for every article
+        naming the place; the entry holds its list, so an id is never reused under it.
+        """
+        found = self._facts_of.get(id(cands))
+        if found is None or found[0] is not cands:
+            if len(self._facts_of) >= 200_000:
+                self._facts_of.clear()  # bounded, like the lookups it follows
+            found = self._facts_of[id(cands)] = (cands, *_facts(cands))
+        return found[1], found[2]
 
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
