@@ -90,6 +90,8 @@ class _Name:
     village: bool = False
     #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.villages.raion_key
     raion: str = ""
+    #: :func:`_facts` of ``candidates``
+    facts: tuple = ()
 
 
 class _Reading:
@@ -224,14 +226,15 @@ def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[f
     return km_of_haversine(best_h), best
 
 
-def _facts(cands: list) -> tuple[list[tuple], bool]:
+def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     """Return what scoring each candidate in an article needs that no article changes.
 
     Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
     admin-1 area, an admin-2 area, is a village-sized settlement, is a city, geonameid, evidence weight,
     near evidence counts in full, latitude and longitude in radians, cos(latitude))``;
-    and whether the list holds a country's or big region's own name (then no town
-    evidence moves it, see :meth:`Resolver._choose`).
+    whether the list holds a country's or big region's own name (then no town
+    evidence moves it, see :meth:`Resolver._choose`); whether its first candidate is
+    sure, and sure of its country, in any article (see :meth:`Resolver._context`).
     """
     out = []
     for c in cands:
@@ -248,7 +251,14 @@ def _facts(cands: list) -> tuple[list[tuple], bool]:
                     lat, math.radians(p.lon), math.cos(lat)))
     area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
                      and c.score >= SURE_SCORE for c in cands)
-    return out, area_named
+    if not cands:
+        return out, area_named, False, False
+    top = cands[0]
+    cc = top.place.country_code
+    margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+    rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
+    sure = margin >= SURE_MARGIN or top.score >= SURE_SCORE
+    return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
 def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
@@ -402,7 +412,8 @@ class Resolver:
         for sp in spans:
             k = (sp.key, sp.admin)
             if k not in names:
-                names[k] = _Name(sp.key, queries[k], [], self._candidates(queries[k]), admin=sp.admin)
+                cands = self._candidates(queries[k])
+                names[k] = _Name(sp.key, queries[k], [], cands, admin=sp.admin, facts=self._facts(cands))
             names[k].spans.append(sp)
             if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
                 names[k].village = True
@@ -455,6 +466,7 @@ class Resolver:
             holding = next((c for c in areas if any(_inside(x.place, c.place) for x in na.candidates)), None)
             if holding is not None and holding is not bc[0]:
                 nb.candidates = [holding]
+                nb.facts = _facts(nb.candidates)
             na.qualifier = (holding or bc[0]).place
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
@@ -475,12 +487,11 @@ class Resolver:
                 focus[cc] += 2 * n
                 support[cc] += 2 * n
                 continue
-            margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+            _, _, sure, sure_of_country = name.facts
             if top.place.feature != "admin2":
-                rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
-                if top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
+                if sure_of_country or name.qualifier:
                     support[cc] += n
-            if margin >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
+            if sure or name.qualifier:
                 focus[cc] += n
                 name.own_focus = n
                 if top.place.feature not in ("region",) or cc:
@@ -509,7 +520,7 @@ class Resolver:
         # A name is no evidence for itself: its own share of the focus does not count.
         own_cc = name.candidates[0].place.country_code if name.own_focus else None
         total = (sum(focus.values()) - name.own_focus) or 1
-        facts, area_named = _facts(cands) if qualified else self._facts(cands)
+        facts, area_named, _, _ = _facts(cands) if qualified else name.facts
         scored = _read(name, facts, area_named, own_cc, total, points, focus, inside_of)
         scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
         if not qualified:
@@ -536,7 +547,7 @@ class Resolver:
         why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
         return best.cand, confidence(best.score, margin), why
 
-    def _facts(self, cands: list) -> tuple[list[tuple], bool]:
+    def _facts(self, cands: list) -> tuple[list[tuple], bool, bool, bool]:
         """Return :func:`_facts` of a candidate list, kept per list object.
 
         The lists are the extractor's cached lookups, the same object for every article
@@ -546,8 +557,8 @@ class Resolver:
         if found is None or found[0] is not cands:
             if len(self._facts_of) >= 200_000:
                 self._facts_of.clear()  # bounded, like the lookups it follows
-            found = self._facts_of[id(cands)] = (cands, *_facts(cands))
-        return found[1], found[2]
+            found = self._facts_of[id(cands)] = (cands, _facts(cands))
+        return found[1]
 
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
