@@ -73,7 +73,7 @@ _QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
 
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     """All mentions of one name in one article, and what we know of it."""
 
@@ -170,6 +170,29 @@ _VILLAGE_BEFORE = re.compile(
 # the raion a village is in, named right after it (issue #10).
 _RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
                           r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
+# Every character that can end a match of _VILLAGE_BEFORE before its blanks: the last
+# letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
+# letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
+_VILLAGE_LAST = frozenset(".EFSefsſІАЕИКОТЮЯаеикотюяіᲂᲄᲅ")
+
+
+def _village_before(text: str, start: int) -> bool:
+    """Return whether the text calls the name at ``start`` a village (:data:`_VILLAGE_BEFORE`).
+
+    The pattern is tried only where a blank and one of the letters its words end with
+    stand before the name: it runs before every name of every article.
+
+    >>> _village_before("the village of Krynky", 15), _village_before("near Krynky", 5)
+    (True, False)
+    """
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i == start or i == 0 or text[i - 1] not in _VILLAGE_LAST:
+        return False
+    return _VILLAGE_BEFORE.search(text, max(0, start - 24), start) is not None
+
+
 _NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
 _LIST_WORDS = frozenset([",", "and"])
 _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
@@ -415,7 +438,7 @@ class Resolver:
                 cands = self._candidates(queries[k])
                 names[k] = _Name(sp.key, queries[k], [], cands, admin=sp.admin, facts=self._facts(cands))
             names[k].spans.append(sp)
-            if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
+            if _village_before(text, sp.start):
                 names[k].village = True
             m = _RAION_AFTER.match(text, sp.end)
             if m:
