@@ -88,7 +88,10 @@ class Extractor:
     def prefetch(self, queries) -> None:
         """Look up every name of ``queries`` not asked before, in one batch."""
         cands = self._cands
-        missing = [q for q in dict.fromkeys(queries) if q not in cands]
+        asked = dict.fromkeys(queries)
+        if asked.keys() <= cands.keys():
+            return  # all asked before: the usual case, told in C
+        missing = [q for q in asked if q not in cands]
         if missing:
             self._keep(self.gazetteer.lookup_many(missing, limit=CANDIDATES))
 

@@ -475,7 +475,8 @@ class Resolver:
         B is that area: "Atlanta, Georgia" is the US state, not the country.
         """
         for a, b in zip(spans, spans[1:], strict=False):
-            if not _QUALIFIER_GAP.match(text[a.end : b.start]):
+            # A comma first: most neighbours have none between them.
+            if text[a.end : a.end + 1] != "," or not _QUALIFIER_GAP.match(text[a.end : b.start]):
                 continue
             if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
                 continue
