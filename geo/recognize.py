@@ -81,6 +81,12 @@ _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
 # pattern led by the context words is tried at every position (twice as slow).
 # The look-behind follows the capital so the engine can still skip to capitals.
 _CAPITALISED_WORD = re.compile(r"[A-Z](?<=\s[A-Z])[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+# _CAPITALISED_WORD where a context may stand before it: a comma, or the last two
+# letters of a context word in any case (no other character lower-cases to an ASCII
+# letter there), before one blank; or several blanks. The pattern still starts with
+# the capital, so the engine skips to capitals.
+_PLACED_WORD = re.compile(r"[A-Z](?:(?<=,\s[A-Z])|(?<=(?i:in|ar|de|nd|of|om|rd|ds|at|ge|wn|ty)\s[A-Z])"
+                          r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _PLACE_CONTEXT_ENDS = tuple(_PLACE_CONTEXT)
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
@@ -139,18 +145,21 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
     >>> placed_words("Shelling near Popansa and Rouska Lozova, said Oleh Synehubov.")
     [(14, 21, 'Popansa', 'near'), (26, 39, 'Rouska Lozova', 'and')]
     """
+    # A word is taken when it has a context that is not part of the word (or pair)
+    # taken before it ("in Big Town Hall": not "Hall"). So only the capitalised words
+    # that may have a context need looking at, in order: _PLACED_WORD finds those, and
+    # after one that is not taken the search goes on from its next letter (its second
+    # word may have the first for context: "the Town Hall", "City Council").
     out: list[tuple[int, int, str, str]] = []
     taken = pos = 0
-    while m := _CAPITALISED_WORD.search(text, pos):
+    while m := _PLACED_WORD.search(text, pos):
         start, end = m.span()
         at, context = _place_context(text, start)
         if at >= taken:
             out.append((start, end, m.group(), context))
             taken = pos = end
-            continue
-        # A capitalised context word may start the pair: "the Town Hall", "City Council".
-        gap = text.find(" ", start, end)
-        pos = gap if gap != -1 and text[start:gap].lower() in _PLACE_CONTEXT else end
+        else:
+            pos = start + 1
     return out
 
 
