@@ -64,8 +64,6 @@ _AREA_FEATURES = ("country", "admin1")
 # NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
 # this far north or south of another is farther than NEAR_KM from it.
 _NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
-# The most nearness adds to a score: at no distance, evidence counting in full.
-_NEAR_MOST = near_bonus(0.0, True, 1.0)
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 _QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
 # A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
@@ -290,9 +288,8 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
 
     One loop over the candidates' :func:`_facts`: it runs for every candidate of every
     name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
-    so a candidate that cannot reach the second best score of the readings before it,
-    whatever the context adds, is not scored, and one that does not reach it is not
-    kept; admin-2 areas, which may still be turned down, never count among those two.
+    so a candidate scoring below the second best reading before it is not kept (admin-2
+    areas, which may still be turned down, never count among those two).
     ``inside_of`` is :func:`_inside_weights` of the article.
     """
     several = len(facts) > 1
@@ -308,18 +305,12 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     focus_get = focus.get
     inside_get = inside_of.get
     points, lat_lo, lat_hi = near.points, near.lat_lo, near.lat_hi
-    # The most the context can add to a candidate here, and the two best scores so far
-    # among readings that cannot be turned down.
-    most = (focus_bonus(max(focus.values()) / total) if focus else 0.0) + 1e-9
-    most += (CONTAINED_WEIGHT if inside_of else 0.0) + (VILLAGE_WORD_WEIGHT if village else 0.0)
-    most += (CONTAINED_WEIGHT if raion else 0.0) + (_NEAR_MOST if points else 0.0)
+    # The two best scores so far among readings that cannot be turned down.
     first = second = -1.0
     out = []
     for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
             cos_lat in facts:
         score = c.score
-        if score + most < second:
-            continue
         f = ins = vil = rai = close = 0.0
         km = 0.0
         to = None
