@@ -139,7 +139,7 @@ class Extractor:
 
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
-        from geo.resolve import unclaimed_words
+        from geo.recover import unclaimed_words
         from geo.sources.online import geocode_missing
 
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]

@@ -17,13 +17,11 @@ place's importance). Then the article speaks:
   otherwise another reading of the name, if the article supports that one.
 
 Misspelt names ("Popansa", "Rouska Lozova") that the matcher cannot see are recovered
-last, by typo-tolerant comparison with the names of places near the article's confident
-places only, so a common word is never fuzzy-matched into a place.
+last, near the article's confident places only (:mod:`geo.recover`).
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
@@ -32,8 +30,9 @@ from typing import NamedTuple
 
 from geo.countries import country_neighbours
 from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
-from geo.recognize import Span, placed_words
+from geo.recognize import Span
 from geo.records import Mention, Place
+from geo.recover import recover_misspellings
 from geo.scoring import (
     CONTAINED_WEIGHT,
     DERIVED_ID_MIN,
@@ -58,8 +57,6 @@ from geo.scoring import (
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
-#: How far around the article's places misspelt names are looked for.
-RECOVER_KM = 60.0
 _AREA_FEATURES = ("country", "admin1")
 # NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
 # this far north or south of another is farther than NEAR_KM from it.
@@ -155,10 +152,6 @@ def _distance_km(a, b) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
-# Where a misspelt village name stands in a field report: "near X", "the village of X",
-# or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
-# "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
-# family name than a place (Headington, Purdin, Sunnybrook).
 # "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
 # the words that make a name a village's, whatever the article says around it.
 _VILLAGE_BEFORE = re.compile(
@@ -189,25 +182,6 @@ def _village_before(text: str, start: int) -> bool:
     if i == start or i == 0 or text[i - 1] not in _VILLAGE_LAST:
         return False
     return _VILLAGE_BEFORE.search(text, max(0, start - 24), start) is not None
-
-
-_NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
-_LIST_WORDS = frozenset([",", "and"])
-_LIST_JOIN = re.compile(r",\s*|\s+and\s+")
-
-
-def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
-    """Return whether the word at ``start:end`` (after ``context``) is in a list with a recognised place."""
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    i -= len(context)
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    if i in ends:
-        return True
-    m = _LIST_JOIN.match(text, end)
-    return m is not None and m.end() in begins
 
 
 def _inside(place, area) -> bool:
@@ -362,32 +336,6 @@ def _inside_weights(areas: dict) -> dict:
     return out
 
 
-def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
-    """Return the :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
-
-    ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
-    not to be a place.
-
-    Examples
-    --------
-    >>> unclaimed_words("Fighting near Popansa and Kharkiv.", [(26, 33)])
-    [(14, 21, 'Popansa', 'near')]
-    """
-    taken = sorted(spans)
-    starts = [t[0] for t in taken]
-    max_len = max((e - s for s, e in taken), default=0)
-
-    def overlaps(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, s - max_len)
-        while i < len(taken) and taken[i][0] < e:
-            if taken[i][1] > s:
-                return True
-            i += 1
-        return False
-
-    return [w for w in placed_words(text) if not overlaps(w[0], w[1])]
-
-
 class Resolver:
     """Resolve recognised spans of an article to places.
 
@@ -452,7 +400,7 @@ class Resolver:
                 mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
                                         round(score, 4), cand.match, said, sp.lemma))
         if recover is not None:
-            mentions += self._recover(text, mentions, anchors, recover, exclude)
+            mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -570,8 +518,10 @@ class Resolver:
         """
         found = self._facts_of.get(id(cands))
         if found is None or found[0] is not cands:
-            if len(self._facts_of) >= 200_000:
-                self._facts_of.clear()  # bounded, like the lookups it follows
+            if len(self._facts_of) >= 50_000:
+                # Bounded: each entry keeps its list alive after the extractor's own
+                # cache lets it go; a list met again after a clear is read again.
+                self._facts_of.clear()
             found = self._facts_of[id(cands)] = (cands, _facts(cands))
         return found[1]
 
@@ -600,54 +550,3 @@ class Resolver:
             return False
         return not any(a.feature != "admin2" and a.geonameid != place.geonameid
                        and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
-
-    # -- misspellings ------------------------------------------------------------
-
-    def _recover(self, text: str, mentions: list[Mention], anchors, is_candidate_word, exclude) -> list[Mention]:
-        """Typo-tolerant matches of unknown capitalised words against nearby places.
-
-        Only words standing where places stand ("near X", "Severodonetsk and X") are
-        tried, and only against the names of places near the article's own places.
-        """
-        local = [a for a, _ in anchors if a.feature == "city"][:3]
-        if not local:
-            return []
-        ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
-        claimed = [(m.start, m.end) for m in mentions] + list(exclude)
-        words = [(s, e, word) for s, e, word, context in unclaimed_words(text, claimed)
-                 if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
-                 and is_candidate_word(word)]
-        if not words:
-            return []
-        from rapidfuzz import fuzz, process
-        from rapidfuzz.distance import OSA
-
-        from geo.names import fold
-
-        # The names of places around the article's towns, one cached list per grid cell
-        # and first letter, for the first letters of the words tried only.
-        keyed = [(s, e, word, fold(word)) for s, e, word in words]
-        letters = "".join({key[:1] for *_, key in keyed})
-        lists: dict[str, dict[int, tuple]] = {}  # by first letter, each cached list once
-        for a in local:
-            for cell in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, letters=letters):
-                for letter, pair in cell.items():
-                    lists.setdefault(letter, {})[id(pair)] = pair
-        out = []
-        for s, e, word, key in keyed:
-            # One typo (a swap counts as one: Popansa), two in a long name: a word two
-            # edits from a place name is as often another name (Purdin, Purdy).
-            allowed = 1 if len(key) < 12 else 2
-            best = None
-            for keys, ids in lists.get(key[:1], {}).values():
-                hit = process.extractOne(key, keys, scorer=OSA.distance, score_cutoff=allowed) if keys else None
-                if hit is not None and hit[1] > 0 and (best is None or hit[1] < best[1]):
-                    best = (hit[0], hit[1], ids[hit[2]])
-            if best is None:
-                continue
-            place = self.gz.get(best[2])
-            similar = fuzz.ratio(key, best[0])
-            out.append(Mention(s, e, word, place, round(0.5 * similar / 100, 4), "fuzzy",
-                               (f"misspelling of {best[0]!r} ({similar:.0f}% similar) near {local[0].name}",)))
-        return out
-
