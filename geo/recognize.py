@@ -436,19 +436,29 @@ class Recognizer:
 
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
-        chosen: list[Hit] = []
-        used = bytearray(len(text))  # characters already in a chosen name
-        for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-            if used.find(1, h.start, h.end) != -1:
-                continue
-            used[h.start : h.end] = b"\x01" * (h.end - h.start)
-            chosen.append(h)
-        chosen.sort(key=lambda h: h.start)
+        chosen: list[Hit] = sorted(hits)  # by start (a Hit is a tuple), compared in C
+        reach = -1
+        for h in chosen:
+            if h.start < reach:
+                break  # two overlap: choose
+            reach = h.end
+        else:
+            reach = None  # none overlap (most texts): all are chosen
+        if reach is not None:
+            chosen = []
+            used = bytearray(len(text))  # characters already in a chosen name
+            for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+                if used.find(1, h.start, h.end) != -1:
+                    continue
+                used[h.start : h.end] = b"\x01" * (h.end - h.start)
+                chosen.append(h)
+            chosen.sort(key=lambda h: h.start)
         out = []
         for h in chosen:
             end = h.end
             admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
-            m = _ADMIN_AFTER.match(text, h.end)
+            # Both of its branches start with blanks.
+            m = _ADMIN_AFTER.match(text, h.end) if text[h.end : h.end + 1].isspace() else None
             if m and m.group("own"):
                 if not any(o.start >= h.end and o.start < m.end() for o in chosen):
                     end, admin = m.end(), True
