@@ -76,15 +76,12 @@ _ADMIN_AFTER = re.compile(
 # letters and digits, apostrophes, hyphens, underscores).
 _PREV_WORD_REVERSED = re.compile(r"([ \t]*)(\.?)([\w'’-]*)")
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-# A capitalised word (or two) after white space; placed_words() keeps those standing where
-# places stand. Searching for the word first lets the engine skip to capitals, where a
-# pattern led by the context words is tried at every position (twice as slow).
-# The look-behind follows the capital so the engine can still skip to capitals.
-_CAPITALISED_WORD = re.compile(r"[A-Z](?<=\s[A-Z])[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
-# _CAPITALISED_WORD where a context may stand before it: a comma, or the last two
-# letters of a context word in any case (no other character lower-cases to an ASCII
-# letter there), before one blank; or several blanks. The pattern still starts with
-# the capital, so the engine skips to capitals.
+# A capitalised word (or two) after white space where a context of placed_words() may
+# stand before it: a comma, or the last two letters of a context word in any case (no
+# other character lower-cases to an ASCII letter there), before one blank; or several
+# blanks. Searching for the word first lets the engine skip to capitals, where a pattern
+# led by the context words is tried at every position (twice as slow); the look-behinds
+# follow the capital so the engine can still skip to capitals.
 _PLACED_WORD = re.compile(r"[A-Z](?:(?<=,\s[A-Z])|(?<=(?i:in|ar|de|nd|of|om|rd|ds|at|ge|wn|ty)\s[A-Z])"
                           r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())

@@ -225,9 +225,9 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     """Return what scoring each candidate in an article needs that no article changes.
 
     Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
-    admin-1 area, an admin-2 area, is a village-sized settlement, is a city, geonameid, evidence weight,
-    near evidence counts in full, latitude and longitude in radians, cos(latitude))``;
-    whether the list holds a country's or big region's own name (then no town
+    admin-1 area, is an admin-2 area, is a village-sized settlement, is a city,
+    geonameid, evidence weight, near evidence counts in full, latitude and longitude in
+    radians, cos(latitude))``; whether the list holds a country's or big region's own name (then no town
     evidence moves it, see :meth:`Resolver._choose`); whether its first candidate is
     sure, and sure of its country, in any article (see :meth:`Resolver._context`).
     """
