@@ -201,4 +201,4 @@ def test_a_gazetteer_rebuilt_in_place_gets_a_new_matcher(tmp_path):
     build([kyiv, lviv])
     os.utime(path, ns=(1, 1))  # a different time even on a coarse clock
     assert keys("From Kyiv to Lviv.") == {"kyiv", "lviv"}
-    assert len(list(tmp_path.glob("gazetteer.matcher-*.ac.pickle"))) == 1  # the stale one is gone
+    assert len(list(tmp_path.glob("gazetteer.matcher-*.ac"))) == 1  # the stale one is gone
