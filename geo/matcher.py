@@ -149,18 +149,83 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     global _TABLE, _CASED_TABLE
     if _TABLE is None:
         _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
-    marked = _BREAKS.sub(" ", text).translate(_CASED_TABLE if mask_lower else _TABLE)
     if mask_lower:
-        shifts, folded = _drop_deleted(marked)
-        folded = _LOWER_WORD.sub(_MASK, folded)
+        shifts, folded = _fold_masked(_BREAKS.sub(" ", text))
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
         return FoldedText(text, lowered, shifts)
+    marked = _BREAKS.sub(" ", text).translate(_TABLE)
     if _DELETE not in marked:
         return FoldedText(text, marked, ())
     shifts, folded = _drop_deleted(marked)
     return FoldedText(text, folded, shifts)
+
+
+class _MaskTables(NamedTuple):
+    np: object  # numpy, imported on the first masked fold: the only user
+    cased: object  # the cased fold table as an array, by code point below _TABLE_SIZE
+    lower: object  # True for the letters _LOWER_WORD masks, by code point below _LOWER_SIZE
+    word: object  # True for a regex word character, by code point below _TABLE_SIZE
+
+
+_TABLE_SIZE = 0x3000  # what _fold_table covers; characters above stay as they are
+_LOWER_SIZE = 0x500  # past every letter of _LOWER_WORD's class
+_WORD = re.compile(r"\w")
+_MASK_TABLES: _MaskTables | None = None
+
+
+def _mask_tables() -> _MaskTables:
+    global _MASK_TABLES
+    if _MASK_TABLES is None:
+        import numpy as np
+
+        # Taken from the regular expressions themselves, so the array version cannot
+        # drift from what _LOWER_WORD.sub would mask.
+        chars = [chr(cp) for cp in range(_TABLE_SIZE)]
+        _MASK_TABLES = _MaskTables(
+            np,
+            np.array([ord(_CASED_TABLE[cp]) for cp in range(_TABLE_SIZE)], dtype=np.uint32),
+            np.array([_LOWER_WORD.match(c) is not None for c in chars[:_LOWER_SIZE]], dtype=bool),
+            np.array([_WORD.match(c) is not None for c in chars], dtype=bool),
+        )
+    return _MASK_TABLES
+
+
+def _fold_masked(marked: str) -> tuple[tuple[int, ...], str]:
+    """Fold ``marked`` keeping case, masking the first letter of every lower-case word.
+
+    Returns what :func:`_drop_deleted` returns, for the text that
+    ``_LOWER_WORD.sub(_MASK, ...)`` would give after it. Done on an array of code
+    points, it takes a third of the time: the substitution made one replacement per
+    lower-case word, some three million over 18 MB of news.
+    """
+    t = _mask_tables()
+    np = t.np
+    a = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32)
+    high = a >= _TABLE_SIZE
+    has_high = bool(high.any())
+    a = np.where(high, a, t.cased[np.minimum(a, _TABLE_SIZE - 1)]) if has_high else t.cased[a]
+    deleted = a == ord(_DELETE)
+    where = np.flatnonzero(deleted)
+    shifts: tuple[int, ...] = ()
+    if len(where):
+        # the folded index of the next kept character after each deletion
+        shifts = tuple((where - np.arange(len(where))).tolist())
+        a = a[~deleted]
+    if has_high:
+        word = t.word[np.minimum(a, _TABLE_SIZE - 1)]
+        high = a >= _TABLE_SIZE
+        values, inverse = np.unique(a[high], return_inverse=True)
+        word[high] = np.array([_WORD.match(chr(v)) is not None for v in values.tolist()], dtype=bool)[inverse]
+    else:
+        word = t.word[a]
+    # A masked letter starts a word: the text's start, or after a character that is
+    # not a word character (what \b means before a letter).
+    mask = t.lower[np.minimum(a, _LOWER_SIZE - 1)]
+    mask[1:] &= ~word[:-1]
+    a[mask] = ord(_MASK)
+    return shifts, a.tobytes().decode("utf-32-le")
 
 
 def _drop_deleted(marked: str) -> tuple[tuple[int, ...], str]:

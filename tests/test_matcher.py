@@ -44,6 +44,20 @@ def test_folded_offsets_map_back_exactly(text, needle, original):
     assert _slice(fold_text(text), needle) == original
 
 
+def test_masked_fold_is_the_regex_definition_on_real_and_odd_text(seeds_dir):
+    """The array fold masks exactly what ``_LOWER_WORD.sub`` masks, with the same shifts."""
+    from geo import matcher as m
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
+    texts += ["", "a", "Kyiv", "the U.S. and d'Azov's ﬁrst Ｋyiv 東京 _abc é-être \x01x ǅemal İstanbul",
+              "🇺🇦😀 𝒳 calm in Kyiv; 1st 2nd ²x ½y łódź Łódź ßtraße Вибухи у місті Харків вночі, ґанок"]
+    fold_text("x", mask_lower=True)  # the tables
+    for text in texts:
+        marked = m._BREAKS.sub(" ", text)
+        shifts, folded = m._drop_deleted(marked.translate(m._CASED_TABLE))
+        assert m._fold_masked(marked) == (shifts, m._LOWER_WORD.sub(m._MASK, folded)), text[:60]
+
+
 def test_possessive_becomes_a_space_and_other_apostrophes_vanish():
     assert fold_text("Kyiv's").folded == "kyiv s"
     assert fold_text("Kyiv’s").folded == "kyiv s"
