@@ -20,6 +20,7 @@ import re
 import sys
 import threading
 import unicodedata
+import weakref
 from array import array
 from dataclasses import dataclass
 from importlib import metadata
@@ -339,10 +340,14 @@ class Matcher:
     [('sievierodonetsk', 14), ('kupyansk', 34)]
     """
 
-    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names_path: Path | None = None):
+    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int):
         self._ac = automaton
-        self._names_path = names_path
-        self._names: PatternIndex | None = None
+        # The sorted patterns, or a descriptor of their file, open from the start: another
+        # process may replace the cache (a new version of geo) before they are needed.
+        self._names: PatternIndex | None = names if isinstance(names, PatternIndex) else None
+        self._names_fd: int | None = None if isinstance(names, PatternIndex) else names
+        if self._names_fd is not None:
+            weakref.finalize(self, os.close, self._names_fd)
         #: the length of each pattern in folded text and its gazetteer key, by automaton value
         self.patterns = patterns
         #: zipf frequency (wordfreq) of one-word keys that are also English words
@@ -395,7 +400,8 @@ class Matcher:
                 # A double array is a few flat arrays: it loads at disk speed (0.08 s),
                 # where unpickling pyahocorasick's 4.5 million nodes took 0.27 s.
                 with open(ac_path, "rb") as f:
-                    return cls(Automaton.deserialize(f.read()), patterns, lexicon, names_path)
+                    ac = Automaton.deserialize(f.read())
+                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY))
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
@@ -454,9 +460,7 @@ class Matcher:
         for old in base.parent.glob(f"{base.stem}.matcher-*"):
             if old not in (ac_path, lex_path, names_path):
                 old.unlink(missing_ok=True)  # an older matcher format of this index
-        matcher = cls(ac, table, lexicon, names_path)
-        matcher._names = names
-        return matcher
+        return cls(ac, table, lexicon, names)
 
     def pattern_index(self) -> PatternIndex:
         """Return the sorted patterns, for exact and prefix look-ups, loaded on first use.
@@ -464,12 +468,13 @@ class Matcher:
         Only :mod:`geo.morph` asks (for Cyrillic text): an English run never loads them.
         """
         if self._names is None:
+            fd = self._names_fd
             try:
-                with open(self._names_path, "rb") as f:
-                    self._names = pickle.load(f)
+                # pread: forked workers share the descriptor, and so its offset.
+                self._names = pickle.loads(os.pread(fd, os.fstat(fd).st_size, 0))
             except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
-                raise DataError(f"cannot read the matcher cache {self._names_path}: {exc}; "
-                                "delete it to have it rebuilt") from None
+                raise DataError(f"cannot read the matcher cache's patterns: {exc}; "
+                                "delete the cache folder's matcher files to have them rebuilt") from None
         return self._names
 
     def scan(self, text: str, capitalised: bool = False) -> list[Hit]:
