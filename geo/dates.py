@@ -244,6 +244,8 @@ _DATE = re.compile(
 _DATE_LINES = 40
 _DATE_CHARS = 3000
 _DIGITS = re.compile(r"\d+")
+# ASCII digits to "0", every other byte to a space: in ASCII text \d is [0-9].
+_DIGIT_MARKS = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 # No leading \b, which would keep the engine from skipping to the months' first letters;
 # _DATE checks the boundary.
 _MONTH_WORD = re.compile(_MONTH_EN)
@@ -277,8 +279,7 @@ def find_date(text: str) -> str:
     head = head[:_DATE_CHARS]
     # A date starts with a run of digits or an English month name: try the (slow) date
     # pattern only there, in text order, rather than searching with it.
-    starts = heapq.merge((m.start() for m in _DIGITS.finditer(head)),
-                         (m.start() for m in _MONTH_WORD.finditer(head)))
+    starts = heapq.merge(_digit_runs(head), (m.start() for m in _MONTH_WORD.finditer(head)))
     for pos in starts:
         m = _DATE.match(head, pos)
         if m:
@@ -286,6 +287,26 @@ def find_date(text: str) -> str:
             if found:
                 return found
     return ""
+
+
+def _digit_runs(head: str):
+    """Yield where each run of digits in ``head`` starts, as ``_DIGITS.finditer`` would.
+
+    ASCII text, most news in English, is searched as bytes marked by a translation
+    table, a quarter of the regular expression's time.
+    """
+    if not head.isascii():
+        for m in _DIGITS.finditer(head):
+            yield m.start()
+        return
+    find = head.encode("ascii").translate(_DIGIT_MARKS).find
+    pos = find(b"0")
+    while pos >= 0:
+        yield pos
+        end = find(b" ", pos)
+        if end < 0:
+            return
+        pos = find(b"0", end)
 
 
 def _date_from_match(m: re.Match) -> str:
