@@ -22,13 +22,15 @@ import threading
 import unicodedata
 import weakref
 from array import array
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
 from geo.errors import DataError
-from geo.names import APOSTROPHES, fold
+from geo.folding import MASK, FoldedText, fold_text
+from geo.names import fold
+
+__all__ = ["FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text", "matcher_fingerprint"]
 
 
 @functools.cache
@@ -46,7 +48,7 @@ def matcher_fingerprint() -> str:
     """
     h = hashlib.sha1()
     here = Path(__file__).resolve().parent
-    for module in ("matcher.py", "names.py", "index.py"):
+    for module in ("matcher.py", "folding.py", "names.py", "index.py"):
         h.update((here / module).read_bytes())
     for dist in ("daachorse", "wordfreq", "names", "nameparser"):
         try:
@@ -56,190 +58,19 @@ def matcher_fingerprint() -> str:
     h.update(f"python={sys.version_info[:2]}".encode())  # the pickles' format
     return h.hexdigest()[:12]
 
+
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
 
-_DELETE = "\x00"
-_MASK = "\x01"
 #: Lower-case words that may stand inside a place name ("Sea of Azov", "Ras al-Khaimah").
 CONNECTORS = frozenset(
     "of de la le les du des del di da dos das do na nad pod am im an upon on the and sur sous en et y i e "
     "al el ad as ar ash ul ur bin ibn van von der den ter los las".split()
 )
-# The first letter of every lower-case word is masked before the scan: a place name
-# starts with a capital, so the automaton need not report "the" or "in". Names holding
-# lower-case connectors ("Sea of Azov") are also in the automaton in their masked form
-# ("sea \x01f azov"): a plain pattern here runs four times faster than one that spares
-# the connectors. It runs on the folded text before lower-casing, where apostrophes and
-# dots are gone and every other non-letter is a space.
-_LOWER_WORD = re.compile(r"\b[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]")
-_POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
-# "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
-# end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
-# The dot comes first in the pattern so the engine can skip to dots; a leading
-# lookbehind would be tried at every position (fifty times slower).
-_RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
-# Both in one pass over the text: neither replacement changes what the other sees (each
-# turns a non-letter into a space, next to letters both patterns require).
-_BREAKS = re.compile(_POSSESSIVE.pattern + "|" + _RUN_ON.pattern)
 # A lower-case letter starting a word inside a name, or a possessive "s".
 _INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
-
-
-def _fold_table(cased: bool = False) -> dict[int, str]:
-    """Return a same-length translation table: one character in, one (or a deletion mark) out.
-
-    With ``cased``, letters keep their case (diacritics still go), for masking
-    lower-case words before the final lower-casing.
-    """
-    table = {}
-    for cp in range(0x3000):
-        ch = chr(cp)
-        if ch in APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
-            table[cp] = _DELETE
-        elif ch.isalnum():
-            low = ch if cased else ch.lower()
-            if len(low) != 1:
-                low = ch
-            decomposed = unicodedata.normalize("NFKD", low)
-            base = "".join(c for c in decomposed if not unicodedata.combining(c))
-            table[cp] = base if len(base) == 1 else low
-        elif unicodedata.combining(ch):
-            table[cp] = _DELETE
-        elif ch == _MASK:
-            table[cp] = _MASK
-        else:
-            table[cp] = " "
-    return table
-
-
-_TABLE = None
-_CASED_TABLE = None
-
-
-@dataclass(frozen=True, slots=True)
-class FoldedText:
-    """A text folded for matching, and the way back to the original offsets."""
-
-    text: str
-    folded: str
-    _shifts: tuple[int, ...]
-
-    def original(self, pos: int) -> int:
-        """Map a folded offset of a kept character to its offset in ``text``."""
-        return pos + bisect.bisect_right(self._shifts, pos)
-
-
-def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
-    """Fold ``text`` for matching: lower case, no diacritics, punctuation to spaces.
-
-    Apostrophes and dots are deleted (Kup'yans'k matches kupyansk, U.S. matches us),
-    except the apostrophe of a possessive, which becomes a space (Russia's -> russia s).
-
-    Examples
-    --------
-    >>> f = fold_text("Shelling in Kup’yans’k and Kyïv's suburbs, U.S. says")
-    >>> f.folded
-    'shelling in kupyansk and kyiv s suburbs  us says'
-    >>> start = f.folded.index("kupyansk")
-    >>> f.text[f.original(start): f.original(start + len("kupyansk") - 1) + 1]
-    'Kup’yans’k'
-    """
-    global _TABLE, _CASED_TABLE
-    if _TABLE is None:
-        _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
-    if mask_lower:
-        shifts, folded = _fold_masked(_BREAKS.sub(" ", text))
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-        return FoldedText(text, lowered, shifts)
-    marked = _BREAKS.sub(" ", text).translate(_TABLE)
-    if _DELETE not in marked:
-        return FoldedText(text, marked, ())
-    shifts, folded = _drop_deleted(marked)
-    return FoldedText(text, folded, shifts)
-
-
-class _MaskTables(NamedTuple):
-    np: object  # numpy, imported on the first masked fold: the only user
-    cased: object  # the cased fold table as an array, by code point below _TABLE_SIZE
-    lower: object  # True for the letters _LOWER_WORD masks, by code point below _LOWER_SIZE
-    word: object  # True for a regex word character, by code point below _TABLE_SIZE
-
-
-_TABLE_SIZE = 0x3000  # what _fold_table covers; characters above stay as they are
-_LOWER_SIZE = 0x500  # past every letter of _LOWER_WORD's class
-_WORD = re.compile(r"\w")
-_MASK_TABLES: _MaskTables | None = None
-
-
-def _mask_tables() -> _MaskTables:
-    global _MASK_TABLES
-    if _MASK_TABLES is None:
-        import numpy as np
-
-        # Taken from the regular expressions themselves, so the array version cannot
-        # drift from what _LOWER_WORD.sub would mask.
-        chars = [chr(cp) for cp in range(_TABLE_SIZE)]
-        _MASK_TABLES = _MaskTables(
-            np,
-            np.array([ord(_CASED_TABLE[cp]) for cp in range(_TABLE_SIZE)], dtype=np.uint32),
-            np.array([_LOWER_WORD.match(c) is not None for c in chars[:_LOWER_SIZE]], dtype=bool),
-            np.array([_WORD.match(c) is not None for c in chars], dtype=bool),
-        )
-    return _MASK_TABLES
-
-
-def _fold_masked(marked: str) -> tuple[tuple[int, ...], str]:
-    """Fold ``marked`` keeping case, masking the first letter of every lower-case word.
-
-    Returns what :func:`_drop_deleted` returns, for the text that
-    ``_LOWER_WORD.sub(_MASK, ...)`` would give after it. Done on an array of code
-    points, it takes a third of the time: the substitution made one replacement per
-    lower-case word, some three million over 18 MB of news.
-    """
-    t = _mask_tables()
-    np = t.np
-    a = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32)
-    high = a >= _TABLE_SIZE
-    has_high = bool(high.any())
-    a = np.where(high, a, t.cased[np.minimum(a, _TABLE_SIZE - 1)]) if has_high else t.cased[a]
-    deleted = a == ord(_DELETE)
-    where = np.flatnonzero(deleted)
-    shifts: tuple[int, ...] = ()
-    if len(where):
-        # the folded index of the next kept character after each deletion
-        shifts = tuple((where - np.arange(len(where))).tolist())
-        a = a[~deleted]
-    if has_high:
-        word = t.word[np.minimum(a, _TABLE_SIZE - 1)]
-        high = a >= _TABLE_SIZE
-        values, inverse = np.unique(a[high], return_inverse=True)
-        word[high] = np.array([_WORD.match(chr(v)) is not None for v in values.tolist()], dtype=bool)[inverse]
-    else:
-        word = t.word[a]
-    # A masked letter starts a word: the text's start, or after a character that is
-    # not a word character (what \b means before a letter).
-    mask = t.lower[np.minimum(a, _LOWER_SIZE - 1)]
-    mask[1:] &= ~word[:-1]
-    a[mask] = ord(_MASK)
-    return shifts, a.tobytes().decode("utf-32-le")
-
-
-def _drop_deleted(marked: str) -> tuple[tuple[int, ...], str]:
-    """Remove deletion marks; return where they were (in folded offsets) and the rest."""
-    shifts = []
-    pos = marked.find(_DELETE)
-    removed = 0
-    while pos != -1:
-        # the folded index of the next kept character after this deletion
-        shifts.append(pos - removed)
-        removed += 1
-        pos = marked.find(_DELETE, pos + 1)
-    return tuple(shifts), marked.replace(_DELETE, "") if shifts else marked
 
 
 class Hit(NamedTuple):
@@ -272,7 +103,7 @@ class PatternTable:
         self.lengths = array("H", (len(p) for p, _ in patterns))
         #: 1 for a pattern with masked lower-case words, which any word with the same
         #: tail also fits ("I can" fits "I nan"): its hits are checked against the key.
-        self.masked = bytes(_MASK in p for p, _ in patterns)
+        self.masked = bytes(MASK in p for p, _ in patterns)
         self.keys = "".join(k + "\n" for _, k in patterns)
         offsets = array("I", [0])
         for _, k in patterns:
@@ -423,7 +254,7 @@ class Matcher:
         for k, name in index.names():
             if _INNER_LOWER.search(name):
                 m = fold_text(name, mask_lower=True).folded
-                if m != k and not m.startswith(_MASK):
+                if m != k and not m.startswith(MASK):
                     masked.add((m, k))
         patterns += sorted(masked - set(patterns))
         # One entry per pattern: where a pattern came twice, the later key stands.
@@ -534,13 +365,13 @@ def mask_connectors(pattern: str) -> str:
 
     Examples
     --------
-    >>> mask_connectors("rostov on don") == "rostov " + _MASK + "n don"
+    >>> mask_connectors("rostov on don") == "rostov " + MASK + "n don"
     True
     >>> mask_connectors("la paz")  # a first word is capitalised in text
     'la paz'
     """
     words = pattern.split(" ")
-    return " ".join([words[0]] + [_MASK + w[1:] if w in CONNECTORS else w for w in words[1:]])
+    return " ".join([words[0]] + [MASK + w[1:] if w in CONNECTORS else w for w in words[1:]])
 
 
 def build_lexicon(keys) -> dict:
