@@ -229,6 +229,7 @@ class Extractor:
             return None
         # The pool initializer hands each worker this extractor; under fork it is
         # inherited with the process's memory, not pickled.
+        self.matcher.warm()
         return _pool_class()(jobs, initializer=_init_worker, initargs=(self, explain, encode),
                              context=mp.get_context("fork"))
 

@@ -308,6 +308,14 @@ class Matcher:
                                 "delete the cache folder's matcher files to have them rebuilt") from None
         return self._names
 
+    def warm(self) -> None:
+        """Build now what the first scan would build (the fold tables, numpy).
+
+        Called before worker processes are forked, so they inherit it rather than each
+        build it (0.1 s of CPU apiece).
+        """
+        fold_text("Warm", mask_lower=True)
+
     def scan(self, text: str, capitalised: bool = False) -> list[Hit]:
         """Return every gazetteer key in ``text`` on word boundaries, overlaps included.
 
