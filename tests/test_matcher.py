@@ -153,3 +153,30 @@ def test_a_gazetteer_rebuilt_in_place_gets_a_new_matcher(tmp_path):
     os.utime(path, ns=(1, 1))  # a different time even on a coarse clock
     assert keys("From Kyiv to Lviv.") == {"kyiv", "lviv"}
     assert len(list(tmp_path.glob("gazetteer.matcher-*.ac"))) == 1  # the stale one is gone
+
+
+def test_a_damaged_matcher_cache_is_rebuilt_and_its_patterns_stay_readable(tmp_path):
+    from geo.gazetteer import Gazetteer
+    from geo.index import EXACT, IndexWriter
+    from geo.matcher import Matcher
+    from geo.records import Place
+
+    path = tmp_path / "gazetteer.sqlite"
+    with IndexWriter(path) as w:
+        for p in (Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301),
+                  Place(706483, "Kharkiv", 49.98081, 36.25272, "UA", "Kharkiv Oblast", "city", 1430885)):
+            w.add(p, "", 0.9, [(p.name, EXACT, p.name.lower())])
+    Matcher._CACHE.clear()
+    Matcher.for_gazetteer(Gazetteer(path))
+    [automaton] = tmp_path.glob("gazetteer.matcher-*.ac")
+    automaton.write_bytes(automaton.read_bytes()[:-100])  # cut short, as by a full disk
+    Matcher._CACHE.clear()
+    m = Matcher.for_gazetteer(Gazetteer(path))
+    assert [h.key for h in m.scan("From Kyiv to Kharkiv.")] == ["kyiv", "kharkiv"]
+    Matcher._CACHE.clear()
+    m = Matcher.for_gazetteer(Gazetteer(path))  # now loaded from the rebuilt cache
+    assert [h.key for h in m.scan("From Kyiv to Kharkiv.")] == ["kyiv", "kharkiv"]
+    [names] = tmp_path.glob("gazetteer.matcher-*.names.pickle")
+    names.unlink()  # another version of geo pruned it: the open file is still read
+    assert m.pattern_index().get(" kharkiv ") is not None and m.pattern_index().match(" khar")
+    Matcher._CACHE.clear()
