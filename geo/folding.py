@@ -34,9 +34,17 @@ _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
 # The dot comes first in the pattern so the engine can skip to dots; a leading
 # lookbehind would be tried at every position (fifty times slower).
 _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
-# Both in one pass over the text: neither replacement changes what the other sees (each
-# turns a non-letter into a space, next to letters both patterns require).
-_BREAKS = re.compile(_POSSESSIVE.pattern + "|" + _RUN_ON.pattern)
+
+
+def _breaks(text: str) -> str:
+    """Turn possessive apostrophes and run-on full stops into spaces.
+
+    Two passes, where the engine skips through the text to an apostrophe, then to a dot:
+    one pattern with both alternatives took twice as long. Neither replacement changes
+    what the other sees: each turns a non-letter into a space, where the other pattern
+    needs letters (or, after a possessive "s", any non-word character).
+    """
+    return _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text))
 
 
 def _fold_table(cased: bool = False) -> dict[int, str]:
@@ -102,12 +110,12 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     if _TABLE is None:
         _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
     if mask_lower:
-        shifts, folded = _fold_masked(_BREAKS.sub(" ", text))
+        shifts, folded = _fold_masked(_breaks(text))
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
         return FoldedText(text, lowered, shifts)
-    marked = _BREAKS.sub(" ", text).translate(_TABLE)
+    marked = _breaks(text).translate(_TABLE)
     if _DELETE not in marked:
         return FoldedText(text, marked, ())
     shifts, folded = _drop_deleted(marked)

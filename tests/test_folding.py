@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from geo.folding import fold_text
@@ -43,9 +45,20 @@ def test_masked_fold_is_the_regex_definition_on_real_and_odd_text(seeds_dir):
               "🇺🇦😀 𝒳 calm in Kyiv; 1st 2nd ²x ½y łódź Łódź ßtraße Вибухи у місті Харків вночі, ґанок"]
     fold_text("x", mask_lower=True)  # the tables
     for text in texts:
-        marked = m._BREAKS.sub(" ", text)
+        marked = m._breaks(text)
         shifts, folded = m._drop_deleted(marked.translate(m._CASED_TABLE))
         assert m._fold_masked(marked) == (shifts, m._LOWER_WORD.sub(m.MASK, folded)), text[:60]
+
+
+def test_the_two_break_passes_are_the_one_pattern(seeds_dir):
+    """Possessives, then run-on full stops: what one pattern with both alternatives gives."""
+    from geo import folding
+
+    one = re.compile(folding._POSSESSIVE.pattern + "|" + folding._RUN_ON.pattern)
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
+    texts += ["Kyiv's.The mayor", "it's.Then", "ab.C's", "ab.'s", "Kyiv’s.Україна's", "x's's", "U.S.'s Ab.Cd's.Ef"]
+    for text in texts:
+        assert folding._breaks(text) == one.sub(" ", text), text[:60]
 
 
 def test_possessive_becomes_a_space_and_other_apostrophes_vanish():
