@@ -322,7 +322,8 @@ class Matcher:
         Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
         With ``capitalised``, only hits whose first letter is a capital.
         """
-        cyrillic = capitalised and _CYRILLIC.search(text) is not None
+        # isascii first: a quick no for most English text, which the search reads whole.
+        cyrillic = capitalised and not text.isascii() and _CYRILLIC.search(text) is not None
         if cyrillic and self._cyrillic_prose(text):
             return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
