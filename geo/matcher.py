@@ -2,11 +2,11 @@
 
 The text is folded the way :func:`geo.names.fold` folds names (case, diacritics,
 apostrophes, dots, hyphens), keeping a map back to the original offsets, and scanned
-once by an Aho-Corasick automaton (pyahocorasick) holding every Latin and Cyrillic
-name of the gazetteer, each padded with spaces so a hit is always a whole word
-sequence. The automaton and a small lexicon (how common each one-word name is as an
-English word, given names, titles) are built once from the index and kept in the
-cache folder next to it.
+once by an Aho-Corasick automaton (daachorse's compact double array) holding every
+Latin and Cyrillic name of the gazetteer, each padded with spaces so a hit is always a
+whole word sequence. The automaton and a small lexicon (how common each one-word name
+is as an English word, given names, titles) are built once from the index and kept in
+the cache folder next to it.
 """
 
 from __future__ import annotations
@@ -20,14 +20,17 @@ import re
 import sys
 import threading
 import unicodedata
+import weakref
 from array import array
-from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
 
 from geo.errors import DataError
-from geo.names import APOSTROPHES, fold
+from geo.folding import MASK, FoldedText, fold_text
+from geo.names import fold
+
+__all__ = ["FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text", "matcher_fingerprint"]
 
 
 @functools.cache
@@ -45,9 +48,9 @@ def matcher_fingerprint() -> str:
     """
     h = hashlib.sha1()
     here = Path(__file__).resolve().parent
-    for module in ("matcher.py", "names.py", "index.py"):
+    for module in ("matcher.py", "folding.py", "names.py", "index.py"):
         h.update((here / module).read_bytes())
-    for dist in ("pyahocorasick", "wordfreq", "names", "nameparser"):
+    for dist in ("daachorse", "wordfreq", "names", "nameparser"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
@@ -55,125 +58,19 @@ def matcher_fingerprint() -> str:
     h.update(f"python={sys.version_info[:2]}".encode())  # the pickles' format
     return h.hexdigest()[:12]
 
+
 #: Words this frequent in English (wordfreq's Zipf scale) are vocabulary, not names.
 VOCAB_ZIPF = 3.0
 
-_DELETE = "\x00"
-_MASK = "\x01"
 #: Lower-case words that may stand inside a place name ("Sea of Azov", "Ras al-Khaimah").
 CONNECTORS = frozenset(
     "of de la le les du des del di da dos das do na nad pod am im an upon on the and sur sous en et y i e "
     "al el ad as ar ash ul ur bin ibn van von der den ter los las".split()
 )
-# The first letter of every lower-case word is masked before the scan: a place name
-# starts with a capital, so the automaton need not report "the" or "in". Names holding
-# lower-case connectors ("Sea of Azov") are also in the automaton in their masked form
-# ("sea \x01f azov"): a plain pattern here runs four times faster than one that spares
-# the connectors. It runs on the folded text before lower-casing, where apostrophes and
-# dots are gone and every other non-letter is a space.
-_LOWER_WORD = re.compile(r"\b[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]")
-_POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
-# "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
-# end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
-# The dot comes first in the pattern so the engine can skip to dots; a leading
-# lookbehind would be tried at every position (fifty times slower).
-_RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u0430-\u045f]\.)")
-# Both in one pass over the text: neither replacement changes what the other sees (each
-# turns a non-letter into a space, next to letters both patterns require).
-_BREAKS = re.compile(_POSSESSIVE.pattern + "|" + _RUN_ON.pattern)
 # A lower-case letter starting a word inside a name, or a possessive "s".
 _INNER_LOWER = re.compile(r"[\s\-'’][a-z\u00df-\u00ff\u0430-\u045f]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 _LATIN_OR_CYRILLIC = re.compile(r"^[a-z0-9\u00c0-\u024f\u0400-\u04ff ]+$")
-
-
-def _fold_table(cased: bool = False) -> dict[int, str]:
-    """Return a same-length translation table: one character in, one (or a deletion mark) out.
-
-    With ``cased``, letters keep their case (diacritics still go), for masking
-    lower-case words before the final lower-casing.
-    """
-    table = {}
-    for cp in range(0x3000):
-        ch = chr(cp)
-        if ch in APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
-            table[cp] = _DELETE
-        elif ch.isalnum():
-            low = ch if cased else ch.lower()
-            if len(low) != 1:
-                low = ch
-            decomposed = unicodedata.normalize("NFKD", low)
-            base = "".join(c for c in decomposed if not unicodedata.combining(c))
-            table[cp] = base if len(base) == 1 else low
-        elif unicodedata.combining(ch):
-            table[cp] = _DELETE
-        elif ch == _MASK:
-            table[cp] = _MASK
-        else:
-            table[cp] = " "
-    return table
-
-
-_TABLE = None
-_CASED_TABLE = None
-
-
-@dataclass(frozen=True, slots=True)
-class FoldedText:
-    """A text folded for matching, and the way back to the original offsets."""
-
-    text: str
-    folded: str
-    _shifts: tuple[int, ...]
-
-    def original(self, pos: int) -> int:
-        """Map a folded offset of a kept character to its offset in ``text``."""
-        return pos + bisect.bisect_right(self._shifts, pos)
-
-
-def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
-    """Fold ``text`` for matching: lower case, no diacritics, punctuation to spaces.
-
-    Apostrophes and dots are deleted (Kup'yans'k matches kupyansk, U.S. matches us),
-    except the apostrophe of a possessive, which becomes a space (Russia's -> russia s).
-
-    Examples
-    --------
-    >>> f = fold_text("Shelling in Kup’yans’k and Kyïv's suburbs, U.S. says")
-    >>> f.folded
-    'shelling in kupyansk and kyiv s suburbs  us says'
-    >>> start = f.folded.index("kupyansk")
-    >>> f.text[f.original(start): f.original(start + len("kupyansk") - 1) + 1]
-    'Kup’yans’k'
-    """
-    global _TABLE, _CASED_TABLE
-    if _TABLE is None:
-        _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
-    marked = _BREAKS.sub(" ", text).translate(_CASED_TABLE if mask_lower else _TABLE)
-    if mask_lower:
-        shifts, folded = _drop_deleted(marked)
-        folded = _LOWER_WORD.sub(_MASK, folded)
-        lowered = folded.lower()
-        if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
-            lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
-        return FoldedText(text, lowered, shifts)
-    if _DELETE not in marked:
-        return FoldedText(text, marked, ())
-    shifts, folded = _drop_deleted(marked)
-    return FoldedText(text, folded, shifts)
-
-
-def _drop_deleted(marked: str) -> tuple[tuple[int, ...], str]:
-    """Remove deletion marks; return where they were (in folded offsets) and the rest."""
-    shifts = []
-    pos = marked.find(_DELETE)
-    removed = 0
-    while pos != -1:
-        # the folded index of the next kept character after this deletion
-        shifts.append(pos - removed)
-        removed += 1
-        pos = marked.find(_DELETE, pos + 1)
-    return tuple(shifts), marked.replace(_DELETE, "") if shifts else marked
 
 
 class Hit(NamedTuple):
@@ -206,7 +103,7 @@ class PatternTable:
         self.lengths = array("H", (len(p) for p, _ in patterns))
         #: 1 for a pattern with masked lower-case words, which any word with the same
         #: tail also fits ("I can" fits "I nan"): its hits are checked against the key.
-        self.masked = bytes(_MASK in p for p, _ in patterns)
+        self.masked = bytes(MASK in p for p, _ in patterns)
         self.keys = "".join(k + "\n" for _, k in patterns)
         offsets = array("I", [0])
         for _, k in patterns:
@@ -218,6 +115,46 @@ class PatternTable:
 
     def __getitem__(self, i: int) -> tuple[int, str]:
         return self.lengths[i], self.keys[self.offsets[i] : self.offsets[i + 1] - 1]
+
+
+class PatternIndex:
+    """The automaton's padded patterns in sorted order: what it holds, and what starts so.
+
+    The double-array automaton only scans; :mod:`geo.morph` also asks whether a folded
+    name is a pattern (and which) and whether any pattern starts with some letters.
+
+    Examples
+    --------
+    >>> ix = PatternIndex([" kyiv ", " kyiv oblast ", " lviv "])
+    >>> ix.get(" lviv "), ix.get(" lvi "), ix.match(" kyiv o"), ix.match(" kyivx")
+    (2, None, True, False)
+    """
+
+    def __init__(self, padded: list[str]):
+        order = sorted(range(len(padded)), key=padded.__getitem__)
+        self._text = "".join(padded[i] + "\n" for i in order)
+        offsets = array("I", [0])
+        for i in order:
+            offsets.append(offsets[-1] + len(padded[i]) + 1)
+        self._offsets = offsets
+        #: the automaton's value (a :class:`PatternTable` index) of each sorted pattern
+        self._values = array("I", order)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getitem__(self, i: int) -> str:
+        return self._text[self._offsets[i] : self._offsets[i + 1] - 1]
+
+    def get(self, pattern: str, default=None):
+        """Return the value of ``pattern``, or ``default`` when it is not one."""
+        i = bisect.bisect_left(self, pattern)
+        return self._values[i] if i < len(self) and self[i] == pattern else default
+
+    def match(self, prefix: str) -> bool:
+        """Tell whether some pattern starts with ``prefix`` (or is it)."""
+        i = bisect.bisect_left(self, prefix)
+        return i < len(self) and self[i].startswith(prefix)
 
 
 class Matcher:
@@ -234,8 +171,14 @@ class Matcher:
     [('sievierodonetsk', 14), ('kupyansk', 34)]
     """
 
-    def __init__(self, automaton, patterns: PatternTable, lexicon: dict):
+    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int):
         self._ac = automaton
+        # The sorted patterns, or a descriptor of their file, open from the start: another
+        # process may replace the cache (a new version of geo) before they are needed.
+        self._names: PatternIndex | None = names if isinstance(names, PatternIndex) else None
+        self._names_fd: int | None = None if isinstance(names, PatternIndex) else names
+        if self._names_fd is not None:
+            weakref.finalize(self, os.close, self._names_fd)
         #: the length of each pattern in folded text and its gazetteer key, by automaton value
         self.patterns = patterns
         #: zipf frequency (wordfreq) of one-word keys that are also English words
@@ -271,22 +214,25 @@ class Matcher:
 
     @classmethod
     def _load_or_build(cls, gazetteer) -> Matcher:
-        import ahocorasick
+        from daachorse import CharwiseDoubleArrayAhoCorasick as Automaton
 
         base = Path(gazetteer.path)
         # The code's hash and the index file's own identity: a gazetteer rebuilt in place
         # ('geo gazetteer build -o DIR' again) gets a new matcher too.
         stat = base.stat()
         version = hashlib.sha1(f"{matcher_fingerprint()}:{stat.st_size}:{stat.st_mtime_ns}".encode()).hexdigest()[:12]
-        ac_path = base.with_name(f"{base.stem}.matcher-{version}.ac.pickle")
+        ac_path = base.with_name(f"{base.stem}.matcher-{version}.ac")
         lex_path = base.with_name(f"{base.stem}.matcher-{version}.pickle")
-        if ac_path.is_file() and lex_path.is_file():
+        names_path = base.with_name(f"{base.stem}.matcher-{version}.names.pickle")
+        if ac_path.is_file() and lex_path.is_file() and names_path.is_file():
             try:
                 with open(lex_path, "rb") as f:
                     patterns, lexicon = pickle.load(f)
-                # Unpickling the automaton takes a seventh of ahocorasick.load's time.
+                # A double array is a few flat arrays: it loads at disk speed (0.08 s),
+                # where unpickling pyahocorasick's 4.5 million nodes took 0.27 s.
                 with open(ac_path, "rb") as f:
-                    return cls(pickle.load(f), patterns, lexicon)
+                    ac = Automaton.deserialize(f.read())
+                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY))
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
@@ -308,13 +254,14 @@ class Matcher:
         for k, name in index.names():
             if _INNER_LOWER.search(name):
                 m = fold_text(name, mask_lower=True).folded
-                if m != k and not m.startswith(_MASK):
+                if m != k and not m.startswith(MASK):
                     masked.add((m, k))
         patterns += sorted(masked - set(patterns))
-        ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        for i, (pattern, _) in enumerate(patterns):
-            ac.add_word(f" {pattern} ", i)
-        ac.make_automaton()
+        # One entry per pattern: where a pattern came twice, the later key stands.
+        patterns = list({p: (p, k) for p, k in patterns}.values())
+        padded = [f" {p} " for p, _ in patterns]
+        ac = Automaton(padded)
+        names = PatternIndex(padded)
         table = PatternTable(patterns)
         lexicon = build_lexicon(keys)
         # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
@@ -329,19 +276,45 @@ class Matcher:
             if 2 <= len(name.replace(".", "")) <= 6 and name.replace(".", "").replace(" ", "").isupper()
         )
         try:
-            tmp_ac, tmp_lex = Path(f"{ac_path}.tmp"), Path(f"{lex_path}.tmp")
-            with open(tmp_ac, "wb") as f:
-                pickle.dump(ac, f, protocol=5)
+            tmp_ac, tmp_lex, tmp_names = (Path(f"{p}.tmp") for p in (ac_path, lex_path, names_path))
+            tmp_ac.write_bytes(ac.serialize())
             with open(tmp_lex, "wb") as f:
                 pickle.dump((table, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp_ac, ac_path)
+            with open(tmp_names, "wb") as f:
+                pickle.dump(names, f, protocol=pickle.HIGHEST_PROTOCOL)
+            # The automaton last: its presence is what says the other two are complete.
+            os.replace(tmp_names, names_path)
             os.replace(tmp_lex, lex_path)
+            os.replace(tmp_ac, ac_path)
         except OSError as exc:
             raise DataError(f"cannot write the matcher cache next to {base}: {exc}") from None
         for old in base.parent.glob(f"{base.stem}.matcher-*"):
-            if old not in (ac_path, lex_path):
+            if old not in (ac_path, lex_path, names_path):
                 old.unlink(missing_ok=True)  # an older matcher format of this index
-        return cls(ac, table, lexicon)
+        return cls(ac, table, lexicon, names)
+
+    def pattern_index(self) -> PatternIndex:
+        """Return the sorted patterns, for exact and prefix look-ups, loaded on first use.
+
+        Only :mod:`geo.morph` asks (for Cyrillic text): an English run never loads them.
+        """
+        if self._names is None:
+            fd = self._names_fd
+            try:
+                # pread: forked workers share the descriptor, and so its offset.
+                self._names = pickle.loads(os.pread(fd, os.fstat(fd).st_size, 0))
+            except (OSError, ValueError, EOFError, pickle.UnpicklingError) as exc:
+                raise DataError(f"cannot read the matcher cache's patterns: {exc}; "
+                                "delete the cache folder's matcher files to have them rebuilt") from None
+        return self._names
+
+    def warm(self) -> None:
+        """Build now what the first scan would build (the fold tables, numpy).
+
+        Called before worker processes are forked, so they inherit it rather than each
+        build it (0.1 s of CPU apiece).
+        """
+        fold_text("Warm", mask_lower=True)
 
     def scan(self, text: str, capitalised: bool = False) -> list[Hit]:
         """Return every gazetteer key in ``text`` on word boundaries, overlaps included.
@@ -349,21 +322,22 @@ class Matcher:
         Hits are in folded-text order; a hit's ``start:end`` are offsets into ``text``.
         With ``capitalised``, only hits whose first letter is a capital.
         """
-        cyrillic = capitalised and _CYRILLIC.search(text) is not None
+        # isascii first: a quick no for most English text, which the search reads whole.
+        cyrillic = capitalised and not text.isascii() and _CYRILLIC.search(text) is not None
         if cyrillic and self._cyrillic_prose(text):
             return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
         table = self.patterns
-        lengths, offsets, keys, masked = table.lengths, table.offsets, table.keys, table.masked
+        offsets, keys, masked = table.offsets, table.keys, table.masked
         out = []
-        # In the padded text " folded ", a hit ending at `end` (its trailing space) has
-        # its last letter at folded index end - 2 and its first at end - 1 - len.
+        # In the padded text " folded ", a hit " name " at [s, e) has its first letter
+        # at folded index s and its last at e - 3.
         n = len(text)
         shifts = ft._shifts
         right = bisect.bisect_right
         combining = unicodedata.combining
-        for end, idx in self._ac.iter(f" {ft.folded} "):
-            first, last = end - 1 - lengths[idx], end - 2
+        for first, e, idx in self._ac.find_overlapping(f" {ft.folded} "):
+            last = e - 3
             # FoldedText.original, inlined: this runs for every hit.
             start = first + right(shifts, first) if shifts else first
             if capitalised and not text[start].isupper():
@@ -400,13 +374,13 @@ def mask_connectors(pattern: str) -> str:
 
     Examples
     --------
-    >>> mask_connectors("rostov on don") == "rostov " + _MASK + "n don"
+    >>> mask_connectors("rostov on don") == "rostov " + MASK + "n don"
     True
     >>> mask_connectors("la paz")  # a first word is capitalised in text
     'la paz'
     """
     words = pattern.split(" ")
-    return " ".join([words[0]] + [_MASK + w[1:] if w in CONNECTORS else w for w in words[1:]])
+    return " ".join([words[0]] + [MASK + w[1:] if w in CONNECTORS else w for w in words[1:]])
 
 
 def build_lexicon(keys) -> dict:

@@ -328,7 +328,7 @@ class CyrillicMatcher:
     """
 
     def __init__(self, matcher):
-        self._ac = matcher._ac
+        self._ac = matcher.pattern_index()
         self._patterns = matcher.patterns
         analyzer("uk"), analyzer("ru")  # both dictionaries now: either may be asked
         table = names_table()

@@ -45,6 +45,20 @@ def write(extractions: Iterable[Extraction], fp: IO[str], fmt: str = "jsonl") ->
     return {"jsonl": _jsonl, "csv": _csv, "geojson": _geojson}[fmt](extractions, fp)
 
 
+def jsonl_bytes(e: Extraction) -> bytes:
+    """Return the JSONL record of one extraction as UTF-8 bytes, newline included.
+
+    Examples
+    --------
+    >>> from geo.records import Article, Extraction
+    >>> jsonl_bytes(Extraction(Article("a.txt", "Calm."), ()))
+    b'{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\\n'
+    """
+    import orjson
+
+    return orjson.dumps(e.to_dict(), option=orjson.OPT_APPEND_NEWLINE)
+
+
 def jsonl_line(e: Extraction) -> str:
     """Return the JSONL record of one extraction, newline included.
 
@@ -57,9 +71,7 @@ def jsonl_line(e: Extraction) -> str:
     >>> jsonl_line(Extraction(Article("a.txt", "Calm."), ()))
     '{"id":"a.txt","path":"","title":"","date":"","url":"","mentions":[]}\\n'
     """
-    import orjson
-
-    return orjson.dumps(e.to_dict(), option=orjson.OPT_APPEND_NEWLINE).decode()
+    return jsonl_bytes(e).decode()
 
 
 def write_lines(lines: Iterable[str], fp: IO[str]) -> int:
@@ -68,6 +80,23 @@ def write_lines(lines: Iterable[str], fp: IO[str]) -> int:
     for line in lines:
         fp.write(line)
         n += 1
+    return n
+
+
+def write_chunks(chunks: Iterable[tuple[bytes, int]], fp: IO[bytes]) -> int:
+    """Write records encoded in chunks (:meth:`geo.extract.Extractor.encode_articles`); return how many.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> write_chunks([(b'{"a":1}\\n{"a":2}\\n', 2), (b'{"a":3}\\n', 1)], buf)
+    3
+    """
+    n = 0
+    for data, count in chunks:
+        fp.write(data)
+        n += count
     return n
 
 

@@ -59,3 +59,14 @@ def test_no_majority_year_stays_unknown():
 def test_leap_day_without_its_year():
     assert normalise_date("February 29", text="In 2023, and in 2023.").iso == "--02-29"
     assert normalise_date("February 29", text="In 2024, and in 2024.").iso == "2024-02-29"
+
+
+def test_digit_runs_are_where_the_regular_expression_finds_them(seeds_dir):
+    """The bytes search of ASCII text starts runs where ``\\d+`` does, and the rest falls back."""
+    from geo.dates import _DIGITS, _digit_runs
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
+    texts += ["", "7", "a1", "12 34", "On 2024-01-23, 5.6.2023", "x99", "9x", "May 13, 2024.",
+              "٣ مارس 2024", "Київ 24 лютого", "١٢٣ and 45"]
+    for text in texts:
+        assert list(_digit_runs(text)) == [m.start() for m in _DIGITS.finditer(text)], text[:40]

@@ -78,7 +78,7 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
         raise click.UsageError("--scheduler and --workers go with --engine dask")
     from geo.cli.options import load_gazetteer
     from geo.extract import Extractor
-    from geo.output import AtomicFile, check_output, jsonl_line, write, write_lines
+    from geo.output import AtomicFile, check_output, jsonl_bytes, write, write_chunks
     from geo.readers import read_articles
     from geo.readers.walk import would_read
 
@@ -96,23 +96,35 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
     # The output is opened (a temporary file beside it) before any work, so a place it
     # cannot go fails now; it replaces earlier output only once everything is written.
     earlier = bool(output) and os.path.isfile(output)
-    out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths) if output else None
+    # JSON lines are encoded in the workers and written as the bytes they send back;
+    # --explain needs the mentions here.
+    encoded = fmt == "jsonl" and not explain
+    if not output:
+        out = None
+    elif encoded:
+        out = AtomicFile(output, "wb", inputs=paths)
+    else:
+        out = AtomicFile(output, encoding="utf-8", newline="" if fmt == "csv" else None, inputs=paths)
     with out or contextlib.nullcontext():
         extractor = Extractor(load_gazetteer(gazetteer_path), online=load_geocoder(online), min_score=min_score)
-        # JSON lines are encoded in the workers; --explain needs the mentions here.
-        encoded = fmt == "jsonl" and not explain
-        results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs),
-                                             encode=jsonl_line if encoded else None)
         if progress is None:
             progress = sys.stderr.isatty()
-        if progress:
-            from tqdm import tqdm
+        if encoded:
+            chunks = extractor.encode_articles(articles, jsonl_bytes, jobs=default_jobs(jobs))
+            if progress:
+                chunks = _counted(chunks)
+            if out is None:
+                sys.stdout.flush()
+            n = write_chunks(chunks, out.file if out else sys.stdout.buffer)
+        else:
+            results = extractor.extract_articles(articles, explain=explain, jobs=default_jobs(jobs))
+            if progress:
+                from tqdm import tqdm
 
-            results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
-        if explain:
-            results = _explained(results)
-        f = out.file if out else sys.stdout
-        n = write_lines(results, f) if encoded else write(results, f, fmt)
+                results = tqdm(results, desc="articles", unit=" art", file=sys.stderr)
+            if explain:
+                results = _explained(results)
+            n = write(results, out.file if out else sys.stdout, fmt)
         if n == 0:
             raise click.ClickException(
                 f"no articles found in {', '.join(paths)}"
@@ -121,6 +133,16 @@ def extract(paths, fmt, output, min_score, explain, text_field, title_field, id_
             )
         if out:
             out.commit()
+
+
+def _counted(chunks):
+    """Pass on ``(data, articles)`` chunks, counting their articles on a progress bar."""
+    from tqdm import tqdm
+
+    with tqdm(desc="articles", unit=" art", file=sys.stderr) as bar:
+        for data, n in chunks:
+            bar.update(n)
+            yield data, n
 
 
 def _explained(results):

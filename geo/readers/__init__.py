@@ -284,13 +284,14 @@ def read_source(path: Path, ident: str, fields: Fields, on_skip: OnSkip, cap: in
     stdin = str(path) == "-"
     where = "-" if stdin else str(path)
     ext = "" if stdin else path.suffix.lower()
+    size = 0
     if not stdin and ext not in (".json", ".jsonl", ".csv"):
         size = _size(path, 0)
         if size > cap:  # known to be too big: not read at all
             on_skip(where, too_big(size, cap))
             return
     try:
-        fp = open_binary(path)
+        fp = open_binary(path, whole=ext not in (".json", ".jsonl", ".csv"))
     except OSError as exc:
         on_skip(where, f"cannot read: {exc.strerror or exc}, skipped")
         return
@@ -308,7 +309,7 @@ def read_source(path: Path, ident: str, fields: Fields, on_skip: OnSkip, cap: in
                 from geo.readers.csv import read_csv as reader
             yield from reader(source, ident, where, fields, on_skip, cap)
             return
-        data = read_upto(fp, cap)
+        data = read_upto(fp, cap, size)
     except OSError as exc:
         on_skip(where, f"cannot read: {exc.strerror or exc}, skipped")
         return

@@ -10,7 +10,7 @@ import re
 import warnings
 from collections.abc import Callable
 
-from geo.articles import _find_date, _normalise_date
+from geo.dates import find_date, source_date
 from geo.records import Article
 
 #: Field names tried, in order, when no ``*_field`` option names one.
@@ -114,7 +114,7 @@ def make_article(ident: str, text: str, where: str, *, title="", date="", url=""
         id=ident,
         text=text,
         title=title or guess_title(body, markdown),
-        date=_normalise_date(date) or _find_date(body),
+        date=source_date(date) or find_date(body),
         url=http_url(url),
         path=where,
     )

@@ -27,27 +27,37 @@ class LineProblem(Exception):
         self.lineno, self.reason = lineno, reason
 
 
-def open_binary(path) -> BinaryIO:
-    """Open a file, or standard input for ``"-"``, for reading bytes."""
+def open_binary(path, whole: bool = False) -> BinaryIO:
+    """Open a file, or standard input for ``"-"``, for reading bytes.
+
+    With ``whole``, a file to be read in one go (:func:`read_upto`) is opened
+    unbuffered: a buffer would only copy it once more.
+    """
     if str(path) == "-":
         buffer = getattr(sys.stdin, "buffer", None)
         if buffer is not None:
             return buffer
         # A replaced sys.stdin (tests, notebooks) may only offer str.
         return io.BytesIO(sys.stdin.read().encode("utf-8"))
-    return open(path, "rb")
+    return open(path, "rb", buffering=0 if whole else -1)
 
 
-def read_upto(fp: BinaryIO, cap: int) -> bytes:
-    """Read at most ``cap + 1`` bytes: more than ``cap`` means the file is over it."""
+def read_upto(fp: BinaryIO, cap: int, size: int = 0) -> bytes:
+    """Read at most ``cap + 1`` bytes: more than ``cap`` means the file is over it.
+
+    ``size``, the file's size when known, sizes the first read, so a small file is one
+    read of its size rather than one of a megabyte (a buffer that big allocated per file).
+    """
     parts, left = [], cap + 1
+    step = size + 1 if 0 < size < 1 << 20 else 1 << 20
     while left > 0:
-        chunk = fp.read(min(left, 1 << 20))
+        chunk = fp.read(min(left, step))
         if not chunk:
             break
         parts.append(chunk)
         left -= len(chunk)
-    return b"".join(parts)
+        step = 1 << 20
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 class Peeked:
