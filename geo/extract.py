@@ -16,6 +16,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,9 @@ _DEFAULT_LOCK = threading.Lock()
 #: name (Ukraine has 30 Andriivkas), so the one near the article's places is among them
 #: (20 keep every front-line village of tests/data/frontline.csv; each more costs time).
 CANDIDATES = 25
+
+_KEY = itemgetter(2)  # a Hit's key, read in C for every hit
+
 
 class Extractor:
     """Find and resolve the place mentions of texts.
@@ -85,7 +89,10 @@ class Extractor:
     def prefetch(self, queries) -> None:
         """Look up every name of ``queries`` not asked before, in one batch."""
         cands = self._cands
-        missing = [q for q in dict.fromkeys(queries) if q not in cands]
+        asked = dict.fromkeys(queries)
+        if asked.keys() <= cands.keys():
+            return  # all asked before: the usual case, told in C
+        missing = [q for q in asked if q not in cands]
         if missing:
             self._keep(self.gazetteer.lookup_many(missing, limit=CANDIDATES))
 
@@ -111,7 +118,7 @@ class Extractor:
         if not isinstance(text, str):
             raise InputError(f"extract() takes a str, not {type(text).__name__}")
         hits = self.matcher.scan(text, capitalised=True)
-        self.prefetch([h.key for h in hits])
+        self.prefetch(map(_KEY, hits))
         rejected: list = []
         spans = self.recognizer.spans(text, hits, rejected)
         recover = self._recoverable if self.recover else None
@@ -133,7 +140,7 @@ class Extractor:
 
     def _online(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Ask the online geocoder about unknown capitalised words in place positions."""
-        from geo.resolve import unclaimed_words
+        from geo.recover import unclaimed_words
         from geo.sources.online import geocode_missing
 
         countries = [m.place.country_code for m in mentions if m.place and m.place.country_code]

@@ -13,7 +13,6 @@ following "region"/"Oblast" joins the span and asks for the administrative area.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -73,20 +72,28 @@ _ADMIN_AFTER = re.compile(
     r"|\s+(?:and\s+(?:the\s+)?[\w'’-]+\s+)?(?:regions|oblasts|provinces)\b",
     re.IGNORECASE,
 )
+# The word before a position, read in the reversed text: blanks, a dot, the word (its
+# letters and digits, apostrophes, hyphens, underscores).
+_PREV_WORD_REVERSED = re.compile(r"([ \t]*)(\.?)([\w'’-]*)")
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-# A capitalised word (or two) after white space; placed_words() keeps those standing where
-# places stand. Searching for the word first lets the engine skip to capitals, where a
-# pattern led by the context words is tried at every position (twice as slow).
-# The look-behind follows the capital so the engine can still skip to capitals.
-_CAPITALISED_WORD = re.compile(r"[A-Z](?<=\s[A-Z])[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+# A capitalised word (or two) after white space where a context of placed_words() may
+# stand before it: a comma, or the last two letters of a context word in any case (no
+# other character lower-cases to an ASCII letter there), before one blank; or several
+# blanks. Searching for the word first lets the engine skip to capitals, where a pattern
+# led by the context words is tried at every position (twice as slow); the look-behinds
+# follow the capital so the engine can still skip to capitals.
+_PLACED_WORD = re.compile(r"[A-Z](?:(?<=,\s[A-Z])|(?<=(?i:in|ar|de|nd|of|om|rd|ds|at|ge|wn|ty)\s[A-Z])"
+                          r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
+_PLACE_CONTEXT_ENDS = tuple(_PLACE_CONTEXT)
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A place name recognised in a text; ``admin`` asks for the administrative area."""
 
+    # A named tuple rather than a frozen dataclass: one is made for every name kept in
+    # every text, and it is built several times faster.
     start: int
     end: int
     key: str
@@ -95,26 +102,29 @@ class Span:
     lemma: str = ""
 
 
-def _prev_word(text: str, start: int) -> tuple[str, bool]:
-    """Return the word just before ``start`` on the same line, and whether a dot follows it."""
-    # A short scan backwards: a regex searched over a window costs ten times more here.
-    j = start
-    while j > 0 and text[j - 1] in " \t":
-        j -= 1
-    if j == start:
+def _prev_word(text: str, start: int, reverse: str | None = None) -> tuple[str, bool]:
+    """Return the word just before ``start`` on the same line, and whether a dot follows it.
+
+    ``reverse`` is ``text[::-1]``, when the caller has it: the word is then read
+    forwards there by one pattern, where a regex searched backwards over a window, or
+    a loop over the characters, costs several times more.
+
+    >>> _prev_word("said Gen. Milley", 10), _prev_word("in Kyiv", 3), _prev_word("(Kyiv", 1)
+    (('Gen', True), ('in', False), ('', False))
+    """
+    if reverse is None:
+        reverse = text[:start][::-1]
+        m = _PREV_WORD_REVERSED.match(reverse)
+    else:
+        m = _PREV_WORD_REVERSED.match(reverse, len(text) - start)
+    if not m.group(1) or not m.group(3) or not m.group(3)[-1].isalpha():
         return "", False
-    dotted = j > 0 and text[j - 1] == "."
-    end = j - 1 if dotted else j
-    i = end
-    while i > 0 and (text[i - 1].isalnum() or text[i - 1] in "'’-_"):
-        i -= 1
-    word = text[i:end]
-    if not word or not word[0].isalpha():
-        return "", False
-    return word, dotted
+    return m.group(3)[::-1], bool(m.group(2))
 
 
 def _next_word(text: str, end: int) -> str:
+    if text[end : end + 1] not in (" ", "\t", "'", "’"):
+        return ""  # what _NEXT_WORD needs first
     m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     return m.group(1) if m else ""
 
@@ -132,18 +142,21 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
     >>> placed_words("Shelling near Popansa and Rouska Lozova, said Oleh Synehubov.")
     [(14, 21, 'Popansa', 'near'), (26, 39, 'Rouska Lozova', 'and')]
     """
+    # A word is taken when it has a context that is not part of the word (or pair)
+    # taken before it ("in Big Town Hall": not "Hall"). So only the capitalised words
+    # that may have a context need looking at, in order: _PLACED_WORD finds those, and
+    # after one that is not taken the search goes on from its next letter (its second
+    # word may have the first for context: "the Town Hall", "City Council").
     out: list[tuple[int, int, str, str]] = []
     taken = pos = 0
-    while m := _CAPITALISED_WORD.search(text, pos):
+    while m := _PLACED_WORD.search(text, pos):
         start, end = m.span()
         at, context = _place_context(text, start)
         if at >= taken:
             out.append((start, end, m.group(), context))
             taken = pos = end
-            continue
-        # A capitalised context word may start the pair: "the Town Hall", "City Council".
-        gap = text.find(" ", start, end)
-        pos = gap if gap != -1 and text[start:gap].lower() in _PLACE_CONTEXT else end
+        else:
+            pos = start + 1
     return out
 
 
@@ -156,6 +169,10 @@ def _place_context(text: str, i: int) -> tuple[int, str]:
         i -= 1
     if i and text[i - 1] == ",":
         return i - 1, ","
+    # Most capitalised words follow no context word: a test of the last letters in C
+    # turns those down before the loop over letters.
+    if not text[max(0, i - 8) : i].lower().endswith(_PLACE_CONTEXT_ENDS):
+        return -1, ""
     j = i
     while j > 0 and i - j <= 8 and text[j - 1].isalpha():
         j -= 1
@@ -269,7 +286,9 @@ class Recognizer:
         kept = []
         lang = None
         info_of = self.info
+        infos = self._infos
         dotted_only = self.dotted_only
+        reverse = text[::-1]  # for _prev_word
         for h in hits:
             surface = text[h.start : h.end]
             if not surface[:1].isupper():
@@ -292,8 +311,9 @@ class Recognizer:
                 continue
             if h.key in dotted_only and text[h.end : h.end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
-            info = info_of(h.key)
-            why = self._shape(surface) or self._reject(text, h, surface, persons, info)
+            info = infos.get(h.key) or info_of(h.key)
+            why = (self._shape(surface) if surface.isupper() else None) or \
+                self._reject(text, h, surface, persons, info, reverse)
             if why is None and info.zipf >= COMMON_ZIPF:
                 why = self._common_reason(text, h, lower_words, info)
             if why:
@@ -319,12 +339,13 @@ class Recognizer:
         # gazetteer writes so ("Port-au-Prince") and connectors ("Sea of Azov").
         return None
 
-    def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo) -> str | None:
+    def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo,
+                reverse: str) -> str | None:
         one_word, area = info.one_word, info.area
         if one_word and not area and info.given and info.minor and not surface.isupper() \
                 and not _DIRECTION_OF.search(text, max(0, h.start - 24), h.start):
             return "given name naming only a minor place"
-        prev, dotted = _prev_word(text, h.start)
+        prev, dotted = _prev_word(text, h.start, reverse)
         pl = prev.lower()
         # A dot after the previous word ends a sentence, unless it abbreviates a title.
         if dotted and not (len(prev) <= 4 and pl in self.titles):
@@ -337,7 +358,7 @@ class Recognizer:
             return f"person: after the title {prev!r}"
         if not area and prev and prev[0].isupper() and one_word and not dotted:
             prev_start = h.start - len(prev) - 1
-            before, before_dot = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+            before, before_dot = _prev_word(text, prev_start + 1, reverse) if prev_start > 0 else ("", False)
             initial = sentence_initial(text, max(prev_start, 0))
             if before.lower() in self.titles and not before_dot:
                 persons.add(h.key)
@@ -412,19 +433,29 @@ class Recognizer:
 
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
-        chosen: list[Hit] = []
-        used = bytearray(len(text))  # characters already in a chosen name
-        for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
-            if used.find(1, h.start, h.end) != -1:
-                continue
-            used[h.start : h.end] = b"\x01" * (h.end - h.start)
-            chosen.append(h)
-        chosen.sort(key=lambda h: h.start)
+        chosen: list[Hit] = sorted(hits)  # by start (a Hit is a tuple), compared in C
+        reach = -1
+        for h in chosen:
+            if h.start < reach:
+                break  # two overlap: choose
+            reach = h.end
+        else:
+            reach = None  # none overlap (most texts): all are chosen
+        if reach is not None:
+            chosen = []
+            used = bytearray(len(text))  # characters already in a chosen name
+            for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
+                if used.find(1, h.start, h.end) != -1:
+                    continue
+                used[h.start : h.end] = b"\x01" * (h.end - h.start)
+                chosen.append(h)
+            chosen.sort(key=lambda h: h.start)
         out = []
         for h in chosen:
             end = h.end
             admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
-            m = _ADMIN_AFTER.match(text, h.end)
+            # Both of its branches start with blanks.
+            m = _ADMIN_AFTER.match(text, h.end) if text[h.end : h.end + 1].isspace() else None
             if m and m.group("own"):
                 if not any(o.start >= h.end and o.start < m.end() for o in chosen):
                     end, admin = m.end(), True

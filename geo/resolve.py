@@ -17,22 +17,22 @@ place's importance). Then the article speaks:
   otherwise another reading of the name, if the article supports that one.
 
 Misspelt names ("Popansa", "Rouska Lozova") that the matcher cannot see are recovered
-last, by typo-tolerant comparison with the names of places near the article's confident
-places only, so a common word is never fuzzy-matched into a place.
+last, near the article's confident places only (:mod:`geo.recover`).
 """
 
 from __future__ import annotations
 
-import bisect
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from geo.countries import country_neighbours
-from geo.distance import distance_km, km_of_haversine
-from geo.recognize import Span, placed_words
+from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
+from geo.recognize import Span
 from geo.records import Mention, Place
+from geo.recover import recover_misspellings
 from geo.scoring import (
     CONTAINED_WEIGHT,
     DERIVED_ID_MIN,
@@ -57,9 +57,10 @@ from geo.scoring import (
 #: A place smaller than this, in a country the article otherwise never touches (nor
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
-#: How far around the article's places misspelt names are looked for.
-RECOVER_KM = 60.0
 _AREA_FEATURES = ("country", "admin1")
+# NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
+# this far north or south of another is farther than NEAR_KM from it.
+_NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 _QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
 # A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
@@ -67,7 +68,7 @@ _QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
 
 
 
-@dataclass
+@dataclass(slots=True)
 class _Name:
     """All mentions of one name in one article, and what we know of it."""
 
@@ -84,25 +85,42 @@ class _Name:
     village: bool = False
     #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.villages.raion_key
     raion: str = ""
+    #: :func:`_facts` of ``candidates``
+    facts: tuple = ()
 
 
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
-    # A plain slotted class: one is made for every candidate of every name.
+    # A plain slotted class: one is made for every candidate in the running.
     __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
 
-    def __init__(self, cand, score: float):
+    def __init__(self, cand, score: float, focus: float = 0.0, inside: float = 0.0, holds: bool = False,
+                 near: float = 0.0, near_km: float = 0.0, near_to: Place | None = None, village: float = 0.0,
+                 raion: float = 0.0):
         self.cand = cand
         self.score = score
-        self.focus = self.inside = self.near = self.near_km = 0.0
+        self.focus = focus
+        #: containment: inside an admin-1 area where the article is
+        self.inside = inside
         #: the candidate is an admin-1 area holding the article's places
-        self.holds = False
-        self.near_to: Place | None = None
+        self.holds = holds
+        #: nearness to ``near_to``, ``near_km`` away
+        self.near = near
+        self.near_km = near_km
+        self.near_to = near_to
         #: a settlement the text calls a village (see VILLAGE_WORD_WEIGHT)
-        self.village = 0.0
+        self.village = village
         #: a village inside the raion the text names beside it
-        self.raion = 0.0
+        self.raion = raion
+
+
+class _Near(NamedTuple):
+    """The article's anchors as :func:`_nearest` reads them, and the band of latitudes near any."""
+
+    points: list
+    lat_lo: float
+    lat_hi: float
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -134,10 +152,6 @@ def _distance_km(a, b) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
-# Where a misspelt village name stands in a field report: "near X", "the village of X",
-# or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
-# "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
-# family name than a place (Headington, Purdin, Sunnybrook).
 # "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
 # the words that make a name a village's, whatever the article says around it.
 _VILLAGE_BEFORE = re.compile(
@@ -147,23 +161,27 @@ _VILLAGE_BEFORE = re.compile(
 # the raion a village is in, named right after it (issue #10).
 _RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
                           r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
-_NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
-_LIST_WORDS = frozenset([",", "and"])
-_LIST_JOIN = re.compile(r",\s*|\s+and\s+")
+# Every character that can end a match of _VILLAGE_BEFORE before its blanks: the last
+# letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
+# letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
+_VILLAGE_LAST = frozenset(".EFSefsſІАЕИКОТЮЯаеикотюяіᲂᲄᲅ")
 
 
-def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
-    """Return whether the word at ``start:end`` (after ``context``) is in a list with a recognised place."""
+def _village_before(text: str, start: int) -> bool:
+    """Return whether the text calls the name at ``start`` a village (:data:`_VILLAGE_BEFORE`).
+
+    The pattern is tried only where a blank and one of the letters its words end with
+    stand before the name: it runs before every name of every article.
+
+    >>> _village_before("the village of Krynky", 15), _village_before("near Krynky", 5)
+    (True, False)
+    """
     i = start
     while i > 0 and text[i - 1].isspace():
         i -= 1
-    i -= len(context)
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    if i in ends:
-        return True
-    m = _LIST_JOIN.match(text, end)
-    return m is not None and m.end() in begins
+    if i == start or i == 0 or text[i - 1] not in _VILLAGE_LAST:
+        return False
+    return _VILLAGE_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _inside(place, area) -> bool:
@@ -171,28 +189,30 @@ def _inside(place, area) -> bool:
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
-def _points(anchors) -> list[tuple]:
+def _points(anchors) -> _Near:
     """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
     for a, key in anchors:
         lat = math.radians(a.lat)
         out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
-    return out
+    if not out:
+        return _Near(out, 0.0, 0.0)
+    return _Near(out, min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT)
 
 
-def _nearest(place, points, skip_key) -> tuple[float | None, object]:
-    """``(km, anchor)`` of the anchor nearest ``place`` not named ``skip_key``, or ``(None, None)``.
+def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
+    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key``, or ``(None, None)``.
 
-    The formula of :func:`geo.distance.distance_km`, comparing the haversine term and
-    converting the winner's only: this runs for every candidate of every name.
+    The point in radians with the cosine of its latitude. The formula of
+    :func:`geo.distance.distance_km`, comparing the haversine term and converting the
+    winner's only: this runs for every candidate of every name. Anchors more than
+    :data:`NEAR_KM` away in latitude alone are skipped: they can neither be near nor
+    be nearer than one that is.
     """
-    lat1 = math.radians(place.lat)
-    lon1 = math.radians(place.lon)
-    cos1 = math.cos(lat1)
     sin = math.sin
     best_h, best = 2.0, None
     for lat2, lon2, cos2, a, key in points:
-        if key != skip_key:
+        if key != skip_key and -_NEAR_DLAT <= lat2 - lat1 <= _NEAR_DLAT:
             h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
             if h < best_h:
                 best_h, best = h, a
@@ -201,30 +221,119 @@ def _nearest(place, points, skip_key) -> tuple[float | None, object]:
     return km_of_haversine(best_h), best
 
 
-def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
-    """Return the :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
+def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
+    """Return what scoring each candidate in an article needs that no article changes.
 
-    ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
-    not to be a place.
-
-    Examples
-    --------
-    >>> unclaimed_words("Fighting near Popansa and Kharkiv.", [(26, 33)])
-    [(14, 21, 'Popansa', 'near')]
+    Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
+    admin-1 area, is an admin-2 area, is a village-sized settlement, is a city,
+    geonameid, evidence weight, near evidence counts in full, latitude and longitude in
+    radians, cos(latitude))``; whether the list holds a country's or big region's own name (then no town
+    evidence moves it, see :meth:`Resolver._choose`); whether its first candidate is
+    sure, and sure of its country, in any article (see :meth:`Resolver._context`).
     """
-    taken = sorted(spans)
-    starts = [t[0] for t in taken]
-    max_len = max((e - s for s, e in taken), default=0)
+    out = []
+    for c in cands:
+        p = c.place
+        feature = p.feature
+        city = feature == "city"
+        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
+        # Latin and Russian spellings, never another place's name: town evidence counts in full.
+        own_spelling = p.geonameid >= DERIVED_ID_MIN and city
+        lat = math.radians(p.lat)
+        out.append((c, p.country_code, p.admin1, feature not in ("country", "admin1", "water"), feature == "admin1",
+                    feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city, p.geonameid,
+                    1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
+                    lat, math.radians(p.lon), math.cos(lat)))
+    area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
+                     and c.score >= SURE_SCORE for c in cands)
+    if not cands:
+        return out, area_named, False, False
+    top = cands[0]
+    cc = top.place.country_code
+    margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+    rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
+    sure = margin >= SURE_MARGIN or top.score >= SURE_SCORE
+    return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
-    def overlaps(s: int, e: int) -> bool:
-        i = bisect.bisect_left(starts, s - max_len)
-        while i < len(taken) and taken[i][0] < e:
-            if taken[i][1] > s:
-                return True
-            i += 1
-        return False
 
-    return [w for w in placed_words(text) if not overlaps(w[0], w[1])]
+def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
+          inside_of: dict) -> list[_Reading]:
+    """Score the candidates of a name in this article: gazetteer score plus context.
+
+    One loop over the candidates' :func:`_facts`: it runs for every candidate of every
+    name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
+    so a candidate scoring below the second best reading before it is not kept (admin-2
+    areas, which may still be turned down, never count among those two).
+    ``inside_of`` is :func:`_inside_weights` of the article.
+    """
+    several = len(facts) > 1
+    # An explicit "X region" is no town, and a name is no evidence for itself.
+    town_evidence = several and not name.admin and not area_named
+    # An admin-1 area holding towns the article names is where the article is too
+    # ("Victoria" beside Melbourne is the Australian state).
+    may_hold = several and not name.admin
+    village = name.village and several
+    raion = name.raion if several else ""
+    key = name.key
+    own_focus = name.own_focus
+    focus_get = focus.get
+    inside_get = inside_of.get
+    points, lat_lo, lat_hi = near.points, near.lat_lo, near.lat_hi
+    # The two best scores so far among readings that cannot be turned down.
+    first = second = -1.0
+    out = []
+    for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
+            cos_lat in facts:
+        score = c.score
+        f = ins = vil = rai = close = 0.0
+        km = 0.0
+        to = None
+        share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
+        if share:
+            f = focus_bonus(share)
+            score += f
+        local = town_evidence and takes_towns
+        holds = may_hold and is_admin1
+        if local or holds:
+            area = inside_get((cc, admin1))
+            ins = weight * ((area[0] if area[1] != key else area[2]) if area is not None else 0.0)
+            score += ins
+        if village and village_sized:
+            vil = VILLAGE_WORD_WEIGHT
+            score += vil
+        if raion and city:
+            from geo.villages import village_raions
+
+            if village_raions().get(gid) == raion:
+                rai = CONTAINED_WEIGHT
+                score += rai
+        # Nearness: only anchors within NEAR_KM count, and a latitude that far from
+        # every anchor rules all of them out before any trigonometry.
+        if local and points and lat_lo <= lat <= lat_hi:
+            d, a = _nearest(lat, lon, cos_lat, points, key)
+            if d is not None and d <= NEAR_KM:
+                close = near_bonus(d, a.feature != "admin1" and full_near, weight)
+                km, to = d, a
+                score += close
+        if score < second:
+            continue
+        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai))
+        if not is_admin2:
+            first, second = (score, first) if score > first else (first, score)
+    return out
+
+
+def _inside_weights(areas: dict) -> dict:
+    """Return, per admin-1 area of the article, ``(best weight, its name, best weight of the other names)``.
+
+    What :func:`_read` needs to weigh containment without the name itself, looked up
+    once per candidate rather than a loop over the area's names.
+    """
+    out = {}
+    for area, by_name in areas.items():
+        ranked = sorted(by_name.items(), key=lambda kv: -kv[1])
+        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1] if len(ranked) > 1 else 0.0)
+    return out
 
 
 class Resolver:
@@ -241,6 +350,9 @@ class Resolver:
         self.gz = gazetteer
         self._candidates = candidates
         self._prefetch = prefetch
+        # Per candidate list, what scoring its candidates needs that no article changes
+        # (see _facts), keyed by the list's id.
+        self._facts_of: dict[int, tuple] = {}
 
     def resolve(self, text: str, spans: list[Span], explain: bool = False, recover=None,
                 exclude=()) -> list[Mention]:
@@ -262,9 +374,10 @@ class Resolver:
         for sp in spans:
             k = (sp.key, sp.admin)
             if k not in names:
-                names[k] = _Name(sp.key, queries[k], [], self._candidates(queries[k]), admin=sp.admin)
+                cands = self._candidates(queries[k])
+                names[k] = _Name(sp.key, queries[k], [], cands, admin=sp.admin, facts=self._facts(cands))
             names[k].spans.append(sp)
-            if _VILLAGE_BEFORE.search(text, max(0, sp.start - 24), sp.start):
+            if _village_before(text, sp.start):
                 names[k].village = True
             m = _RAION_AFTER.match(text, sp.end)
             if m:
@@ -274,9 +387,10 @@ class Resolver:
         self._qualifiers(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
+        inside_of = _inside_weights(areas)
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, points, focus, areas, explain, support)
+            best = self._choose(name, anchors, points, focus, inside_of, explain, support)
             if best is None:
                 continue
             cand, score, why = best
@@ -286,7 +400,7 @@ class Resolver:
                 mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
                                         round(score, 4), cand.match, said, sp.lemma))
         if recover is not None:
-            mentions += self._recover(text, mentions, anchors, recover, exclude)
+            mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -300,7 +414,8 @@ class Resolver:
         B is that area: "Atlanta, Georgia" is the US state, not the country.
         """
         for a, b in zip(spans, spans[1:], strict=False):
-            if not _QUALIFIER_GAP.match(text[a.end : b.start]):
+            # A comma first: most neighbours have none between them.
+            if text[a.end : a.end + 1] != "," or not _QUALIFIER_GAP.match(text[a.end : b.start]):
                 continue
             if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
                 continue
@@ -314,6 +429,7 @@ class Resolver:
             holding = next((c for c in areas if any(_inside(x.place, c.place) for x in na.candidates)), None)
             if holding is not None and holding is not bc[0]:
                 nb.candidates = [holding]
+                nb.facts = _facts(nb.candidates)
             na.qualifier = (holding or bc[0]).place
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
@@ -334,12 +450,11 @@ class Resolver:
                 focus[cc] += 2 * n
                 support[cc] += 2 * n
                 continue
-            margin = top.score - cands[1].score if len(cands) > 1 else 1.0
+            _, _, sure, sure_of_country = name.facts
             if top.place.feature != "admin2":
-                rival = max((c.score for c in cands if c.place.country_code != cc), default=0.0)
-                if top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
+                if sure_of_country or name.qualifier:
                     support[cc] += n
-            if margin >= SURE_MARGIN or top.score >= SURE_SCORE or name.qualifier:
+            if sure or name.qualifier:
                 focus[cc] += n
                 name.own_focus = n
                 if top.place.feature not in ("region",) or cc:
@@ -355,7 +470,7 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points, focus: Counter, areas: dict, explain: bool,
+    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, inside_of: dict, explain: bool,
                 support: Counter):
         cands = name.candidates
         if name.qualifier:
@@ -368,12 +483,8 @@ class Resolver:
         # A name is no evidence for itself: its own share of the focus does not count.
         own_cc = name.candidates[0].place.country_code if name.own_focus else None
         total = (sum(focus.values()) - name.own_focus) or 1
-        # A name that is a country's or a big region's own ("Mexico", "California") is
-        # not moved to a same-named town by nearby places.
-        area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
-                         and c.score >= SURE_SCORE for c in cands)
-        scored = [self._read(name, c, len(cands) > 1, area_named, own_cc, total, points, focus, areas)
-                  for c in cands]
+        facts, area_named, _, _ = _facts(cands) if qualified else name.facts
+        scored = _read(name, facts, area_named, own_cc, total, points, focus, inside_of)
         scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
         if not qualified:
             # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
@@ -399,45 +510,20 @@ class Resolver:
         why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
         return best.cand, confidence(best.score, margin), why
 
-    @staticmethod
-    def _read(name: _Name, c, several: bool, area_named: bool, own_cc, total: int, points, focus: Counter,
-              areas: dict) -> _Reading:
-        """Score one candidate of a name in this article: its gazetteer score plus context."""
-        r = _Reading(c, c.score)
-        cc = c.place.country_code
-        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
-        if share:
-            r.focus = focus_bonus(share)
-            r.score += r.focus
-        # An explicit "X region" is no town, and a name is no evidence for itself.
-        local = several and c.place.feature not in ("country", "admin1", "water") and not name.admin and not area_named
-        # A derived settlement's (village tier, supplement) other names are its Ukrainian,
-        # Latin and Russian spellings, never another place's name: town evidence counts in full.
-        own_spelling = c.place.geonameid >= DERIVED_ID_MIN and c.place.feature == "city"
-        weight = 1.0 if own_spelling else evidence_weight(c.match)
-        # An admin-1 area holding towns the article names is where the article is too
-        # ("Victoria" beside Melbourne is the Australian state).
-        r.holds = several and c.place.feature == "admin1" and not name.admin
-        if local or r.holds:
-            r.inside = weight * max((w for key, w in areas.get((cc, c.place.admin1), {}).items()
-                                     if key != name.key), default=0.0)
-            r.score += r.inside
-        if name.village and several and c.place.feature == "city" and c.place.population < VILLAGE_MAX_POPULATION:
-            r.village = VILLAGE_WORD_WEIGHT
-            r.score += r.village
-        if name.raion and several and c.place.feature == "city":
-            from geo.villages import village_raions
+    def _facts(self, cands: list) -> tuple[list[tuple], bool, bool, bool]:
+        """Return :func:`_facts` of a candidate list, kept per list object.
 
-            if village_raions().get(c.place.geonameid) == name.raion:
-                r.raion = CONTAINED_WEIGHT
-                r.score += r.raion
-        if local and points:
-            d, a = _nearest(c.place, points, name.key)
-            if d is not None and d <= NEAR_KM:
-                r.near = near_bonus(d, a.feature != "admin1" and (c.match == "exact" or own_spelling), weight)
-                r.near_km, r.near_to = d, a
-                r.score += r.near
-        return r
+        The lists are the extractor's cached lookups, the same object for every article
+        naming the place; the entry holds its list, so an id is never reused under it.
+        """
+        found = self._facts_of.get(id(cands))
+        if found is None or found[0] is not cands:
+            if len(self._facts_of) >= 50_000:
+                # Bounded: each entry keeps its list alive after the extractor's own
+                # cache lets it go; a list met again after a clear is read again.
+                self._facts_of.clear()
+            found = self._facts_of[id(cands)] = (cands, _facts(cands))
+        return found[1]
 
     @staticmethod
     def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
@@ -464,54 +550,3 @@ class Resolver:
             return False
         return not any(a.feature != "admin2" and a.geonameid != place.geonameid
                        and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
-
-    # -- misspellings ------------------------------------------------------------
-
-    def _recover(self, text: str, mentions: list[Mention], anchors, is_candidate_word, exclude) -> list[Mention]:
-        """Typo-tolerant matches of unknown capitalised words against nearby places.
-
-        Only words standing where places stand ("near X", "Severodonetsk and X") are
-        tried, and only against the names of places near the article's own places.
-        """
-        local = [a for a, _ in anchors if a.feature == "city"][:3]
-        if not local:
-            return []
-        ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
-        claimed = [(m.start, m.end) for m in mentions] + list(exclude)
-        words = [(s, e, word) for s, e, word, context in unclaimed_words(text, claimed)
-                 if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
-                 and is_candidate_word(word)]
-        if not words:
-            return []
-        from rapidfuzz import fuzz, process
-        from rapidfuzz.distance import OSA
-
-        from geo.names import fold
-
-        # The names of places around the article's towns, one cached list per grid cell
-        # and first letter, for the first letters of the words tried only.
-        keyed = [(s, e, word, fold(word)) for s, e, word in words]
-        letters = "".join({key[:1] for *_, key in keyed})
-        lists: dict[str, dict[int, tuple]] = {}  # by first letter, each cached list once
-        for a in local:
-            for cell in self.gz.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, letters=letters):
-                for letter, pair in cell.items():
-                    lists.setdefault(letter, {})[id(pair)] = pair
-        out = []
-        for s, e, word, key in keyed:
-            # One typo (a swap counts as one: Popansa), two in a long name: a word two
-            # edits from a place name is as often another name (Purdin, Purdy).
-            allowed = 1 if len(key) < 12 else 2
-            best = None
-            for keys, ids in lists.get(key[:1], {}).values():
-                hit = process.extractOne(key, keys, scorer=OSA.distance, score_cutoff=allowed) if keys else None
-                if hit is not None and hit[1] > 0 and (best is None or hit[1] < best[1]):
-                    best = (hit[0], hit[1], ids[hit[2]])
-            if best is None:
-                continue
-            place = self.gz.get(best[2])
-            similar = fuzz.ratio(key, best[0])
-            out.append(Mention(s, e, word, place, round(0.5 * similar / 100, 4), "fuzzy",
-                               (f"misspelling of {best[0]!r} ({similar:.0f}% similar) near {local[0].name}",)))
-        return out
-

@@ -243,3 +243,16 @@ def test_tiny_region_suffix_joins_the_span(tiny_extractor):
     text = "Shelling in the Kharkiv region and in Kupiansk."
     spans = tiny_extractor.recognizer.spans(text, tiny_extractor.matcher.scan(text, capitalised=True))
     assert [(text[s.start:s.end], s.admin) for s in spans] == [("Kharkiv region", True), ("Kupiansk", False)]
+
+
+def test_placed_word_pattern_sees_every_context_word():
+    """_PLACED_WORD looks behind for the last two letters of every context word, in every case."""
+    from geo.recognize import _PLACE_CONTEXT, _PLACED_WORD, placed_words
+
+    for word in _PLACE_CONTEXT:
+        for form in (word, word.upper(), word.title()):
+            text = f"Talks {form} Popansa; {form}  Rouska"
+            assert [w[2] for w in placed_words(text)] == ["Popansa", "Rouska"], form
+            assert _PLACED_WORD.search(text, 6)
+    # Outside a context the words are not even looked at.
+    assert _PLACED_WORD.search("said Popansa") is None and placed_words("the Popansa") == []

@@ -1,0 +1,146 @@
+"""Recover misspelt place names near the article's places, the last step of resolution.
+
+Names the matcher cannot see ("Popansa" for Popasna, "Rouska Lozova") are looked for
+only where places stand in the text ("near X", "Severodonetsk and X") and only among the
+names of places near the article's confident places, with one typo allowed (two in a
+long name), so a common word is never fuzzy-matched into a place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable
+
+from geo.recognize import placed_words
+from geo.records import Mention, Place
+
+#: How far around the article's places misspelt names are looked for.
+RECOVER_KM = 60.0
+
+# Where a misspelt village name stands in a field report: "near X", "the village of X",
+# or in a list with places the article names ("Severodonetsk and X"). After "in", "of",
+# "at" or "from" an unknown capitalised word is far more often an employer, a venue or a
+# family name than a place (Headington, Purdin, Sunnybrook).
+_NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
+_LIST_WORDS = frozenset([",", "and"])
+_LIST_JOIN = re.compile(r",\s*|\s+and\s+")
+
+
+def _listed(text: str, start: int, end: int, context: str, ends: set, begins: set) -> bool:
+    """Return whether the word at ``start:end`` (after ``context``) is in a list with a recognised place."""
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    i -= len(context)
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if i in ends:
+        return True
+    m = _LIST_JOIN.match(text, end)
+    return m is not None and m.end() in begins
+
+
+def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
+    """Return the :func:`~geo.recognize.placed_words` of ``text`` that overlap none of ``spans``.
+
+    ``spans`` are ``(start, end)`` pairs: the mentions already found, and what is known
+    not to be a place.
+
+    Examples
+    --------
+    >>> unclaimed_words("Fighting near Popansa and Kharkiv.", [(26, 33)])
+    [(14, 21, 'Popansa', 'near')]
+    """
+    taken = sorted(spans)
+    starts = [t[0] for t in taken]
+    max_len = max((e - s for s, e in taken), default=0)
+
+    def overlaps(s: int, e: int) -> bool:
+        i = bisect.bisect_left(starts, s - max_len)
+        while i < len(taken) and taken[i][0] < e:
+            if taken[i][1] > s:
+                return True
+            i += 1
+        return False
+
+    return [w for w in placed_words(text) if not overlaps(w[0], w[1])]
+
+
+def recover_misspellings(gazetteer, text: str, mentions: list[Mention], anchors: list[Place],
+                         is_candidate_word: Callable[[str], bool], exclude: Iterable = ()) -> list[Mention]:
+    """Return typo-tolerant matches of unknown capitalised words against places near the article's.
+
+    Parameters
+    ----------
+    gazetteer : geo.gazetteer.Gazetteer
+        Where the names of places around the anchors come from.
+    text : str
+        The article.
+    mentions : list of Mention
+        The places already found: their words are not tried, and a word listed with
+        one ("Severodonetsk and X") stands where places stand.
+    anchors : list of Place
+        The article's confident places, most mentioned first; the first three towns
+        among them say where to look.
+    is_candidate_word : callable
+        ``is_candidate_word(word) -> bool``: which unknown words may be misspelt names
+        (not a given name, a title or an English word).
+    exclude : iterable of (int, int)
+        Spans never to try (what recognition turned down).
+
+    Returns
+    -------
+    list of Mention
+        Matched ``"fuzzy"``, in text order, each saying which name it misspells.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import Gazetteer
+    >>> gz = Gazetteer.default()
+    >>> bakhmut = gz.get(713174)
+    >>> [(m.text, m.place.geonameid, m.match) for m in recover_misspellings(
+    ...     gz, "Shelling near Popansa, west of Bakhmut.", [], [bakhmut], lambda word: True)]
+    [('Popansa', 696566, 'fuzzy')]
+    """
+    local = [a for a in anchors if a.feature == "city"][:3]
+    if not local:
+        return []
+    ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
+    claimed = [(m.start, m.end) for m in mentions] + list(exclude)
+    words = [(s, e, word) for s, e, word, context in unclaimed_words(text, claimed)
+             if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
+             and is_candidate_word(word)]
+    if not words:
+        return []
+    from rapidfuzz import fuzz, process
+    from rapidfuzz.distance import OSA
+
+    from geo.names import fold
+
+    # The names of places around the article's towns, one cached list per grid cell
+    # and first letter, for the first letters of the words tried only.
+    keyed = [(s, e, word, fold(word)) for s, e, word in words]
+    letters = "".join({key[:1] for *_, key in keyed})
+    lists: dict[str, dict[int, tuple]] = {}  # by first letter, each cached list once
+    for a in local:
+        for cell in gazetteer.names_by_cell(a.lat, a.lon, RECOVER_KM, 1000, letters=letters):
+            for letter, pair in cell.items():
+                lists.setdefault(letter, {})[id(pair)] = pair
+    out = []
+    for s, e, word, key in keyed:
+        # One typo (a swap counts as one: Popansa), two in a long name: a word two
+        # edits from a place name is as often another name (Purdin, Purdy).
+        allowed = 1 if len(key) < 12 else 2
+        best = None
+        for keys, ids in lists.get(key[:1], {}).values():
+            hit = process.extractOne(key, keys, scorer=OSA.distance, score_cutoff=allowed) if keys else None
+            if hit is not None and hit[1] > 0 and (best is None or hit[1] < best[1]):
+                best = (hit[0], hit[1], ids[hit[2]])
+        if best is None:
+            continue
+        place = gazetteer.get(best[2])
+        similar = fuzz.ratio(key, best[0])
+        out.append(Mention(s, e, word, place, round(0.5 * similar / 100, 4), "fuzzy",
+                           (f"misspelling of {best[0]!r} ({similar:.0f}% similar) near {local[0].name}",)))
+    return out
