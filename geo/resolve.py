@@ -11,6 +11,8 @@ place's importance). Then the article speaks:
   (Athens in an article about Georgia is Athens, Georgia);
 * **proximity**: a candidate near a confident place of the article is favoured, the
   more the nearer (Ternova near Kharkiv, not another Ternova);
+* **distance and direction**: "Sofiivka, about 24 km west of Kostiantynivka" favours
+  the Sofiivka lying there (:mod:`geo.offsets`);
 * **one sense per name**: every mention of a name in an article resolves alike;
 * **admin-2 areas need support**: a county or district ("Kent", "Cornwall") is taken
   only when the article's other names are in its country (or a neighbour) or near it;
@@ -27,10 +29,11 @@ import bisect
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from geo.countries import country_neighbours
 from geo.distance import distance_km, km_of_haversine
+from geo.offsets import fits, offset_before
 from geo.recognize import Span, placed_words
 from geo.records import Mention, Place
 from geo.scoring import (
@@ -39,6 +42,7 @@ from geo.scoring import (
     FOCUS_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
+    OFFSET_WEIGHT,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
     SURE_SCORE,
@@ -84,13 +88,17 @@ class _Name:
     village: bool = False
     #: the raion the text places it in ("Andriivka, Bakhmut raion"), as geo.villages.raion_key
     raion: str = ""
+    #: where the text puts it from another place ("24 km west of Kostiantynivka"):
+    #: ``(reference place, geo.offsets.Offset)`` pairs
+    offsets: list = field(default_factory=list)
 
 
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
     # A plain slotted class: one is made for every candidate of every name.
-    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
+    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion",
+                 "offset", "offset_km", "offset_from")
 
     def __init__(self, cand, score: float):
         self.cand = cand
@@ -103,6 +111,9 @@ class _Reading:
         self.village = 0.0
         #: a village inside the raion the text names beside it
         self.raion = 0.0
+        #: lies where a distance-and-direction phrase puts it (geo.offsets)
+        self.offset = self.offset_km = 0.0
+        self.offset_from = None
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -121,6 +132,11 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
         why.append(f"the text calls it a village: +{best.village:.2f}")
     if best.raion:
         why.append(f"inside the raion named beside it: +{best.raion:.2f}")
+    if best.offset:
+        ref, off = best.offset_from
+        said = f"{off.km:.0f} km " if off.km is not None else ""
+        why.append(f"{said}{_WIND_NAMES[int(off.bearing) // 45]} of {ref.name} as the text says "
+                   f"(lies {best.offset_km:.0f} km off): +{best.offset:.2f}")
     if name.qualifier:
         why.append(f"inside {name.qualifier.name} (named after a comma)")
     if runner_up is not None:
@@ -147,6 +163,10 @@ _VILLAGE_BEFORE = re.compile(
 # the raion a village is in, named right after it (issue #10).
 _RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
                           r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
+_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+# What may stand between a name and the phrase placing it: "Sofiivka, about 24 km west of
+# X", "Andriivka, a village south of X", but no sentence end.
+_OFFSET_GAP = re.compile(r"[^.!?;\n]{0,40}$")
 _NEAR_WORDS = frozenset("near outside around toward towards village town city".split())
 _LIST_WORDS = frozenset([",", "and"])
 _LIST_JOIN = re.compile(r",\s*|\s+and\s+")
@@ -272,6 +292,7 @@ class Resolver:
 
                 names[k].raion = raion_key(m.group(1))
         self._qualifiers(text, spans, names)
+        self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
         mentions = []
@@ -315,6 +336,17 @@ class Resolver:
             if holding is not None and holding is not bc[0]:
                 nb.candidates = [holding]
             na.qualifier = (holding or bc[0]).place
+
+    @staticmethod
+    def _offsets(text, spans, names) -> None:
+        """Read "A, about 24 km west of B": A lies there from B's first reading."""
+        for a, b in zip(spans, spans[1:], strict=False):
+            off = offset_before(text, b.start)
+            if off is None or off.start < a.end or not _OFFSET_GAP.match(text, a.end, off.start):
+                continue
+            ref = names[(b.key, b.admin)].candidates
+            if ref and a.key != b.key:
+                names[(a.key, a.admin)].offsets.append((ref[0].place, off))
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
         focus: Counter = Counter()
@@ -431,6 +463,13 @@ class Resolver:
             if village_raions().get(c.place.geonameid) == name.raion:
                 r.raion = CONTAINED_WEIGHT
                 r.score += r.raion
+        if several and name.offsets and c.place.feature not in ("country", "admin1"):
+            for ref, off in name.offsets:
+                km = fits(off, ref, c.place)
+                if km is not None:
+                    r.offset, r.offset_km, r.offset_from = OFFSET_WEIGHT, km, (ref, off)
+                    r.score += r.offset
+                    break
         if local and points:
             d, a = _nearest(c.place, points, name.key)
             if d is not None and d <= NEAR_KM:
