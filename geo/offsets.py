@@ -41,8 +41,11 @@ _EN_WIND = r"((?:north|south)(?:[- ]?(?:east|west))?|east|west)(?:ern)?"
 _UK_WIND = (r"((?:північн|південн)(?:ий|ого)\s+(?:схід|захід|сходу|заходу)"
             r"|північ|південь|схід|захід|півночі|півдня|сходу|заходу)")
 _RU_WIND = r"((?:северо|юго)-(?:востоку|западу|восток|запад)|северу|югу|востоку|западу|север|юг|восток|запад)"
-_COMPARATIVES = (r"(?:північно-|південно-)?(?:схід|захід)ніше|північніше|південніше"
-                 r"|(?:северо-|юго-)?(?:восточ|запад)нее|севернее|южнее")
+#: "в 12 км севернее X", "західніше X": comparatives that say "... of" by themselves.
+_COMPARATIVE_WORDS = ("північніше", "південніше", "східніше", "західніше", "північно-східніше", "північно-західніше",
+                      "південно-східніше", "південно-західніше", "севернее", "южнее", "восточнее", "западнее",
+                      "северо-восточнее", "северо-западнее", "юго-восточнее", "юго-западнее")
+_COMPARATIVES = "|".join(sorted(_COMPARATIVE_WORDS, key=len, reverse=True))
 
 # Each pattern ends where the reference place's name begins ($ against the span start).
 _PATTERNS = [
@@ -58,6 +61,8 @@ _PATTERNS = [
                re.IGNORECASE),
     re.compile(rf"(?:(?:в|за|у)\s+{_NUMBER}\s*(км|кілометр\w*|километр\w*)\s+)?({_COMPARATIVES})\s+$", re.IGNORECASE),
 ]
+#: The word right before the reference, in every phrase: what offset_before checks first.
+_LAST_WORDS = frozenset(("of", "from", "від", "от", "міста", "села", "города", *_COMPARATIVE_WORDS))
 _MILE_KM = 1.609344
 # How much of the text before a reference is read: the longest phrase and then some.
 _WINDOW = 64
@@ -107,6 +112,11 @@ def offset_before(text: str, start: int) -> Offset | None:
     >>> offset_before("Talks in Paris.", 9) is None
     True
     """
+    # Most names follow no such phrase: look at the word before first (this runs for
+    # every name the article has).
+    words = text[max(0, start - 20):start].split()
+    if not words or words[-1].lower() not in _LAST_WORDS:
+        return None
     lo = max(0, start - _WINDOW)
     window = text[lo:start]
     for pattern in _PATTERNS:

@@ -10,7 +10,8 @@ place's importance). Then the article speaks:
 * **containment**: a candidate inside an admin-1 area the article names is favoured
   (Athens in an article about Georgia is Athens, Georgia);
 * **proximity**: a candidate near a confident place of the article is favoured, the
-  more the nearer (Ternova near Kharkiv, not another Ternova);
+  more the nearer (Ternova near Kharkiv, not another Ternova); then each name is read
+  again beside the places of the names chosen more surely than it;
 * **distance and direction**: "Sofiivka, about 24 km west of Kostiantynivka" favours
   the Sofiivka lying there (:mod:`geo.offsets`);
 * **one sense per name**: every mention of a name in an article resolves alike;
@@ -295,12 +296,17 @@ class Resolver:
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
-        mentions = []
+        chosen = {}
         for name in names.values():
             best = self._choose(name, anchors, points, focus, areas, explain, support)
-            if best is None:
+            if best is not None:
+                chosen[name.key, name.admin] = best
+        self._settle(names, chosen, anchors, points, focus, areas, explain, support)
+        mentions = []
+        for k, name in names.items():
+            if k not in chosen:
                 continue
-            cand, score, why = best
+            cand, score, why = chosen[k]
             for sp in name.spans:
                 # --explain says which nominative an inflected Cyrillic name was read as.
                 said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
@@ -310,6 +316,31 @@ class Resolver:
             mentions += self._recover(text, mentions, anchors, recover, exclude)
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _settle(self, names, chosen, anchors, points, focus, areas, explain, support) -> None:
+        """Read each name again beside the places of the names chosen more surely than it.
+
+        Only confident names are context at first, so two names that are each ambiguous
+        alone ("Maiaky near Lyman": Lyman is a town in four oblasts) never help each
+        other. The surer choice now places the less sure name, never the other way round,
+        so no two names can keep moving each other.
+        """
+        anchored = {key for _, key in anchors}
+        unsure = [(k, c) for k, c in chosen.items() if k[0] not in anchored]
+        if len(unsure) < 2:
+            return
+        for k, (cand, score, _) in unsure:
+            name = names[k]
+            if len(name.candidates) < 2:
+                continue
+            surer = _points([(c.place, k2[0]) for k2, (c, s, _) in unsure if s > score and k2[0] != name.key])
+            # Only nearness changes: read the name again only if another candidate is near.
+            if not any(c is not cand and (_nearest(c.place, surer, name.key)[0] or NEAR_KM + 1) <= NEAR_KM
+                       for c in name.candidates):
+                continue
+            best = self._choose(name, anchors, points + surer, focus, areas, explain, support)
+            if best is not None and best[0] is not cand:
+                chosen[k] = best
 
     # -- evidence ----------------------------------------------------------------
 
