@@ -11,6 +11,8 @@ place's importance). Then the article speaks:
   (Athens in an article about Georgia is Athens, Georgia);
 * **proximity**: a candidate near a confident place of the article is favoured, the
   more the nearer (Ternova near Kharkiv, not another Ternova);
+* **distance and direction**: "Sofiivka, about 24 km west of Kostiantynivka" favours
+  the Sofiivka lying there (:mod:`geo.offsets`);
 * **one sense per name**: every mention of a name in an article resolves alike;
 * **admin-2 areas need support**: a county or district ("Kent", "Cornwall") is taken
   only when the article's other names are in its country (or a neighbour) or near it;
@@ -25,11 +27,12 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from geo.countries import country_neighbours
 from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
+from geo.offsets import fits, offset_before
 from geo.recognize import Span
 from geo.records import Mention, Place
 from geo.recover import recover_misspellings
@@ -39,6 +42,7 @@ from geo.scoring import (
     FOCUS_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
+    OFFSET_WEIGHT,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
     SURE_SCORE,
@@ -87,17 +91,21 @@ class _Name:
     raion: str = ""
     #: :func:`_facts` of ``candidates``
     facts: tuple = ()
+    #: where the text puts it from another place ("24 km west of Kostiantynivka"):
+    #: ``(reference place, geo.offsets.Offset)`` pairs
+    offsets: list = field(default_factory=list)
 
 
 class _Reading:
     """One candidate of a name, scored in its article: the terms of its score."""
 
     # A plain slotted class: one is made for every candidate in the running.
-    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion")
+    __slots__ = ("cand", "score", "focus", "inside", "holds", "near", "near_km", "near_to", "village", "raion",
+                 "offset", "offset_km", "offset_from")
 
     def __init__(self, cand, score: float, focus: float = 0.0, inside: float = 0.0, holds: bool = False,
                  near: float = 0.0, near_km: float = 0.0, near_to: Place | None = None, village: float = 0.0,
-                 raion: float = 0.0):
+                 raion: float = 0.0, offset: float = 0.0, offset_km: float = 0.0, offset_from: tuple | None = None):
         self.cand = cand
         self.score = score
         self.focus = focus
@@ -113,6 +121,11 @@ class _Reading:
         self.village = village
         #: a village inside the raion the text names beside it
         self.raion = raion
+        #: lies where a distance-and-direction phrase puts it: ``offset_km`` from
+        #: ``offset_from`` = (reference place, geo.offsets.Offset)
+        self.offset = offset
+        self.offset_km = offset_km
+        self.offset_from = offset_from
 
 
 class _Near(NamedTuple):
@@ -139,6 +152,11 @@ def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: fl
         why.append(f"the text calls it a village: +{best.village:.2f}")
     if best.raion:
         why.append(f"inside the raion named beside it: +{best.raion:.2f}")
+    if best.offset:
+        ref, off = best.offset_from
+        said = f"{off.km:.0f} km " if off.km is not None else ""
+        why.append(f"{said}{_WIND_NAMES[int(off.bearing) // 45]} of {ref.name} as the text says "
+                   f"(lies {best.offset_km:.0f} km off): +{best.offset:.2f}")
     if name.qualifier:
         why.append(f"inside {name.qualifier.name} (named after a comma)")
     if runner_up is not None:
@@ -161,6 +179,10 @@ _VILLAGE_BEFORE = re.compile(
 # the raion a village is in, named right after it (issue #10).
 _RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
                           r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
+_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
+# What may stand between a name and the phrase placing it: "Sofiivka, about 24 km west of
+# X", "Andriivka, a village south of X", but no sentence end.
+_OFFSET_GAP = re.compile(r"[^.!?;\n]{0,40}$")
 # Every character that can end a match of _VILLAGE_BEFORE before its blanks: the last
 # letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
 # letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
@@ -274,6 +296,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     may_hold = several and not name.admin
     village = name.village and several
     raion = name.raion if several else ""
+    offsets = name.offsets if several else ()
     key = name.key
     own_focus = name.own_focus
     focus_get = focus.get
@@ -285,9 +308,9 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
             cos_lat in facts:
         score = c.score
-        f = ins = vil = rai = close = 0.0
-        km = 0.0
-        to = None
+        f = ins = vil = rai = close = placed = 0.0
+        km = placed_km = 0.0
+        to = placed_from = None
         share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
         if share:
             f = focus_bonus(share)
@@ -307,6 +330,13 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
             if village_raions().get(gid) == raion:
                 rai = CONTAINED_WEIGHT
                 score += rai
+        if offsets and takes_towns:
+            for ref, off in offsets:
+                d = fits(off, ref, c.place)
+                if d is not None:
+                    placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
+                    score += placed
+                    break
         # Nearness: only anchors within NEAR_KM count, and a latitude that far from
         # every anchor rules all of them out before any trigonometry.
         if local and points and lat_lo <= lat <= lat_hi:
@@ -317,7 +347,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                 score += close
         if score < second:
             continue
-        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai))
+        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai, placed, placed_km, placed_from))
         if not is_admin2:
             first, second = (score, first) if score > first else (first, score)
     return out
@@ -385,6 +415,7 @@ class Resolver:
 
                 names[k].raion = raion_key(m.group(1))
         self._qualifiers(text, spans, names)
+        self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
         inside_of = _inside_weights(areas)
@@ -431,6 +462,17 @@ class Resolver:
                 nb.candidates = [holding]
                 nb.facts = _facts(nb.candidates)
             na.qualifier = (holding or bc[0]).place
+
+    @staticmethod
+    def _offsets(text, spans, names) -> None:
+        """Read "A, about 24 km west of B": A lies there from B's first reading."""
+        for a, b in zip(spans, spans[1:], strict=False):
+            off = offset_before(text, b.start)
+            if off is None or off.start < a.end or not _OFFSET_GAP.match(text, a.end, off.start):
+                continue
+            ref = names[(b.key, b.admin)].candidates
+            if ref and a.key != b.key:
+                names[(a.key, a.admin)].offsets.append((ref[0].place, off))
 
     def _context(self, names) -> tuple[list, Counter, dict, Counter]:
         focus: Counter = Counter()

@@ -112,6 +112,10 @@ ADJACENT_WEIGHT = 0.06
 #: when the text calls the name a village ("the village of Pavlohrad" is not the city of
 #: 100,000; issue #10).
 VILLAGE_WORD_WEIGHT = 0.1
+#: A candidate lying where the text's distance-and-direction phrase puts it ("Sofiivka,
+#: about 24 km west of Kostiantynivka"; geo.offsets) gets OFFSET_WEIGHT: the text says
+#: so outright, as much as naming the area that holds it.
+OFFSET_WEIGHT = CONTAINED_WEIGHT
 #: Ids from here up are settlements geo derives itself (the supplement 900,000,000+, the
 #: Ukrainian village tier 960,000,000+, postal imports 980,000,000+): their other names
 #: are spellings of their own name (Rabotino, Kleshcheyevka), so nearby places count in
