@@ -119,7 +119,14 @@ def offset_before(text: str, start: int) -> Offset | None:
         return None
     lo = max(0, start - _WINDOW)
     window = text[lo:start]
-    for pattern in _PATTERNS:
+    patterns = _PATTERNS
+    if words[-1].isascii():
+        # "of", "from": only the English phrase ends so, and it names a wind in lower case
+        # ("of Kyiv" is the usual case: four searches of the window spared).
+        if not any(w in window for w in ("north", "south", "east", "west")):
+            return None
+        patterns = _PATTERNS[:1]
+    for pattern in patterns:
         m = pattern.search(window)
         if m is None:
             continue

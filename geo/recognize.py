@@ -336,11 +336,13 @@ class Recognizer:
         dotted_only = self.dotted_only
         reverse = text[::-1]  # for _prev_word
         unread: set[str] = set()
+        nameless = cyrillic = False  # a hit kept that names no place; a Cyrillic hit kept
         for h in hits:
-            surface = text[h.start : h.end]
-            if not surface[:1].isupper():
+            start, end, key, lemma = h
+            if not text[start : start + 1].isupper():
                 continue
-            if h.lemma:  # a Cyrillic name: its own guards (geo.morph)
+            if lemma:  # a Cyrillic name: its own guards (geo.morph)
+                surface = text[start:end]
                 if self._cyrillic is None:
                     from geo.cyrillic_guards import CyrillicGuards
 
@@ -357,14 +359,16 @@ class Recognizer:
                         excluded.append((h.start, h.end))
                     continue
                 kept.append(h)
+                cyrillic = True
                 continue
-            if h.key in dotted_only and text[h.end : h.end + 1] != ".":
+            if key in dotted_only and text[end : end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
-            info = infos.get(h.key) or info_of(h.key)
-            if excluded is not None and info.turned_down:
-                excluded.append((h.start, h.end))
-                unread.add(h.key)
+            info = infos.get(key) or info_of(key)
+            if info.turned_down and excluded is not None:
+                excluded.append((start, end))
+                unread.add(key)
                 continue
+            surface = text[start:end]
             why = (self._shape(surface) if surface.isupper() else None) or \
                 self._reject(text, h, surface, persons, info, reverse)
             if why is None and info.zipf >= COMMON_ZIPF:
@@ -376,9 +380,12 @@ class Recognizer:
                     excluded.append((h.start, h.end))
                 continue
             kept.append(h)
+            if info.feature is None:
+                nameless = True
         # An unread hit could only have made its own name a person's (no hit of it is
         # kept but a Cyrillic one) or the next word's when that names no place.
-        if unread and any(h.key in unread or info_of(h.key).feature is None for h in kept):
+        if unread and (nameless or cyrillic and any(
+                h.lemma and (h.key in unread or info_of(h.key).feature is None) for h in kept)):
             return None
         # A name used for a person (or an organisation) once is one throughout the article.
         persons = {k for k in persons if (i := info_of(k)).minor or i.feature in ("city", "admin2")}
