@@ -119,11 +119,10 @@ class Extractor:
             raise InputError(f"extract() takes a str, not {type(text).__name__}")
         hits = self.matcher.scan(text, capitalised=True)
         self.prefetch(map(_KEY, hits))
-        rejected: list = []
-        spans = self.recognizer.spans(text, hits, rejected)
+        excluded: list = []  # what recognition turned down, never recovered as misspelt
+        spans = self.recognizer.spans(text, hits, excluded=excluded)
         recover = self._recoverable if self.recover else None
-        mentions = self.resolver.resolve(text, spans, explain=explain, recover=recover,
-                                         exclude=[(r[0], r[1]) for r in rejected])
+        mentions = self.resolver.resolve(text, spans, explain=explain, recover=recover, exclude=excluded)
         if self.online is not None:
             mentions = sorted(mentions + self._online(text, mentions), key=lambda m: m.start)
         if self.min_score:

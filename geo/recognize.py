@@ -221,6 +221,16 @@ class KeyInfo(NamedTuple):
     personable: bool
     #: a country, sea, region, or admin-1 area not named like a person: never a person
     area: bool
+    #: what the common-word rule says of it whatever the text: a reason, None (the rule
+    #: lets it pass) or :data:`_IN_CONTEXT` (the text decides)
+    common: str | None
+    #: every hit of it is turned down whatever its context (a common word the rule
+    #: always turns down, which the other rules can only turn down for another reason)
+    turned_down: bool
+
+
+# The common-word rule's verdict on a name depends on the text it stands in.
+_IN_CONTEXT = "in context"
 
 
 class Recognizer:
@@ -270,16 +280,52 @@ class Recognizer:
         # taken for people's names ("Taco Bell Canada", "Jim Doyle. Wisconsin"); an
         # admin-1 area named like a person may be one ("Magdalena Andersson").
         area = feature in ("water", "region") or feature in ("country", "admin1") and not given
+        one_word, z = " " not in key, self._common_zipf(key)
+        common = _common_verdict(feature, z, one_word, generic, match)
+        # The rule ends in a reason for every text when no famous place is named so.
+        turned_down = z >= COMMON_ZIPF and (
+            common is not None and (common != _IN_CONTEXT or not famous_enough(prior, z)))
         # A minor place, or a county or district of any size: with a person's context
         # around it ("Gord Hume", "Stirling Cool Hand Luke") the name is the person's.
-        return KeyInfo(" " not in key, given, self._common_zipf(key), feature, prior, generic, match, minor,
-                       minor or feature == "admin2", area)
+        return KeyInfo(one_word, given, z, feature, prior, generic, match, minor,
+                       minor or feature == "admin2", area, common, turned_down)
 
-    def spans(self, text: str, hits: list[Hit], rejected: list | None = None) -> list[Span]:
+    def spans(self, text: str, hits: list[Hit], rejected: list | None = None,
+              excluded: list | None = None) -> list[Span]:
         """Return the place-name spans of ``text``, in text order.
 
         ``rejected``, when given, receives ``(start, end, surface, reason)`` for every
-        capitalised hit that was turned down.
+        capitalised hit that was turned down. ``excluded``, when given (and ``rejected``
+        is not), receives their ``(start, end)`` only: the many hits of names turned
+        down whatever the text ("We", "But", "Police") are then not read in context.
+
+        Examples
+        --------
+        >>> from geo.extract import default_extractor
+        >>> ex, text = default_extractor(), "We met in Kyiv."
+        >>> out: list = []
+        >>> ex.recognizer.spans(text, ex.matcher.scan(text, capitalised=True), excluded=out), out
+        ([Span(start=10, end=14, key='kyiv', admin=False, lemma='')], [(0, 2)])
+        """
+        if excluded is not None and rejected is None:
+            before = len(excluded)
+            kept = self._kept(text, hits, None, excluded)
+            if kept is not None:
+                return self._select(text, kept)
+            # A name turned down unread may have made another name a person's (see
+            # _kept): read every hit, as when reasons are asked.
+            del excluded[before:]
+            rejected = []
+            kept = self._kept(text, hits, rejected, None)
+            excluded.extend((r[0], r[1]) for r in rejected)
+            return self._select(text, kept)
+        return self._select(text, self._kept(text, hits, rejected, None))
+
+    def _kept(self, text: str, hits: list[Hit], rejected: list | None, excluded: list | None) -> list[Hit] | None:
+        """Return the hits of ``text`` that are place names, before overlaps are chosen.
+
+        With ``excluded``, hits of names turned down whatever the text are skipped
+        unread: None when that may have changed what is kept.
         """
         lower_words: dict[str, bool] = {}
         persons: set[str] = set()
@@ -289,11 +335,14 @@ class Recognizer:
         infos = self._infos
         dotted_only = self.dotted_only
         reverse = text[::-1]  # for _prev_word
+        unread: set[str] = set()
+        nameless = cyrillic = False  # a hit kept that names no place; a Cyrillic hit kept
         for h in hits:
-            surface = text[h.start : h.end]
-            if not surface[:1].isupper():
+            start, end, key, lemma = h
+            if not text[start : start + 1].isupper():
                 continue
-            if h.lemma:  # a Cyrillic name: its own guards (geo.morph)
+            if lemma:  # a Cyrillic name: its own guards (geo.morph)
+                surface = text[start:end]
                 if self._cyrillic is None:
                     from geo.cyrillic_guards import CyrillicGuards
 
@@ -306,12 +355,20 @@ class Recognizer:
                 if why:
                     if rejected is not None:
                         rejected.append((h.start, h.end, surface, why))
+                    elif excluded is not None:
+                        excluded.append((h.start, h.end))
                     continue
                 kept.append(h)
+                cyrillic = True
                 continue
-            if h.key in dotted_only and text[h.end : h.end + 1] != ".":
+            if key in dotted_only and text[end : end + 1] != ".":
                 continue  # "Miss" the title, not "Miss." for Mississippi
-            info = infos.get(h.key) or info_of(h.key)
+            info = infos.get(key) or info_of(key)
+            if info.turned_down and excluded is not None:
+                excluded.append((start, end))
+                unread.add(key)
+                continue
+            surface = text[start:end]
             why = (self._shape(surface) if surface.isupper() else None) or \
                 self._reject(text, h, surface, persons, info, reverse)
             if why is None and info.zipf >= COMMON_ZIPF:
@@ -319,16 +376,27 @@ class Recognizer:
             if why:
                 if rejected is not None:
                     rejected.append((h.start, h.end, surface, why))
+                elif excluded is not None:
+                    excluded.append((h.start, h.end))
                 continue
             kept.append(h)
+            if info.feature is None:
+                nameless = True
+        # An unread hit could only have made its own name a person's (no hit of it is
+        # kept but a Cyrillic one) or the next word's when that names no place.
+        if unread and (nameless or cyrillic and any(
+                h.lemma and (h.key in unread or info_of(h.key).feature is None) for h in kept)):
+            return None
         # A name used for a person (or an organisation) once is one throughout the article.
         persons = {k for k in persons if (i := info_of(k)).minor or i.feature in ("city", "admin2")}
         if persons:
             if rejected is not None:
                 rejected.extend((h.start, h.end, text[h.start:h.end], "person elsewhere in the text")
                                 for h in kept if h.key in persons)
+            elif excluded is not None:
+                excluded.extend((h.start, h.end) for h in kept if h.key in persons)
             kept = [h for h in kept if h.key not in persons]
-        return self._select(text, kept)
+        return kept
 
     # -- rules -------------------------------------------------------------------
 
@@ -412,16 +480,9 @@ class Recognizer:
         return found
 
     def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool], info: KeyInfo) -> str | None:
-        feature, prior, z = info.feature, info.prior, info.zipf
-        if feature is None:
-            return "no place"
-        if feature in ("country", "water", "region"):
-            return None
-        if info.match != "exact" and info.one_word and z >= 4.5:
-            # a very common word that is only another name of the place ("Ten" for Southern Province)
-            return "common word that is only an alternate name"
-        if feature == "admin1" and info.generic and z >= 4.5:
-            return "common word naming admin-1 areas in several countries"
+        if info.common != _IN_CONTEXT:
+            return info.common
+        prior, z = info.prior, info.zipf
         if info.one_word and self._used_in_lower_case(text, h.key, lower_words):
             return f"common word: {h.key!r} is used in lower case in this text"
         if sentence_initial(text, h.start) and z >= 4.5 and prior < MAJOR_PRIOR:
@@ -463,3 +524,20 @@ class Recognizer:
                 admin = True
             out.append(Span(h.start, end, h.key, admin, h.lemma))
         return out
+
+
+def _common_verdict(feature: str | None, z: float, one_word: bool, generic: bool, match: str) -> str | None:
+    """Return what the common-word rule says of a name (Zipf ``z``) before reading its text.
+
+    A reason, None when the name passes, or :data:`_IN_CONTEXT`.
+    """
+    if feature is None:
+        return "no place"
+    if feature in ("country", "water", "region"):
+        return None
+    if match != "exact" and one_word and z >= 4.5:
+        # a very common word that is only another name of the place ("Ten" for Southern Province)
+        return "common word that is only an alternate name"
+    if feature == "admin1" and generic and z >= 4.5:
+        return "common word naming admin-1 areas in several countries"
+    return _IN_CONTEXT

@@ -52,19 +52,25 @@ def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
     >>> unclaimed_words("Fighting near Popansa and Kharkiv.", [(26, 33)])
     [(14, 21, 'Popansa', 'near')]
     """
+    unclaimed = _unclaimed(spans)
+    return [w for w in placed_words(text) if unclaimed(w[0], w[1])]
+
+
+def _unclaimed(spans) -> Callable[[int, int], bool]:
+    """Return a test of whether ``start:end`` overlaps none of ``spans`` (``(start, end)`` pairs)."""
     taken = sorted(spans)
     starts = [t[0] for t in taken]
     max_len = max((e - s for s, e in taken), default=0)
 
-    def overlaps(s: int, e: int) -> bool:
+    def unclaimed(s: int, e: int) -> bool:
         i = bisect.bisect_left(starts, s - max_len)
         while i < len(taken) and taken[i][0] < e:
             if taken[i][1] > s:
-                return True
+                return False
             i += 1
-        return False
+        return True
 
-    return [w for w in placed_words(text) if not overlaps(w[0], w[1])]
+    return unclaimed
 
 
 def recover_misspellings(gazetteer, text: str, mentions: list[Mention], anchors: list[Place],
@@ -107,10 +113,14 @@ def recover_misspellings(gazetteer, text: str, mentions: list[Mention], anchors:
     if not local:
         return []
     ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
-    claimed = [(m.start, m.end) for m in mentions] + list(exclude)
-    words = [(s, e, word) for s, e, word, context in unclaimed_words(text, claimed)
+    # The words standing where misspelt places stand, then those no name claims: most
+    # placed words are turned down by their context alone, before any overlap is sought.
+    words = [(s, e, word, context) for s, e, word, context in placed_words(text)
              if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
              and is_candidate_word(word)]
+    if words:
+        unclaimed = _unclaimed([(m.start, m.end) for m in mentions] + list(exclude))
+        words = [(s, e, word) for s, e, word, _ in words if unclaimed(s, e)]
     if not words:
         return []
     from rapidfuzz import fuzz, process

@@ -58,3 +58,12 @@ def test_bearings_follow_the_compass():
     assert round(bearing_deg(50.0, 30.0, 50.0, 31.0)) == 90
     assert round(bearing_deg(50.0, 30.0, 49.0, 30.0)) == 180
     assert round(bearing_deg(50.0, 30.0, 50.0, 29.0)) == 270
+
+
+def test_last_letters_are_every_case_of_the_phrases_last_letters():
+    # offset_before turns a name down by the last letter of the word before it: every
+    # character that lower-cases to a phrase word's last letter must be in the set.
+    from geo.offsets import _LAST_LETTERS, _LAST_WORDS
+
+    finals = {w[-1] for w in _LAST_WORDS}
+    assert _LAST_LETTERS == {ch for ch in map(chr, range(0x110000)) if ch.lower()[-1:] in finals}

@@ -256,3 +256,19 @@ def test_placed_word_pattern_sees_every_context_word():
             assert _PLACED_WORD.search(text, 6)
     # Outside a context the words are not even looked at.
     assert _PLACED_WORD.search("said Popansa") is None and placed_words("the Popansa") == []
+
+
+def test_excluded_spans_skip_no_rejection(extractor, seeds_dir):
+    # Names turned down whatever the text ("We", "But") are not read when only the
+    # spans of rejections are asked: the same hits must still be kept and turned down.
+    unread = 0
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        hits = extractor.matcher.scan(text, capitalised=True)
+        rejected: list = []
+        excluded: list = []
+        assert extractor.recognizer.spans(text, hits, excluded=excluded) == \
+            extractor.recognizer.spans(text, hits, rejected)
+        assert excluded == [(r[0], r[1]) for r in rejected]
+        unread += sum(extractor.recognizer.info(h.key).turned_down for h in hits)
+    assert unread > 100  # the rule is exercised
