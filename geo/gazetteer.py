@@ -75,6 +75,9 @@ def _build_default(path: Path, note: str) -> None:
 
 
 
+#: Results :meth:`Gazetteer.lookup_many` keeps at most.
+_MAX_MEMO = 200_000
+
 #: Guards the one Cyrillic reader a gazetteer builds on its first inflected query.
 _CYRILLIC_LOCK = threading.Lock()
 
@@ -104,6 +107,8 @@ class Gazetteer:
         #: the index this gazetteer reads (the one owner of its layout)
         self.index = Index(self.path)
         self._fuzzy = None
+        #: :meth:`lookup_many`'s results by what they depend on (see there), kept
+        self._many: dict[tuple, list[Candidate]] = {}
         self.meta = self.index.meta
         self.name = self.meta.get("source", "builtin")
         self.attribution = self.meta.get("attribution", ATTRIBUTION)
@@ -231,7 +236,9 @@ class Gazetteer:
         """Return :meth:`lookup` (exact and qualified, no typo tolerance) of many names at once.
 
         The index is asked once for every key the names need, so an article's distinct
-        names cost one query, not one each.
+        names cost one query, not one each. Results are kept by what they depend on, so a
+        name asked again, or another spelling of the same key, is not looked up twice; each
+        caller gets its own lists.
 
         Examples
         --------
@@ -240,8 +247,26 @@ class Gazetteer:
         [('Kharkiv', ['UA']), ('Odessa', ['UA']), ('Xqzzyville', [])]
         """
         queries = {name: " ".join((name or "").split()) for name in names}
+        memo, out, todo = self._many, {}, {}
+        for name, q in queries.items():
+            key = fold(q)
+            if not key:
+                out[name] = []
+                continue
+            sig = None
+            if "," not in q:
+                # Without a qualifier, a lookup reads nothing of the query but its key and,
+                # with an administrative suffix, its base's key: "Alexandria" after
+                # "alexandria" costs nothing (an article's surfaces follow their keys).
+                base, suffix = split_admin_suffix(q)
+                sig = (limit, key, fold(base) if suffix else None)
+                found = memo.get(sig)
+                if found is not None:
+                    out[name] = found.copy()  # the kept list stays as computed, whatever callers do
+                    continue
+            todo[name] = (q, sig)
         keys = set()
-        for q in queries.values():
+        for q, _ in todo.values():
             keys.add(fold(q))
             base, suffix = split_admin_suffix(q)
             if suffix:
@@ -254,8 +279,16 @@ class Gazetteer:
             found = rows.get(key)
             return found if found is not None else self.index.candidates(key)
 
-        return {name: self._lookup(q, rows_of, None, limit, False, False) if fold(q) else []
-                for name, q in queries.items()}
+        if len(memo) + len(todo) > _MAX_MEMO:
+            memo.clear()  # bounded: a long-running process reads endless names
+        for name, (q, sig) in todo.items():
+            found = memo.get(sig) if sig else None
+            if found is None:
+                found = self._lookup(q, rows_of, None, limit, False, False)
+                if sig:
+                    memo[sig] = found
+            out[name] = found.copy()
+        return {name: out[name] for name in queries}
 
     def _lookup(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None, limit: int,
                 fuzzy: bool, explain: bool) -> list[Candidate]:
