@@ -27,20 +27,9 @@ from pathlib import Path
 from geo.errors import DataError, InputError, PlaceNotFound
 from geo.index import Index, NameRow, cells_around
 from geo.names import fold, is_cyrillic, split_admin_suffix, split_qualifier
+from geo.ranking import Found, break_ties, official_names_first
 from geo.records import Candidate, Place
-from geo.scoring import (
-    ADMIN_WITH_SUFFIX_PRIOR,
-    COUNTRY_BIAS,
-    FORMER_NAME_PENALTY,
-    FORMER_NAME_RESEMBLANCE,
-    MATCH_WEIGHTS,
-    OFFICIAL_TOWN_POPULATION,
-    REGION_QUERY_PENALTY,
-    TIE_PRIOR_GAP,
-    TIE_WEIGHT,
-    gazetteer_score,
-    match_weight,
-)
+from geo.scoring import MATCH_WEIGHTS, REGION_QUERY_PENALTY, match_weight
 from geo.settings import cache_dir
 
 __all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Gazetteer", "cache_dir", "default_index_path"]
@@ -86,6 +75,9 @@ def _build_default(path: Path, note: str) -> None:
 
 
 
+#: Results :meth:`Gazetteer.lookup_many` keeps at most.
+_MAX_MEMO = 200_000
+
 #: Guards the one Cyrillic reader a gazetteer builds on its first inflected query.
 _CYRILLIC_LOCK = threading.Lock()
 
@@ -115,6 +107,8 @@ class Gazetteer:
         #: the index this gazetteer reads (the one owner of its layout)
         self.index = Index(self.path)
         self._fuzzy = None
+        #: :meth:`lookup_many`'s results by what they depend on (see there), kept
+        self._many: dict[tuple, list[Candidate]] = {}
         self.meta = self.index.meta
         self.name = self.meta.get("source", "builtin")
         self.attribution = self.meta.get("attribution", ATTRIBUTION)
@@ -242,7 +236,9 @@ class Gazetteer:
         """Return :meth:`lookup` (exact and qualified, no typo tolerance) of many names at once.
 
         The index is asked once for every key the names need, so an article's distinct
-        names cost one query, not one each.
+        names cost one query, not one each. Results are kept by what they depend on, so a
+        name asked again, or another spelling of the same key, is not looked up twice; each
+        caller gets its own lists.
 
         Examples
         --------
@@ -251,8 +247,26 @@ class Gazetteer:
         [('Kharkiv', ['UA']), ('Odessa', ['UA']), ('Xqzzyville', [])]
         """
         queries = {name: " ".join((name or "").split()) for name in names}
+        memo, out, todo = self._many, {}, {}
+        for name, q in queries.items():
+            key = fold(q)
+            if not key:
+                out[name] = []
+                continue
+            sig = None
+            if "," not in q:
+                # Without a qualifier, a lookup reads nothing of the query but its key and,
+                # with an administrative suffix, its base's key: "Alexandria" after
+                # "alexandria" costs nothing (an article's surfaces follow their keys).
+                base, suffix = split_admin_suffix(q)
+                sig = (limit, key, fold(base) if suffix else None)
+                found = memo.get(sig)
+                if found is not None:
+                    out[name] = found.copy()  # the kept list stays as computed, whatever callers do
+                    continue
+            todo[name] = (q, sig)
         keys = set()
-        for q in queries.values():
+        for q, _ in todo.values():
             keys.add(fold(q))
             base, suffix = split_admin_suffix(q)
             if suffix:
@@ -265,8 +279,16 @@ class Gazetteer:
             found = rows.get(key)
             return found if found is not None else self.index.candidates(key)
 
-        return {name: self._lookup(q, rows_of, None, limit, False, False) if fold(q) else []
-                for name, q in queries.items()}
+        if len(memo) + len(todo) > _MAX_MEMO:
+            memo.clear()  # bounded: a long-running process reads endless names
+        for name, (q, sig) in todo.items():
+            found = memo.get(sig) if sig else None
+            if found is None:
+                found = self._lookup(q, rows_of, None, limit, False, False)
+                if sig:
+                    memo[sig] = found
+            out[name] = found.copy()
+        return {name: out[name] for name in queries}
 
     def _lookup(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None, limit: int,
                 fuzzy: bool, explain: bool) -> list[Candidate]:
@@ -275,9 +297,9 @@ class Gazetteer:
             found = self._qualified(query, rows_of)
         if not found and fuzzy:
             found = self._fuzzy_match(fold(split_admin_suffix(query)[0]))
-        _break_ties(found)
+        break_ties(found)
         if not bias:  # a preferred country says which place is meant
-            _official_names_first(found)
+            official_names_first(found)
         # Score the raw rows; build records only for the candidates returned.
         for c in found.values():
             c.score_with(bias)
@@ -445,11 +467,11 @@ class Gazetteer:
         """Raw SQL on the index, for tests that check what the builder wrote."""
         return self.index._all(sql, args)
 
-    def _match(self, query: str, rows_of: Callable[[str], list[NameRow]], admin: bool = False) -> dict[int, _Found]:
+    def _match(self, query: str, rows_of: Callable[[str], list[NameRow]], admin: bool = False) -> dict[int, Found]:
         """Exact-key candidates, plus admin-1 readings of "X Oblast"/"X region"."""
         found = {}
         for row in rows_of(fold(query)):
-            found[row.geonameid] = _Found(row, row.kind_name,
+            found[row.geonameid] = Found(row, row.kind_name,
                                           admin=admin or row.feature == "admin1" and _has_suffix(row.matched))
         base, suffix = split_admin_suffix(query)
         if suffix:
@@ -457,13 +479,13 @@ class Gazetteer:
                 if row.geonameid in found:
                     continue
                 is_area = row.feature in ("admin1", "region")
-                c = _Found(row, row.kind_name, admin=is_area)
+                c = Found(row, row.kind_name, admin=is_area)
                 if not is_area:
                     c.penalty = REGION_QUERY_PENALTY
                 found[row.geonameid] = c
         return found
 
-    def _qualified(self, query: str, rows_of: Callable[[str], list[NameRow]]) -> dict[int, _Found]:
+    def _qualified(self, query: str, rows_of: Callable[[str], list[NameRow]]) -> dict[int, Found]:
         head, qual = split_qualifier(query)
         areas = self._qualifier_areas(qual)
         if not areas:
@@ -487,7 +509,7 @@ class Gazetteer:
             raise InputError(f"unknown country {country!r}; give an ISO code such as UA or a name such as Ukraine")
         return areas.pop()
 
-    def _fuzzy_match(self, key: str) -> dict[int, _Found]:
+    def _fuzzy_match(self, key: str) -> dict[int, Found]:
         """Typo-tolerant candidates: names within a length-scaled edit distance."""
         if len(key) < 5:
             return {}
@@ -504,7 +526,7 @@ class Gazetteer:
         for k, ratio, _ in hits:
             for row in self.index.candidates(k):
                 if row.geonameid not in found or found[row.geonameid].ratio < ratio:
-                    c = _Found(row, "fuzzy")
+                    c = Found(row, "fuzzy")
                     c.ratio = ratio
                     found[row.geonameid] = c
         return found
@@ -517,91 +539,6 @@ class Gazetteer:
                 buckets.setdefault(len(k), []).append(k)
             self._fuzzy = buckets
         return self._fuzzy
-
-
-class _Found:
-    """A candidate being ranked: the index row and the terms of its score."""
-
-    __slots__ = ("row", "match", "prior", "ratio", "penalty", "qualifier", "weight", "tie", "bias", "score",
-                 "former_of")
-
-    def __init__(self, row: NameRow, match: str, admin: bool = False):
-        self.row = row
-        self.match = match
-        self.prior = ADMIN_WITH_SUFFIX_PRIOR if admin and row.feature == "admin1" else row.prior
-        self.ratio = 100.0
-        self.penalty = 0.0
-        self.qualifier = ""
-        #: the match weight, set ahead for a qualified match (its head's)
-        self.weight = 0.0
-        self.tie = 0.0
-        self.bias = 0.0
-        self.score = 0.0
-        #: the town whose official name the query is, when this place has it as another name
-        self.former_of = ""
-
-    def score_with(self, bias: str | None) -> None:
-        self.weight = self.weight or match_weight(self.match, self.ratio)
-        self.bias = COUNTRY_BIAS if bias and self.row.country_code == bias else 0.0
-        self.score = gazetteer_score(self.weight, self.prior, self.penalty, self.tie, self.bias)
-
-    def candidate(self, bias: str | None, explain: bool) -> Candidate:
-        row, match = self.row, self.match
-        why = ()
-        if explain:
-            why = [f"{match} match on {row.matched!r}" + (f" ({self.ratio:.0f}% similar)" if match == "fuzzy" else ""),
-                   f"{row.feature}, population {row.population:,}, prior {self.prior:.2f}"]
-            if self.qualifier:
-                why.append(f"inside {self.qualifier!r}")
-            if self.penalty and self.former_of:
-                why.append(f"{row.matched!r} is another name of {row.name}, and the official name of "
-                           f"{self.former_of}: -{self.penalty:.2f}")
-            elif self.penalty:
-                why.append(f"query names a region: -{self.penalty:.2f}")
-            if self.bias:
-                why.append(f"in the preferred country {bias}: +{self.bias:.2f}")
-            why = tuple(why)
-        return Candidate(row.place(), row.matched, match, self.score, why, prior=self.prior, weight=self.weight,
-                         penalty=self.penalty, tie=self.tie, bias=self.bias)
-
-
-def _break_ties(found: dict) -> None:
-    """Favour, between near-equal non-exact candidates, the one whose own name the query resembles.
-
-    "Sloviansk" is Slovyansk, not Nikopol, which GeoNames also calls so.
-    """
-    if len(found) < 2:
-        return
-    top = max(c.prior for c in found.values())
-    close = [c for c in found.values() if c.match != "exact" and top - c.prior < TIE_PRIOR_GAP]
-    if len(close) > 1:
-        for c in close:
-            c.tie = TIE_WEIGHT * _resemblance(c.row.matched, c.row.name)
-
-
-def _official_names_first(found: dict) -> None:
-    """Let a town's official name beat another place's other name for it.
-
-    When a query without a preferred country is the exact name of a town of :data:`OFFICIAL_TOWN_POPULATION`+
-    people, a place it reaches by an alternate name unlike the place's own name (a former
-    name: Engels, Pokrovsk until 1931) loses :data:`FORMER_NAME_PENALTY` (issue #10).
-    """
-    towns = [c for c in found.values() if c.match == "exact" and c.row.feature == "city"
-             and c.row.population >= OFFICIAL_TOWN_POPULATION]
-    if not towns:
-        return
-    town = max(towns, key=lambda c: c.row.population)
-    for c in found.values():
-        if c.match == "alternate" and c.row.feature == "city" \
-                and _resemblance(c.row.matched, c.row.name) < FORMER_NAME_RESEMBLANCE:
-            c.penalty += FORMER_NAME_PENALTY
-            c.former_of = f"{town.row.name} ({town.row.country_code})"
-
-
-def _resemblance(a: str, b: str) -> float:
-    from rapidfuzz.fuzz import ratio
-
-    return ratio(fold(a), fold(b)) / 100.0
 
 
 @functools.lru_cache(maxsize=65536)

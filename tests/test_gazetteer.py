@@ -382,6 +382,20 @@ def test_tiny_lookup_many_is_lookup_of_each(tiny_gazetteer):
     assert many["Xqzzyville"] == []
 
 
+def test_tiny_lookup_many_kept_results_are_exact_and_private(tiny_gazetteer):
+    # Asked again, or as another spelling of the same key, a name gets what lookup gives,
+    # from lookup_many's kept results; a caller editing its list leaves them as they were.
+    names = ["kharkiv", "Kharkiv", "KHARKIV", "Kharkiv region", "kharkiv region", "Odessa", "odessa"]
+    first = tiny_gazetteer.lookup_many(names[:1], limit=5)
+    first["kharkiv"].clear()
+    for _ in range(2):
+        many = tiny_gazetteer.lookup_many(names, limit=5)
+        for name in names:
+            assert many[name] == tiny_gazetteer.lookup(name, limit=5, fuzzy=False)
+            assert many[name]
+    assert many["Kharkiv"] is not many["kharkiv"]
+
+
 def test_tiny_near(tiny_gazetteer):
     assert [p.geonameid for p, d in tiny_gazetteer.near(49.98, 36.25, 3)][:1] == [706483]
 
