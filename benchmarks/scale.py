@@ -54,11 +54,11 @@ def peer(corpus: Path) -> dict:
     """One process, as ``geo extract --jobs 1``: the extractor loaded first, then timed."""
     from geo.articles import read_articles
     from geo.extract import default_extractor
-    from geo.output import jsonl_line
+    from geo.output import jsonl_bytes
 
     ex = default_extractor()
     t0, c0 = time.perf_counter(), _cpu_s()
-    n = sum(1 for _ in ex.extract_articles(read_articles([corpus]), encode=jsonl_line))
+    n = sum(k for _, k in ex.encode_articles(read_articles([corpus]), jsonl_bytes))
     return {"seconds": time.perf_counter() - t0, "cpu_s": _cpu_s() - c0, "articles": n, "peak_mb": _peak_rss_mb()}
 
 

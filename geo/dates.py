@@ -211,16 +211,11 @@ def article_date(article) -> ArticleDate:
 
 # -- dates as the readers find them ------------------------------------------------
 
-_MONTHS_EN = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTHS_CYR = {
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6,
-    "июля": 7, "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-    "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6,
-    "липня": 7, "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
-}  # fmt: skip
+_MONTHS_EN = {s.lower(): i + 1 for i, s in enumerate(_SHORT)}
+# The genitives ("24 февраля", "24 лютого"): in each row of _MONTHS the Cyrillic forms
+# come as Ukrainian genitive, nominative, then Russian genitive, nominative.
+_MONTHS_CYR = {w: i + 1 for i, forms in enumerate(_MONTHS)
+               for w in [f for f in forms if not f.isascii()][0:3:2]}
 
 # Capitalised only: "may" and "march" are common English words.
 _MONTH_EN = (

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from geo.errors import InputError
 from geo.records import Article, Extraction, Mention, Place
@@ -150,8 +149,7 @@ class Extractor:
         return [Mention(s, e, word, c.place, round(c.score, 4), c.match)
                 for s, e, word in words for c in found[word][:1]]
 
-    def extract_articles(self, articles: Iterable[Article], explain: bool = False,
-                         jobs: int = 1, encode: Callable[[Extraction], Any] | None = None) -> Iterator:
+    def extract_articles(self, articles: Iterable[Article], explain: bool = False, jobs: int = 1) -> Iterator:
         r"""Yield an :class:`Extraction` per article, in input order, lazily (memory stays flat).
 
         With ``jobs`` > 1, articles are shared out to that many worker processes,
@@ -159,25 +157,21 @@ class Extractor:
         (where the platform cannot fork, the work stays in this process). With an online
         geocoder it stays in this process too: one rate limiter, one cache.
 
-        ``encode``, a picklable function of an :class:`Extraction` (such as
-        :func:`geo.output.jsonl_line`), makes this yield what it returns instead,
-        computed in the workers: a writer then has little left to do in this process.
+        A writer of encoded records wants :meth:`encode_articles`, which encodes them
+        in the workers.
 
         Examples
         --------
-        >>> from geo.output import jsonl_line
-        >>> [line] = Extractor().extract_articles([Article("a", "Calm in Lviv.")], encode=jsonl_line)
-        >>> line.endswith('"name":"Lviv","lat":49.83826,"lon":24.02324,"country_code":"UA",'
-        ...               '"admin1":"Lviv Oblast","feature":"city","population":717273}}]}\n')
-        True
+        >>> [e] = Extractor().extract_articles([Article("a", "Calm in Lviv.")])
+        >>> [(m.text, m.place.admin1) for m in e.mentions]
+        [('Lviv', 'Lviv Oblast')]
         """
         from geo.articles import ArticleStream
 
-        pool = self._pool(jobs, explain, encode)
+        pool = self._pool(jobs, explain, None)
         if pool is None:
             for a in articles:
-                e = Extraction(a, tuple(self.extract(a.text, explain=explain)))
-                yield encode(e) if encode is not None else e
+                yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
             return
         with pool:
             if not isinstance(articles, ArticleStream) or articles.started:
@@ -196,8 +190,9 @@ class Extractor:
                         jobs: int = 1) -> Iterator[tuple[bytes, int]]:
         r"""Yield the records ``encode`` makes of the articles, joined: ``(data, number of articles)``.
 
-        What :meth:`extract_articles` yields with ``encode``, in input order, for a
-        writer of bytes (see :func:`geo.output.write_chunks`): each worker sends back one
+        ``encode`` is a picklable function of an :class:`Extraction` (such as
+        :func:`geo.output.jsonl_bytes`), run in the workers; the records come in input
+        order, for a writer of bytes (see :func:`geo.output.write_chunks`): each worker sends back one
         string of bytes per batch of articles rather than an object per article, so
         this process, which also hands the work out, has next to nothing to unpickle,
         re-encode and write.

@@ -264,15 +264,18 @@ class Gazetteer:
                 if found is not None:
                     out[name] = found.copy()  # the kept list stays as computed, whatever callers do
                     continue
-            todo[name] = (q, sig)
+            todo[name] = (q, sig, key)
         keys = set()
-        for q, _ in todo.values():
-            keys.add(fold(q))
+        for q, sig, key in todo.values():
+            keys.add(key)
+            if sig is not None:  # no qualifier: the base's key, if any, is in the signature
+                if sig[2]:
+                    keys.add(sig[2])
+                continue
             base, suffix = split_admin_suffix(q)
             if suffix:
                 keys.add(fold(base))
-            if "," in q:
-                keys.add(fold(split_qualifier(q)[0]))
+            keys.add(fold(split_qualifier(q)[0]))
         rows = self.index.candidates_many(keys)
 
         def rows_of(key: str) -> list[NameRow]:
@@ -281,7 +284,7 @@ class Gazetteer:
 
         if len(memo) + len(todo) > _MAX_MEMO:
             memo.clear()  # bounded: a long-running process reads endless names
-        for name, (q, sig) in todo.items():
+        for name, (q, sig, _) in todo.items():
             found = memo.get(sig) if sig else None
             if found is None:
                 found = self._lookup(q, rows_of, None, limit, False, False)

@@ -352,36 +352,32 @@ class Recognizer:
 
                     lang = language(text)
                 why = self._cyrillic.reject(text, h, lang, persons)
-                if why:
-                    if rejected is not None:
-                        rejected.append((h.start, h.end, surface, why))
-                    elif excluded is not None:
-                        excluded.append((h.start, h.end))
+                if not why:
+                    kept.append(h)
+                    cyrillic = True
                     continue
-                kept.append(h)
-                cyrillic = True
-                continue
-            if key in dotted_only and text[end : end + 1] != ".":
-                continue  # "Miss" the title, not "Miss." for Mississippi
-            info = infos.get(key) or info_of(key)
-            if info.turned_down and excluded is not None:
+            else:
+                if key in dotted_only and text[end : end + 1] != ".":
+                    continue  # "Miss" the title, not "Miss." for Mississippi
+                info = infos.get(key) or info_of(key)
+                if info.turned_down and excluded is not None:
+                    excluded.append((start, end))
+                    unread.add(key)
+                    continue
+                surface = text[start:end]
+                why = (self._shape(surface) if surface.isupper() else None) or \
+                    self._reject(text, h, surface, persons, info, reverse)
+                if why is None and info.zipf >= COMMON_ZIPF:
+                    why = self._common_reason(text, h, lower_words, info)
+                if not why:
+                    kept.append(h)
+                    if info.feature is None:
+                        nameless = True
+                    continue
+            if rejected is not None:
+                rejected.append((start, end, surface, why))
+            elif excluded is not None:
                 excluded.append((start, end))
-                unread.add(key)
-                continue
-            surface = text[start:end]
-            why = (self._shape(surface) if surface.isupper() else None) or \
-                self._reject(text, h, surface, persons, info, reverse)
-            if why is None and info.zipf >= COMMON_ZIPF:
-                why = self._common_reason(text, h, lower_words, info)
-            if why:
-                if rejected is not None:
-                    rejected.append((h.start, h.end, surface, why))
-                elif excluded is not None:
-                    excluded.append((h.start, h.end))
-                continue
-            kept.append(h)
-            if info.feature is None:
-                nameless = True
         # An unread hit could only have made its own name a person's (no hit of it is
         # kept but a Cyrillic one) or the next word's when that names no place.
         if unread and (nameless or cyrillic and any(
