@@ -30,6 +30,11 @@ MASK = "\x01"
 # dots are gone and every other non-letter is a space.
 _LOWER_WORD = re.compile(r"\b[a-z\u00df-\u00f6\u00f8-\u00ff\u0430-\u045f\u0491]")
 _POSSESSIVE = re.compile(r"[" + APOSTROPHES + r"](?=s\b)")
+# The same, one pattern per apostrophe: the engine skips to a single character far
+# faster than to any of a set (a third of the time), and most texts hold one or two
+# of the apostrophes, most of them ASCII only.
+_POSSESSIVES = [(a, re.compile(re.escape(a) + r"(?=s\b)")) for a in dict.fromkeys(APOSTROPHES)]
+_ASCII_POSSESSIVES = [(a, pattern) for a, pattern in _POSSESSIVES if a.isascii()]
 # "Kyiv.The mayor": a full stop between a lower-case word and a capital is a sentence
 # end that lost its space, not an abbreviation's dot ("U.S.", "W.Va.").
 # The dot comes first in the pattern so the engine can skip to dots; a leading
@@ -40,12 +45,16 @@ _RUN_ON = re.compile(r"\.(?=[A-Z\u0400-\u042f])(?<=[^\W\d_][a-z\u00df-\u024f\u04
 def _breaks(text: str) -> str:
     """Turn possessive apostrophes and run-on full stops into spaces.
 
-    Two passes, where the engine skips through the text to an apostrophe, then to a dot:
-    one pattern with both alternatives took twice as long. Neither replacement changes
-    what the other sees: each turns a non-letter into a space, where the other pattern
-    needs letters (or, after a possessive "s", any non-word character).
+    What ``_POSSESSIVE.sub`` then ``_RUN_ON.sub`` give, where the engine skips through
+    the text to each apostrophe the text holds, then to a dot: one pattern with both
+    alternatives took twice as long. No replacement changes what another sees: each
+    turns a non-letter into a space, where the patterns need letters (or, after a
+    possessive "s", any non-word character).
     """
-    return _RUN_ON.sub(" ", _POSSESSIVE.sub(" ", text))
+    for apostrophe, pattern in _ASCII_POSSESSIVES if text.isascii() else _POSSESSIVES:
+        if apostrophe in text:
+            text = pattern.sub(" ", text)
+    return _RUN_ON.sub(" ", text)
 
 
 def _fold_table(cased: bool = False) -> dict[int, str]:

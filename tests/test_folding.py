@@ -58,7 +58,8 @@ def test_the_two_break_passes_are_the_one_pattern(seeds_dir):
 
     one = re.compile(folding._POSSESSIVE.pattern + "|" + folding._RUN_ON.pattern)
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
-    texts += ["Kyiv's.The mayor", "it's.Then", "ab.C's", "ab.'s", "Kyiv’s.Україна's", "x's's", "U.S.'s Ab.Cd's.Ef"]
+    texts += ["Kyiv's.The mayor", "it's.Then", "ab.C's", "ab.'s", "Kyiv’s.Україна's", "x's's", "U.S.'s Ab.Cd's.Ef",
+              "x’s‘s`s ʻs ′s´s ʹs ʼs'’s", "’s", "a’s", "a’sé ʻsб `s_ 's1"]
     for text in texts:
         assert folding._breaks(text) == one.sub(" ", text), text[:60]
 
