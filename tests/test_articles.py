@@ -219,6 +219,30 @@ def test_utf16_with_bom(tmp_path):
     assert a.text == text
 
 
+def test_work_units_sent_to_workers_read_as_the_stream_does(tmp_path, skips):
+    """Pickled (as worker processes get them), the one-article files read the same articles and skips."""
+    import pickle
+
+    from geo.readers import ArticleFile
+
+    write(tmp_path / "a.txt", "Shelling in Sumy on 2024-01-23.")
+    write(tmp_path / "b.html", "<title>Odesa</title><p>Drones struck Odesa.</p>")
+    write(tmp_path / "c.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(tmp_path / "d.jsonl", '{"text": "Calm in Lviv."}\n')
+    stream = read_articles([SEEDS, tmp_path], on_skip=skips)
+    units = pickle.loads(pickle.dumps(list(stream.units())))
+    assert all(isinstance(u, ArticleFile) for u in units[:-1]) and isinstance(units[-1], Article)
+    assert all(isinstance(u.path, Path) for u in units[:-1])
+    found, unit_skips = [], []
+    for u in units:
+        articles, skipped = u.read() if isinstance(u, ArticleFile) else ([u], [])
+        found += articles
+        unit_skips += skipped
+    streamed = Skips()
+    assert found == list(read_articles([SEEDS, tmp_path], on_skip=streamed))
+    assert unit_skips == streamed == [(str(tmp_path / "c.txt"), "binary file, skipped")]
+
+
 # ------------------------------------------------------------------------------ skips
 
 
