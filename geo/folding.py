@@ -121,10 +121,9 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
         _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
     if mask_lower:
         marked = _breaks(text)
-        data = _ascii_stand_ins(marked)
-        if data is not None:
-            shifts, folded = _fold_masked_ascii(data)
-            return FoldedText(text, folded, shifts)
+        found = _fold_masked_bytes(marked)
+        if found is not None:
+            return FoldedText(text, found[1], found[0])
         shifts, folded = _fold_masked(marked)
         lowered = folded.lower()
         if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
@@ -137,52 +136,134 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     return FoldedText(text, folded, shifts)
 
 
-class _MaskTables(NamedTuple):
-    np: object  # numpy, imported on the first masked fold: the only user
-    cased: object  # the cased fold table as an array, by code point below _TABLE_SIZE
-    lower: object  # True for the letters _LOWER_WORD masks, by code point below _LOWER_SIZE
-    word: object  # True for a regex word character, by code point below _TABLE_SIZE
-    # For ASCII text (_fold_masked_ascii), tables of bytes.translate:
-    ascii_cased: bytes  # the cased fold, deletions as the byte 0
-    ascii_lower_flag: bytes  # 0x80 for a letter _LOWER_WORD masks, else 0
-    ascii_non_word_flag: bytes  # 0xff for a character that is not a word character, else 0
-    ascii_masked: bytes  # bytes 0x80 and up (flagged letters) to MASK, the others unchanged
-
-
 _TABLE_SIZE = 0x3000  # what _fold_table covers; characters above stay as they are
 _LOWER_SIZE = 0x500  # past every letter of _LOWER_WORD's class
 _WORD = re.compile(r"\w")
-_MASK_TABLES: _MaskTables | None = None
 
 
-def _mask_tables() -> _MaskTables:
-    global _MASK_TABLES
-    if _MASK_TABLES is None:
+class _ByteTables(NamedTuple):
+    """What :func:`_fold_masked_bytes` folds Latin-1 bytes with (``bytes.translate`` tables)."""
+
+    cased: bytes  # the cased fold; deletions to 0, a fold past Latin-1 (µ) to _NO_BYTE
+    lower_flag: bytes  # 0xff for a letter _LOWER_WORD masks, else 0
+    non_word_flag: bytes  # 0xff for a character that is not a word character, else 0
+    lower: bytes  # the lower case
+    masked: bytes  # 0xff, flagged in the lower case (no folded character is ÿ), to MASK
+
+
+class _ArrayTables(NamedTuple):
+    np: object  # numpy, imported on the first array fold: the only user
+    cased: object  # the cased fold table as an array, by code point below _TABLE_SIZE
+    lower: object  # True for the letters _LOWER_WORD masks, by code point below _LOWER_SIZE
+    word: object  # True for a regex word character, by code point below _TABLE_SIZE
+
+
+_NO_BYTE = 2  # a control character: folds to a space, so never a folded byte
+_BYTE_TABLES: _ByteTables | None = None
+_ARRAY_TABLES: _ArrayTables | None = None
+#: Code point past Latin-1 -> a Latin-1 character with the same cased fold.
+_STAND_INS: dict[int, str] = {}
+_ERRORS = "geo.folding.stand-ins"
+
+
+class _NoStandIn(Exception):
+    """A character of the text folds past Latin-1: the text takes the array fold."""
+
+
+def _stand_in(exc: UnicodeEncodeError) -> tuple[str, int]:
+    try:
+        return "".join([_STAND_INS[ord(c)] for c in exc.object[exc.start:exc.end]]), exc.end
+    except KeyError:
+        raise _NoStandIn from None
+
+
+codecs.register_error(_ERRORS, _stand_in)
+
+
+def _byte_tables() -> _ByteTables:
+    global _BYTE_TABLES
+    if _BYTE_TABLES is None:
+        # Taken from the fold table and the regular expressions themselves, so the byte
+        # fold cannot drift from what _LOWER_WORD.sub would mask.
+        chars = [chr(b) for b in range(256)]
+        folded = [_CASED_TABLE[b] for b in range(256)]
+        cased = bytes(0 if f == _DELETE else ord(f) if ord(f) < 256 else _NO_BYTE for f in folded)
+        lower = bytes(ord(c.lower()) for c in chars)  # raises if one were not a Latin-1 character
+        kept = [ord(f) for f in folded if f != _DELETE and ord(f) < 256]
+        assert _NO_BYTE not in kept and 0xFF not in bytes(kept).translate(lower), "marks must not be folded bytes"
+        for cp in range(256, _TABLE_SIZE):
+            f = _CASED_TABLE[cp]
+            if f == _DELETE:
+                _STAND_INS[cp] = "."
+            elif ord(f) < 256 and cased[ord(f)] == ord(f):
+                _STAND_INS[cp] = f
+        _BYTE_TABLES = _ByteTables(
+            cased,
+            bytes(0xFF if _LOWER_WORD.match(c) else 0 for c in chars),
+            bytes(0 if _WORD.match(c) else 0xFF for c in chars),
+            lower,
+            bytes(range(0xFF)) + MASK.encode(),
+        )
+    return _BYTE_TABLES
+
+
+def _fold_masked_bytes(marked: str) -> tuple[tuple[int, ...], str] | None:
+    """Return what :func:`_fold_masked` returns, lower-cased, for text that folds into Latin-1.
+
+    English news is ASCII but for some ten curly quotes and dashes in 1.8 KB: an encoding
+    error handler replaces each character past Latin-1 by one with the same cased fold
+    (everything after the cased fold reads only the folded characters, and the break
+    patterns, which read the characters themselves, have run), then ``bytes.translate``
+    tables fold and the letters to mask are found with bitwise operations on the bytes as
+    integers, a byte per character: three times faster than the arrays on a 1.8 KB
+    article (numpy's cost per call dominated), and numpy is not even imported. None
+    when a character folds past Latin-1 (Cyrillic, "ł"): the text takes the array fold.
+    """
+    t = _byte_tables()
+    try:
+        cased = marked.encode("latin-1", _ERRORS).translate(t.cased)
+    except _NoStandIn:
+        return None
+    if _NO_BYTE in cased:
+        return None
+    shifts, cased = _drop_deleted_bytes(cased)
+    size = len(cased)
+    lower = int.from_bytes(cased.translate(t.lower_flag), "little")
+    non_word = int.from_bytes(cased.translate(t.non_word_flag), "little")
+    # 0xff on each letter to mask: one with a non-word character (or the text's start)
+    # before it, what \b means before a letter; << 8 moves each flag one character on.
+    starts = lower & (non_word << 8 | 0xFF)
+    folded = int.from_bytes(cased.translate(t.lower), "little") | starts
+    return shifts, folded.to_bytes(size, "little").translate(t.masked).decode("latin-1")
+
+
+def _drop_deleted_bytes(marked: bytes) -> tuple[tuple[int, ...], bytes]:
+    """:func:`_drop_deleted` for bytes whose deletion mark is the byte 0."""
+    pos = marked.find(0)
+    if pos < 0:
+        return (), marked
+    shifts = []
+    removed = 0
+    while pos != -1:
+        shifts.append(pos - removed)
+        removed += 1
+        pos = marked.find(0, pos + 1)
+    return tuple(shifts), marked.replace(b"\0", b"")
+
+
+def _array_tables() -> _ArrayTables:
+    global _ARRAY_TABLES
+    if _ARRAY_TABLES is None:
         import numpy as np
 
-        # Taken from the regular expressions themselves, so the array version cannot
-        # drift from what _LOWER_WORD.sub would mask.
         chars = [chr(cp) for cp in range(_TABLE_SIZE)]
-        lower = [_LOWER_WORD.match(c) is not None for c in chars[:_LOWER_SIZE]]
-        word = [_WORD.match(c) is not None for c in chars]
-        ascii_cased = bytes([0 if _CASED_TABLE[cp] == _DELETE else ord(_CASED_TABLE[cp]) for cp in range(128)])
-        for cp in range(128, _TABLE_SIZE):
-            folded = _CASED_TABLE[cp]
-            if folded == _DELETE:
-                _STAND_INS[cp] = "."
-            elif folded.isascii() and ascii_cased[ord(folded)] == ord(folded):
-                _STAND_INS[cp] = folded
-        _MASK_TABLES = _MaskTables(
+        _ARRAY_TABLES = _ArrayTables(
             np,
             np.array([ord(_CASED_TABLE[cp]) for cp in range(_TABLE_SIZE)], dtype=np.uint32),
-            np.array(lower, dtype=bool),
-            np.array(word, dtype=bool),
-            ascii_cased + bytes(128),
-            bytes(0x80 if lower[b] else 0 for b in range(256)),
-            bytes(0 if word[b] else 0xFF for b in range(256)),
-            bytes(range(0x80)) + MASK.encode() * 0x80,
+            np.array([_LOWER_WORD.match(c) is not None for c in chars[:_LOWER_SIZE]], dtype=bool),
+            np.array([_WORD.match(c) is not None for c in chars], dtype=bool),
         )
-    return _MASK_TABLES
+    return _ARRAY_TABLES
 
 
 def _fold_masked(marked: str) -> tuple[tuple[int, ...], str]:
@@ -193,7 +274,7 @@ def _fold_masked(marked: str) -> tuple[tuple[int, ...], str]:
     points, it takes a third of the time: the substitution made one replacement per
     lower-case word, some three million over 18 MB of news.
     """
-    t = _mask_tables()
+    t = _array_tables()
     np = t.np
     a = np.frombuffer(marked.encode("utf-32-le"), dtype=np.uint32)
     high = a >= _TABLE_SIZE
@@ -219,76 +300,6 @@ def _fold_masked(marked: str) -> tuple[tuple[int, ...], str]:
     mask[1:] &= ~word[:-1]
     a[mask] = ord(MASK)
     return shifts, a.tobytes().decode("utf-32-le")
-
-
-class _NoStandIn(Exception):
-    """A character of the text folds to no ASCII character: the text takes the general path."""
-
-
-_STAND_INS: dict[int, str] = {}  # code point -> an ASCII character folding (cased) the same
-_ERRORS = "geo.folding.stand-ins"
-
-
-def _stand_in(exc: UnicodeEncodeError) -> tuple[str, int]:
-    try:
-        return "".join([_STAND_INS[ord(c)] for c in exc.object[exc.start:exc.end]]), exc.end
-    except KeyError:
-        raise _NoStandIn from None
-
-
-codecs.register_error(_ERRORS, _stand_in)
-
-
-def _ascii_stand_ins(marked: str) -> bytes | None:
-    """Return ``marked`` as ASCII, each other character replaced by one that folds the same.
-
-    Everything :func:`_fold_masked` does after the cased fold reads only the folded
-    characters, so the stand-ins change nothing in its result (the break patterns, which
-    read the characters themselves, have run). Most English news is ASCII but for
-    curly quotes and dashes (some ten characters in 1.8 KB), which an encoding error
-    handler replaces at C speed between them. None when a character folds to no ASCII
-    character (Cyrillic, "ł"): the text then takes the array fold.
-    """
-    _mask_tables()  # fills _STAND_INS
-    try:
-        return marked.encode("ascii", _ERRORS)
-    except _NoStandIn:
-        return None
-
-
-def _fold_masked_ascii(data: bytes) -> tuple[tuple[int, ...], str]:
-    """Return what :func:`_fold_masked` returns, for a text of ASCII bytes.
-
-    Byte-wide tables and ``bytes.translate`` instead of 32-bit arrays indexed per
-    character: three times faster on a 1.8 KB article, where numpy's cost per call
-    dominates.
-    """
-    t = _mask_tables()
-    shifts, cased = _drop_deleted_bytes(data.translate(t.ascii_cased))
-    # With a space before the text, byte i of ``after`` is the folded character i and
-    # byte i of ``before`` the one before it (the space: the start of the text).
-    padded = b" " + cased
-    np = t.np
-    after = np.frombuffer(padded.translate(t.ascii_lower_flag), dtype=np.uint8)[1:]
-    before = np.frombuffer(padded.translate(t.ascii_non_word_flag), dtype=np.uint8)[:-1]
-    # 0x80 on a lower-case letter that starts a word; ASCII letters are below 0x80, so
-    # OR-ing it in marks them, and the marked bytes become MASK.
-    marked = (after & before) | np.frombuffer(cased.lower(), dtype=np.uint8)
-    return shifts, marked.tobytes().translate(t.ascii_masked).decode("ascii")
-
-
-def _drop_deleted_bytes(marked: bytes) -> tuple[tuple[int, ...], bytes]:
-    """:func:`_drop_deleted` for bytes whose deletion mark is the byte 0."""
-    pos = marked.find(0)
-    if pos < 0:
-        return (), marked
-    shifts = []
-    removed = 0
-    while pos != -1:
-        shifts.append(pos - removed)
-        removed += 1
-        pos = marked.find(0, pos + 1)
-    return tuple(shifts), marked.replace(b"\0", b"")
 
 
 def _drop_deleted(marked: str) -> tuple[tuple[int, ...], str]:
