@@ -63,29 +63,35 @@ def _fold_table(cased: bool = False) -> dict[int, str]:
     With ``cased``, letters keep their case (diacritics still go), for masking
     lower-case words before the final lower-casing.
     """
-    table = {}
-    for cp in range(0x3000):
-        ch = chr(cp)
-        if ch in APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
-            table[cp] = _DELETE
-        elif ch.isalnum():
-            low = ch if cased else ch.lower()
-            if len(low) != 1:
-                low = ch
-            decomposed = unicodedata.normalize("NFKD", low)
-            base = "".join(c for c in decomposed if not unicodedata.combining(c))
-            table[cp] = base if len(base) == 1 else low
-        elif unicodedata.combining(ch):
-            table[cp] = _DELETE
-        elif ch == MASK:
-            table[cp] = MASK
-        else:
-            table[cp] = " "
-    return table
+    return {cp: _fold_char(chr(cp), cased) for cp in range(_TABLE_SIZE)}
+
+
+def _fold_char(ch: str, cased: bool) -> str:
+    """Return what :func:`_fold_table` maps ``ch`` to."""
+    if ch in APOSTROPHES or ch == ".":  # before isalnum: ʼ (U+02BC) counts as a letter
+        return _DELETE
+    if ch.isalnum():
+        low = ch if cased else ch.lower()
+        if len(low) != 1:
+            low = ch
+        decomposed = unicodedata.normalize("NFKD", low)
+        base = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return base if len(base) == 1 else low
+    if unicodedata.combining(ch):
+        return _DELETE
+    return MASK if ch == MASK else " "
 
 
 _TABLE = None
 _CASED_TABLE = None
+
+
+def _tables() -> tuple[dict[int, str], dict[int, str]]:
+    """Return the fold table and the cased one (0.03 s to build: not for the byte fold)."""
+    global _TABLE, _CASED_TABLE
+    if _TABLE is None:
+        _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
+    return _TABLE, _CASED_TABLE
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,9 +122,6 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
     >>> f.text[f.original(start): f.original(start + len("kupyansk") - 1) + 1]
     'Kup’yans’k'
     """
-    global _TABLE, _CASED_TABLE
-    if _TABLE is None:
-        _TABLE, _CASED_TABLE = _fold_table(), _fold_table(cased=True)
     if mask_lower:
         marked = _breaks(text)
         found = _fold_masked_bytes(marked)
@@ -129,7 +132,7 @@ def fold_text(text: str, mask_lower: bool = False) -> FoldedText:
         if len(lowered) != len(folded):  # a letter whose lower case is longer: keep it
             lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
         return FoldedText(text, lowered, shifts)
-    marked = _breaks(text).translate(_TABLE)
+    marked = _breaks(text).translate(_tables()[0])
     if _DELETE not in marked:
         return FoldedText(text, marked, ())
     shifts, folded = _drop_deleted(marked)
@@ -161,8 +164,6 @@ class _ArrayTables(NamedTuple):
 _NO_BYTE = 2  # a control character: folds to a space, so never a folded byte
 _BYTE_TABLES: _ByteTables | None = None
 _ARRAY_TABLES: _ArrayTables | None = None
-#: Code point past Latin-1 -> a Latin-1 character with the same cased fold.
-_STAND_INS: dict[int, str] = {}
 _ERRORS = "geo.folding.stand-ins"
 
 
@@ -170,11 +171,34 @@ class _NoStandIn(Exception):
     """A character of the text folds past Latin-1: the text takes the array fold."""
 
 
+class _StandIns(dict):
+    """Code point past Latin-1 -> a Latin-1 character with the same cased fold, or None.
+
+    Filled as characters are met: a few dozen in news, where the table of every
+    character _fold_table covers takes longer to build than a thousand articles' folds.
+    """
+
+    def __missing__(self, cp: int) -> str | None:
+        cased = _byte_tables().cased
+        f = _fold_char(chr(cp), cased=True) if cp < _TABLE_SIZE else None
+        if f == _DELETE:
+            found = "."
+        elif f is not None and ord(f) < 256 and cased[ord(f)] == ord(f):
+            found = f
+        else:
+            found = None
+        self[cp] = found
+        return found
+
+
+_STAND_INS = _StandIns()
+
+
 def _stand_in(exc: UnicodeEncodeError) -> tuple[str, int]:
-    try:
-        return "".join([_STAND_INS[ord(c)] for c in exc.object[exc.start:exc.end]]), exc.end
-    except KeyError:
-        raise _NoStandIn from None
+    found = [_STAND_INS[ord(c)] for c in exc.object[exc.start:exc.end]]
+    if None in found:
+        raise _NoStandIn
+    return "".join(found), exc.end
 
 
 codecs.register_error(_ERRORS, _stand_in)
@@ -186,17 +210,11 @@ def _byte_tables() -> _ByteTables:
         # Taken from the fold table and the regular expressions themselves, so the byte
         # fold cannot drift from what _LOWER_WORD.sub would mask.
         chars = [chr(b) for b in range(256)]
-        folded = [_CASED_TABLE[b] for b in range(256)]
+        folded = [_fold_char(c, cased=True) for c in chars]
         cased = bytes(0 if f == _DELETE else ord(f) if ord(f) < 256 else _NO_BYTE for f in folded)
         lower = bytes(ord(c.lower()) for c in chars)  # raises if one were not a Latin-1 character
         kept = [ord(f) for f in folded if f != _DELETE and ord(f) < 256]
         assert _NO_BYTE not in kept and 0xFF not in bytes(kept).translate(lower), "marks must not be folded bytes"
-        for cp in range(256, _TABLE_SIZE):
-            f = _CASED_TABLE[cp]
-            if f == _DELETE:
-                _STAND_INS[cp] = "."
-            elif ord(f) < 256 and cased[ord(f)] == ord(f):
-                _STAND_INS[cp] = f
         _BYTE_TABLES = _ByteTables(
             cased,
             bytes(0xFF if _LOWER_WORD.match(c) else 0 for c in chars),
@@ -256,10 +274,11 @@ def _array_tables() -> _ArrayTables:
     if _ARRAY_TABLES is None:
         import numpy as np
 
+        cased = _tables()[1]
         chars = [chr(cp) for cp in range(_TABLE_SIZE)]
         _ARRAY_TABLES = _ArrayTables(
             np,
-            np.array([ord(_CASED_TABLE[cp]) for cp in range(_TABLE_SIZE)], dtype=np.uint32),
+            np.array([ord(cased[cp]) for cp in range(_TABLE_SIZE)], dtype=np.uint32),
             np.array([_LOWER_WORD.match(c) is not None for c in chars[:_LOWER_SIZE]], dtype=bool),
             np.array([_WORD.match(c) is not None for c in chars], dtype=bool),
         )
