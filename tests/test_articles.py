@@ -229,17 +229,19 @@ def test_work_units_sent_to_workers_read_as_the_stream_does(tmp_path, skips):
     write(tmp_path / "b.html", "<title>Odesa</title><p>Drones struck Odesa.</p>")
     write(tmp_path / "c.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
     write(tmp_path / "d.jsonl", '{"text": "Calm in Lviv."}\n')
-    stream = read_articles([SEEDS, tmp_path], on_skip=skips)
+    write(tmp_path / "sub" / "e.MD", "# Kherson\nFloods in Kherson.")
+    stream = read_articles([SEEDS, tmp_path, tmp_path / "a.txt"], on_skip=skips)
     units = pickle.loads(pickle.dumps(list(stream.units())))
-    assert all(isinstance(u, ArticleFile) for u in units[:-1]) and isinstance(units[-1], Article)
-    assert all(isinstance(u.path, Path) for u in units[:-1])
+    assert [type(u) for u in units[-3:]] == [Article, ArticleFile, ArticleFile]
+    assert all(isinstance(u.path, Path) for u in units if isinstance(u, ArticleFile))
+    assert [u.id for u in units[-2:]] == ["sub/e.MD", "a.txt"]
     found, unit_skips = [], []
     for u in units:
         articles, skipped = u.read() if isinstance(u, ArticleFile) else ([u], [])
         found += articles
         unit_skips += skipped
     streamed = Skips()
-    assert found == list(read_articles([SEEDS, tmp_path], on_skip=streamed))
+    assert found == list(read_articles([SEEDS, tmp_path, tmp_path / "a.txt"], on_skip=streamed))
     assert unit_skips == streamed == [(str(tmp_path / "c.txt"), "binary file, skipped")]
 
 

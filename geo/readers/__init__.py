@@ -28,7 +28,7 @@ from pathlib import Path
 from geo.errors import InputError
 from geo.readers.article import DEFAULT_FIELDS, Fields, OnSkip, SkippedFile, max_article_bytes, too_big, warn
 from geo.readers.decode import UndecodableError, decode
-from geo.readers.walk import EXTENSIONS, STDIN_ID, check_paths, iter_sources
+from geo.readers.walk import EXTENSIONS, STDIN_ID, check_paths, iter_source_names, iter_sources
 from geo.records import Article
 
 __all__ = [
@@ -254,36 +254,38 @@ class ArticleStream(Iterator[Article]):
         is still shared out article by article.
         """
         self._it = iter(())
-        for path, ident in iter_sources(self._roots, self.on_skip):
-            if str(path) != "-" and path.suffix.lower() in ONE_ARTICLE:
-                yield ArticleFile(path, ident, self._fields, self._cap)
+        for name, ident, ext in iter_source_names(self._roots, self.on_skip):
+            if name != "-" and ext in ONE_ARTICLE:
+                yield ArticleFile(name, ident, self._fields, self._cap)
             else:
-                yield from read_source(path, ident, self._fields, self.on_skip, self._cap)
+                yield from read_source(Path(name), ident, self._fields, self.on_skip, self._cap)
 
 
 class ArticleFile:
     """A file of one article, not read yet (see :meth:`ArticleStream.units`)."""
 
-    __slots__ = ("path", "id", "_fields", "_cap")
+    __slots__ = ("_name", "id", "_fields", "_cap")
 
-    def __init__(self, path: Path, ident: str, fields: Fields, cap: int | None = None):
-        self.path, self.id, self._fields = path, ident, fields
+    def __init__(self, path: str | Path, ident: str, fields: Fields, cap: int | None = None):
+        # Kept as a str: the parent walking a folder makes one per file and sends it to
+        # a worker process, where a str pickles fifteen times faster than a Path (its
+        # parts, parsed again on arrival).
+        self._name, self.id, self._fields = str(path), ident, fields
         self._cap = cap if cap is not None else max_article_bytes()
 
+    @property
+    def path(self) -> Path:
+        """The file."""
+        return Path(self._name)
+
     def __reduce__(self):
-        # Sent to worker processes by the thousand: as a str the path pickles fifteen
-        # times faster than a Path (its parts, parsed again on arrival).
-        return _article_file, (str(self.path), self.id, self._fields, self._cap)
+        return ArticleFile, (self._name, self.id, self._fields, self._cap)
 
     def read(self) -> tuple[list[Article], list[tuple[str, str]]]:
         """Return the file's articles (none if skipped) and the ``(path, reason)`` skips."""
         skipped: list[tuple[str, str]] = []
         found = list(read_source(self.path, self.id, self._fields, lambda p, r: skipped.append((p, r)), self._cap))
         return found, skipped
-
-
-def _article_file(path: str, ident: str, fields: Fields, cap: int) -> ArticleFile:
-    return ArticleFile(Path(path), ident, fields, cap)
 
 
 def read_source(path: Path, ident: str, fields: Fields, on_skip: OnSkip, cap: int) -> Iterator[Article]:
