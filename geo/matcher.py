@@ -4,9 +4,10 @@ The text is folded the way :func:`geo.names.fold` folds names (case, diacritics,
 apostrophes, dots, hyphens), keeping a map back to the original offsets, and scanned
 once by an Aho-Corasick automaton (daachorse's compact double array) holding every
 Latin and Cyrillic name of the gazetteer, each padded with spaces so a hit is always a
-whole word sequence. The automaton and a small lexicon (how common each one-word name
-is as an English word, given names, titles) are built once from the index and kept in
-the cache folder next to it.
+whole word sequence. The automaton, a small lexicon (how common each one-word name
+is as an English word, given names, titles) and what recognition asks of each name's
+best place (:class:`geo.gazetteer.Best`) are built once from the index and kept in the
+cache folder next to it.
 """
 
 from __future__ import annotations
@@ -28,9 +29,11 @@ from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.folding import MASK, FoldedText, fold_text
+from geo.gazetteer import Best
 from geo.names import fold
 
-__all__ = ["FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text", "matcher_fingerprint"]
+__all__ = ["BestTable", "FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text",
+           "matcher_fingerprint"]
 
 
 @functools.cache
@@ -38,8 +41,9 @@ def matcher_fingerprint() -> str:
     """Return a short hash of the code and word lists a matcher is built from.
 
     The matcher cache of an index is named by its index file (its name, size and time)
-    and by this: rebuilding the index, editing this module or the name folding, or
-    upgrading a package the lexicon comes from gives a new cache file, never a stale one.
+    and by this: rebuilding the index, editing this module, the name folding or the
+    ranking its stored best places come from, or upgrading a package the lexicon comes
+    from gives a new cache file, never a stale one.
 
     Examples
     --------
@@ -48,8 +52,13 @@ def matcher_fingerprint() -> str:
     """
     h = hashlib.sha1()
     here = Path(__file__).resolve().parent
-    for module in ("matcher.py", "folding.py", "names.py", "index.py"):
+    # The stored best places (Matcher.best) are lookups: the gazetteer's ranking and
+    # scoring code, and how many candidates the extractor weighs, decide them too.
+    from geo.extract import CANDIDATES
+
+    for module in ("matcher.py", "folding.py", "names.py", "index.py", "gazetteer.py", "ranking.py", "scoring.py"):
         h.update((here / module).read_bytes())
+    h.update(f"candidates={CANDIDATES};".encode())
     for dist in ("daachorse", "wordfreq", "names", "nameparser"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
@@ -117,6 +126,45 @@ class PatternTable:
         return self.lengths[i], self.keys[self.offsets[i] : self.offsets[i + 1] - 1]
 
 
+class BestTable:
+    """The :class:`~geo.gazetteer.Best` of each pattern's key (None: it names no place), by automaton value.
+
+    Kept column by column over the distinct Bests (90,000 for 800,000 patterns): a few
+    MB of arrays, which load in milliseconds, where as many records would take tens of
+    MB and a tenth of a second at every start.
+
+    Examples
+    --------
+    >>> from geo.gazetteer import Best
+    >>> t = BestTable([Best("city", 0.8, False, "exact"), None, Best("city", 0.8, False, "exact")])
+    >>> t[2], t[1]
+    (Best(feature='city', prior=0.8, generic=False, match='exact'), None)
+    """
+
+    def __init__(self, bests: list[Best | None]):
+        distinct = list(dict.fromkeys(b for b in bests if b is not None))
+        ids = {b: i + 1 for i, b in enumerate(distinct)}  # 0: no place
+        #: per pattern, its Best's row (0 for None)
+        self.rows = array("I", [ids[b] if b is not None else 0 for b in bests])
+        self.features = sorted({b.feature for b in distinct})
+        self.matches = sorted({b.match for b in distinct})
+        # Row 0 is a filler for "no place".
+        self.feature_of = bytes([0] + [self.features.index(b.feature) for b in distinct])
+        self.match_of = bytes([0] + [self.matches.index(b.match) for b in distinct])
+        self.prior = array("d", [0.0] + [b.prior for b in distinct])
+        self.generic = bytes([0] + [b.generic for b in distinct])
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, i: int) -> Best | None:
+        row = self.rows[i]
+        if not row:
+            return None
+        return Best(self.features[self.feature_of[row]], self.prior[row], bool(self.generic[row]),
+                    self.matches[self.match_of[row]])
+
+
 class PatternIndex:
     """The automaton's padded patterns in sorted order: what it holds, and what starts so.
 
@@ -171,7 +219,8 @@ class Matcher:
     [('sievierodonetsk', 14), ('kupyansk', 34)]
     """
 
-    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int):
+    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int,
+                 bests: BestTable):
         self._ac = automaton
         # The sorted patterns, or a descriptor of their file, open from the start: another
         # process may replace the cache (a new version of geo) before they are needed.
@@ -195,6 +244,8 @@ class Matcher:
         self.dotted_only: frozenset[str] = lexicon["dotted_only"]
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
+        #: the Best of each pattern's key, by automaton value (see :meth:`best`)
+        self.bests = bests
         self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
 
     # One matcher per index file in a process; the lock makes two threads asking for a
@@ -227,12 +278,12 @@ class Matcher:
         if ac_path.is_file() and lex_path.is_file() and names_path.is_file():
             try:
                 with open(lex_path, "rb") as f:
-                    patterns, lexicon = pickle.load(f)
+                    patterns, lexicon, bests = pickle.load(f)
                 # A double array is a few flat arrays: it loads at disk speed (0.08 s),
                 # where unpickling pyahocorasick's 4.5 million nodes took 0.27 s.
                 with open(ac_path, "rb") as f:
                     ac = Automaton.deserialize(f.read())
-                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY))
+                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY), bests)
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
@@ -264,6 +315,12 @@ class Matcher:
         names = PatternIndex(padded)
         table = PatternTable(patterns)
         lexicon = build_lexicon(keys)
+        # What recognition asks of every name's best place, asked of the index once here
+        # rather than by every process at each name's first hit.
+        from geo.extract import CANDIDATES
+
+        best_of = gazetteer.best_many(sorted({k for _, k in patterns}), limit=CANDIDATES)
+        bests = BestTable([best_of[k] for _, k in patterns])
         # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
         # with a dot, which the text must then show.
         dotted: dict[str, bool] = {}
@@ -279,7 +336,7 @@ class Matcher:
             tmp_ac, tmp_lex, tmp_names = (Path(f"{p}.tmp") for p in (ac_path, lex_path, names_path))
             tmp_ac.write_bytes(ac.serialize())
             with open(tmp_lex, "wb") as f:
-                pickle.dump((table, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((table, lexicon, bests), f, protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp_names, "wb") as f:
                 pickle.dump(names, f, protocol=pickle.HIGHEST_PROTOCOL)
             # The automaton last: its presence is what says the other two are complete.
@@ -291,7 +348,30 @@ class Matcher:
         for old in base.parent.glob(f"{base.stem}.matcher-*"):
             if old not in (ac_path, lex_path, names_path):
                 old.unlink(missing_ok=True)  # an older matcher format of this index
-        return cls(ac, table, lexicon, names)
+        return cls(ac, table, lexicon, names, bests)
+
+    def best(self, key: str, default=None):
+        """Return the stored :class:`~geo.gazetteer.Best` of a gazetteer key (None: it names no place).
+
+        What :meth:`geo.gazetteer.Gazetteer.best_many` said of the key when the matcher
+        was built, so the first hit of a name costs no index query. ``default`` when
+        ``key`` is not a key this matcher finds.
+
+        Examples
+        --------
+        >>> from geo.gazetteer import Gazetteer
+        >>> m = Matcher.for_gazetteer(Gazetteer.default())
+        >>> m.best("kharkiv").feature, m.best("Kharkiv", "not a key")
+        ('city', 'not a key')
+        """
+        n = len(key) + 2
+        table = self.patterns
+        # The automaton knows which pattern the padded key is; the pattern's own key
+        # must be this one (a pattern spelled like a key may stand for another key).
+        for start, end, idx in self._ac.find_overlapping(f" {key} "):
+            if start == 0 and end == n and table.keys[table.offsets[idx] : table.offsets[idx + 1] - 1] == key:
+                return self.bests[idx]
+        return default
 
     def pattern_index(self) -> PatternIndex:
         """Return the sorted patterns, for exact and prefix look-ups, loaded on first use.
