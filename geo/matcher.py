@@ -129,9 +129,10 @@ class PatternTable:
 class BestTable:
     """The :class:`~geo.gazetteer.Best` of each pattern's key (None: it names no place), by automaton value.
 
-    Kept column by column over the distinct Bests (90,000 for 800,000 patterns): a few
-    MB of arrays, which load in milliseconds, where as many records would take tens of
-    MB and a tenth of a second at every start.
+    Kept column by column over the distinct Bests (90,000 for 800,000 patterns), in
+    strings of bytes read through typed views: they load in milliseconds without a
+    second copy, where as many records would take tens of MB and a tenth of a second
+    at every start.
 
     Examples
     --------
@@ -144,25 +145,36 @@ class BestTable:
     def __init__(self, bests: list[Best | None]):
         distinct = list(dict.fromkeys(b for b in bests if b is not None))
         ids = {b: i + 1 for i, b in enumerate(distinct)}  # 0: no place
-        #: per pattern, its Best's row (0 for None)
-        self.rows = array("I", [ids[b] if b is not None else 0 for b in bests])
         self.features = sorted({b.feature for b in distinct})
         self.matches = sorted({b.match for b in distinct})
-        # Row 0 is a filler for "no place".
-        self.feature_of = bytes([0] + [self.features.index(b.feature) for b in distinct])
-        self.match_of = bytes([0] + [self.matches.index(b.match) for b in distinct])
-        self.prior = array("d", [0.0] + [b.prior for b in distinct])
-        self.generic = bytes([0] + [b.generic for b in distinct])
+        # Per pattern, its Best's row; row 0 is a filler for "no place".
+        self._rows = array("I", [ids[b] if b is not None else 0 for b in bests]).tobytes()
+        self._feature_of = bytes([0] + [self.features.index(b.feature) for b in distinct])
+        self._match_of = bytes([0] + [self.matches.index(b.match) for b in distinct])
+        self._prior = array("d", [0.0] + [b.prior for b in distinct]).tobytes()
+        self._generic = bytes([0] + [b.generic for b in distinct])
+        self._views()
+
+    def _views(self) -> None:
+        self._row_of = memoryview(self._rows).cast("I")
+        self._prior_of = memoryview(self._prior).cast("d")
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not isinstance(v, memoryview)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._views()
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._row_of)
 
     def __getitem__(self, i: int) -> Best | None:
-        row = self.rows[i]
+        row = self._row_of[i]
         if not row:
             return None
-        return Best(self.features[self.feature_of[row]], self.prior[row], bool(self.generic[row]),
-                    self.matches[self.match_of[row]])
+        return Best(self.features[self._feature_of[row]], self._prior_of[row], bool(self._generic[row]),
+                    self.matches[self._match_of[row]])
 
 
 class PatternIndex:
@@ -247,6 +259,9 @@ class Matcher:
         #: the Best of each pattern's key, by automaton value (see :meth:`best`)
         self.bests = bests
         self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
+        # The key of each pattern found, by automaton value: one string per name, its hash
+        # computed once, where slicing it from the table made a new one per hit.
+        self._keys: dict[int, str] = {}
 
     # One matcher per index file in a process; the lock makes two threads asking for a
     # new one build (or load) it once.
@@ -407,15 +422,18 @@ class Matcher:
         if cyrillic and self._cyrillic_prose(text):
             return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
-        table = self.patterns
-        offsets, keys, masked = table.offsets, table.keys, table.masked
+        masked = self.patterns.masked
+        key_of = self._keys
+        if len(key_of) > 200_000:
+            key_of.clear()  # bounded: a long-running process reads endless names
         out = []
         # In the padded text " folded ", a hit " name " at [s, e) has its first letter
         # at folded index s and its last at e - 3.
         n = len(text)
         shifts = ft._shifts
         right = bisect.bisect_right
-        combining = unicodedata.combining
+        combining = None if text.isascii() else unicodedata.combining  # no accent to carry
+        make = tuple.__new__  # Hit's own constructor is a Python function: twice as slow
         for first, e, idx in self._ac.find_overlapping(f" {ft.folded} "):
             last = e - 3
             # FoldedText.original, inlined: this runs for every hit.
@@ -423,12 +441,15 @@ class Matcher:
             if capitalised and not text[start].isupper():
                 continue
             stop = (last + right(shifts, last) if shifts else last) + 1
-            while stop < n and combining(text[stop]):  # "Odesa\u0301"
-                stop += 1
-            key = keys[offsets[idx] : offsets[idx + 1] - 1]
+            if combining is not None:
+                while stop < n and combining(text[stop]):  # "Odesa\u0301"
+                    stop += 1
+            key = key_of.get(idx)
+            if key is None:
+                key = key_of[idx] = self.patterns[idx][1]
             if masked[idx] and fold(text[start:stop]) != key:
                 continue
-            out.append(Hit(start, stop, key))
+            out.append(make(Hit, (start, stop, key, "")))
         if cyrillic:
             # Mixed text: geo.morph finds the Cyrillic names, inflected ones too; its hits
             # replace the surface hits of Cyrillic words, Latin hits stay.
