@@ -261,7 +261,7 @@ class Matcher:
         self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
         # The key of each pattern found, by automaton value: one string per name, its hash
         # computed once, where slicing it from the table made a new one per hit.
-        self._keys: dict[int, str] = {}
+        self._pattern_keys: dict[int, str] = {}
 
     # One matcher per index file in a process; the lock makes two threads asking for a
     # new one build (or load) it once.
@@ -370,7 +370,9 @@ class Matcher:
 
         What :meth:`geo.gazetteer.Gazetteer.best_many` said of the key when the matcher
         was built, so the first hit of a name costs no index query. ``default`` when
-        ``key`` is not a key this matcher finds.
+        none is stored for ``key``: a word that is no key, or one of the few keys only
+        found through another spelling's pattern ("amur vilayəti"); the caller then asks
+        the gazetteer.
 
         Examples
         --------
@@ -380,11 +382,10 @@ class Matcher:
         ('city', 'not a key')
         """
         n = len(key) + 2
-        table = self.patterns
         # The automaton knows which pattern the padded key is; the pattern's own key
         # must be this one (a pattern spelled like a key may stand for another key).
         for start, end, idx in self._ac.find_overlapping(f" {key} "):
-            if start == 0 and end == n and table.keys[table.offsets[idx] : table.offsets[idx + 1] - 1] == key:
+            if start == 0 and end == n and self.patterns[idx][1] == key:
                 return self.bests[idx]
         return default
 
@@ -423,7 +424,7 @@ class Matcher:
             return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
         masked = self.patterns.masked
-        key_of = self._keys
+        key_of = self._pattern_keys
         if len(key_of) > 200_000:
             key_of.clear()  # bounded: a long-running process reads endless names
         out = []
