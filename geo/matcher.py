@@ -42,8 +42,8 @@ def matcher_fingerprint() -> str:
 
     The matcher cache of an index is named by its index file (its name, size and time)
     and by this: rebuilding the index, editing this module, the name folding or the
-    ranking its stored best places come from, or upgrading a package the lexicon comes
-    from gives a new cache file, never a stale one.
+    ranking its stored best places come from, or upgrading a package the lexicon or the
+    ranking uses gives a new cache file, never a stale one.
 
     Examples
     --------
@@ -59,7 +59,8 @@ def matcher_fingerprint() -> str:
     for module in ("matcher.py", "folding.py", "names.py", "index.py", "gazetteer.py", "ranking.py", "scoring.py"):
         h.update((here / module).read_bytes())
     h.update(f"candidates={CANDIDATES};".encode())
-    for dist in ("daachorse", "wordfreq", "names", "nameparser"):
+    # rapidfuzz: the ranking's tie-breaks measure how alike two names are with it.
+    for dist in ("daachorse", "wordfreq", "names", "nameparser", "rapidfuzz"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:

@@ -126,6 +126,25 @@ def test_matcher_cache_is_named_by_a_hash_of_its_code():
     assert len(fp) == 12 and fp == matcher_fingerprint()
 
 
+@pytest.mark.parametrize("module", ["gazetteer.py", "ranking.py", "scoring.py", "index.py", "matcher.py"])
+def test_the_matcher_cache_name_follows_the_code_its_best_places_come_from(monkeypatch, module):
+    from pathlib import Path
+
+    import geo.extract
+    from geo.matcher import matcher_fingerprint
+
+    fingerprint = matcher_fingerprint.__wrapped__  # uncached
+    before = fingerprint()
+    read = Path.read_bytes
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", lambda p: read(p) + (b"\n# edited" if p.name == module else b""))
+        assert fingerprint() != before
+    with monkeypatch.context() as m:
+        m.setattr(geo.extract, "CANDIDATES", geo.extract.CANDIDATES + 1)
+        assert fingerprint() != before
+    assert fingerprint() == before
+
+
 def test_a_gazetteer_rebuilt_in_place_gets_a_new_matcher(tmp_path):
     import os
 
