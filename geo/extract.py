@@ -100,13 +100,13 @@ class Extractor:
         self._cands.update(found)
 
     def _best(self, key: str):
-        """Return the :class:`~geo.gazetteer.Best` of a name, None when it names no place."""
+        """Return the :class:`~geo.ranking.Best` of a name, None when it names no place."""
         # A key the matcher finds has it stored (no index query); other words ("Jean"
         # before a name) are looked up.
         found = self.matcher.best(key, _UNKNOWN)
         if found is not _UNKNOWN:
             return found
-        from geo.gazetteer import Best
+        from geo.ranking import Best
 
         return Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in self.candidates(key)])
 

@@ -23,17 +23,16 @@ import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import NamedTuple
 
 from geo.errors import DataError, InputError, PlaceNotFound
 from geo.index import Index, NameRow, cells_around
 from geo.names import fold, is_cyrillic, split_admin_suffix, split_qualifier
-from geo.ranking import Found, break_ties, official_names_first
+from geo.ranking import Best, Found, break_ties, official_names_first
 from geo.records import Candidate, Place
 from geo.scoring import MATCH_WEIGHTS, REGION_QUERY_PENALTY, match_weight
 from geo.settings import cache_dir
 
-__all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Best", "Gazetteer", "cache_dir", "default_index_path"]
+__all__ = ["ATTRIBUTION", "MATCH_WEIGHTS", "Gazetteer", "cache_dir", "default_index_path"]
 
 
 ATTRIBUTION = "Place data © GeoNames (CC BY 4.0), https://www.geonames.org/"
@@ -295,7 +294,7 @@ class Gazetteer:
         return {name: out[name] for name in queries}
 
     def best_many(self, keys: Iterable[str], limit: int) -> dict[str, Best | None]:
-        """Return the :class:`Best` of each key's :meth:`lookup_many` candidates (``limit`` of them).
+        """Return the :class:`~geo.ranking.Best` of each key's :meth:`lookup_many` candidates (``limit`` of them).
 
         What recognition asks of a name whatever its context, computed from the ranked
         index rows without making the candidates' records: the matcher stores it for
@@ -586,38 +585,6 @@ class Gazetteer:
                 buckets.setdefault(len(k), []).append(k)
             self._fuzzy = buckets
         return self._fuzzy
-
-
-class Best(NamedTuple):
-    """What recognition asks of the best place a name may mean, before reading its text.
-
-    Examples
-    --------
-    >>> Best.of([("admin1", "US", 0.4, "exact"), ("admin1", "ZA", 0.3, "exact")])
-    Best(feature='admin1', prior=0.4, generic=True, match='exact')
-    >>> Best.of([]) is None
-    True
-    """
-
-    #: the feature of the best candidate ("city", "admin1", ...)
-    feature: str
-    prior: float
-    #: the name names admin-1 areas in several countries ("Western", "Central")
-    generic: bool
-    #: how the name matched the best candidate ("exact", "alternate", ...)
-    match: str
-
-    @classmethod
-    def of(cls, ranked: list[tuple[str, str, float, str]]) -> Best | None:
-        """Return the Best of a name's ranked candidates, each ``(feature, country code, prior, match)``.
-
-        None when there are none.
-        """
-        if not ranked:
-            return None
-        feature, _, prior, match = ranked[0]
-        generic = len({cc for f, cc, _, _ in ranked if f == "admin1"}) >= 2
-        return cls(feature, prior, generic, match)
 
 
 @functools.lru_cache(maxsize=65536)

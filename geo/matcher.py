@@ -6,7 +6,7 @@ once by an Aho-Corasick automaton (daachorse's compact double array) holding eve
 Latin and Cyrillic name of the gazetteer, each padded with spaces so a hit is always a
 whole word sequence. The automaton, a small lexicon (how common each one-word name
 is as an English word, given names, titles) and what recognition asks of each name's
-best place (:class:`geo.gazetteer.Best`) are built once from the index and kept in the
+best place (:class:`geo.ranking.Best`) are built once from the index and kept in the
 cache folder next to it.
 """
 
@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 from geo.errors import DataError
 from geo.folding import MASK, FoldedText, fold_text
-from geo.gazetteer import Best
 from geo.names import fold
+from geo.ranking import Best
 
 __all__ = ["BestTable", "FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text",
            "matcher_fingerprint"]
@@ -128,7 +128,7 @@ class PatternTable:
 
 
 class BestTable:
-    """The :class:`~geo.gazetteer.Best` of each pattern's key (None: it names no place), by automaton value.
+    """The :class:`~geo.ranking.Best` of each pattern's key (None: it names no place), by automaton value.
 
     Kept column by column over the distinct Bests (90,000 for 800,000 patterns), in
     strings of bytes read through typed views: they load in milliseconds without a
@@ -137,7 +137,7 @@ class BestTable:
 
     Examples
     --------
-    >>> from geo.gazetteer import Best
+    >>> from geo.ranking import Best
     >>> t = BestTable([Best("city", 0.8, False, "exact"), None, Best("city", 0.8, False, "exact")])
     >>> t[2], t[1]
     (Best(feature='city', prior=0.8, generic=False, match='exact'), None)
@@ -367,7 +367,7 @@ class Matcher:
         return cls(ac, table, lexicon, names, bests)
 
     def best(self, key: str, default=None):
-        """Return the stored :class:`~geo.gazetteer.Best` of a gazetteer key (None: it names no place).
+        """Return the stored :class:`~geo.ranking.Best` of a gazetteer key (None: it names no place).
 
         What :meth:`geo.gazetteer.Gazetteer.best_many` said of the key when the matcher
         was built, so the first hit of a name costs no index query. ``default`` when

@@ -231,7 +231,7 @@ def test_only_the_names_kept_are_looked_up(tiny_gazetteer):
 
 def test_recognition_reads_the_best_place_the_matcher_stored(tiny_gazetteer):
     from geo.extract import Extractor
-    from geo.gazetteer import Best
+    from geo.ranking import Best
 
     ex = Extractor(tiny_gazetteer)
     for key in ("kharkiv", "odessa", "ukraine", "donetsk oblast"):

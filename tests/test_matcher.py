@@ -206,7 +206,7 @@ def test_a_damaged_matcher_cache_is_rebuilt_and_its_patterns_stay_readable(tmp_p
 
 def _fresh_best(gazetteer, key: str):
     from geo.extract import CANDIDATES
-    from geo.gazetteer import Best
+    from geo.ranking import Best
 
     found = gazetteer.lookup_many([key], limit=CANDIDATES)[key]
     return Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in found])
