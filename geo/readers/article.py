@@ -128,10 +128,13 @@ def http_url(value) -> str:
     >>> http_url(" https://kyivindependent.com/a "), http_url("javascript:alert(1)")
     ('https://kyivindependent.com/a', '')
     """
-    if not isinstance(value, str):
+    if not value or not isinstance(value, str):  # most articles have none: no regex for them
         return ""
     value = value.strip()
-    return value if re.match(r"https?://[^\s/]", value, re.I) else ""
+    return value if _HTTP.match(value) else ""
+
+
+_HTTP = re.compile(r"https?://[^\s/]", re.I)
 
 
 # Lines that open scraped articles but are not their headline: ad markers, site logos'
