@@ -13,7 +13,7 @@ following "region"/"Oblast" joins the span and asks for the administrative area.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from geo.matcher import Hit
@@ -72,9 +72,11 @@ _ADMIN_AFTER = re.compile(
     r"|\s+(?:and\s+(?:the\s+)?[\w'’-]+\s+)?(?:regions|oblasts|provinces)\b",
     re.IGNORECASE,
 )
+# The letters _ADMIN_AFTER's words begin with (the Kelvin sign is a "k" to IGNORECASE).
+_ADMIN_AFTER_FIRST = frozenset("rRoOpPgGkKaA\u212a")
 # The word before a position, read in the reversed text: blanks, a dot, the word (its
 # letters and digits, apostrophes, hyphens, underscores).
-_PREV_WORD_REVERSED = re.compile(r"([ \t]*)(\.?)([\w'’-]*)")
+_PREV_WORD_REVERSED = re.compile(r"[ \t]+(\.?)([\w'’-]*)")
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
 # A capitalised word (or two) after white space where a context of placed_words() may
 # stand before it: a comma, or the last two letters of a context word in any case (no
@@ -102,28 +104,70 @@ class Span(NamedTuple):
     lemma: str = ""
 
 
-def _prev_word(text: str, start: int, reverse: str | None = None) -> tuple[str, bool]:
+def _prev_word(text: str, start: int) -> tuple[str, bool]:
     """Return the word just before ``start`` on the same line, and whether a dot follows it.
 
-    ``reverse`` is ``text[::-1]``, when the caller has it: the word is then read
-    forwards there by one pattern, where a regex searched backwards over a window, or
-    a loop over the characters, costs several times more.
+    That is the run of letters, digits, apostrophes, hyphens and underscores before the
+    blanks (and a dot) before ``start``, if it begins with a letter.
 
     >>> _prev_word("said Gen. Milley", 10), _prev_word("in Kyiv", 3), _prev_word("(Kyiv", 1)
     (('Gen', True), ('in', False), ('', False))
     """
-    if reverse is None:
-        reverse = text[:start][::-1]
-        m = _PREV_WORD_REVERSED.match(reverse)
+    # Read for most hits: the usual shapes ("in Kyiv", "Gen. Milley", "Kyiv, Lviv",
+    # "(Kyiv") are told by string methods, a pattern reads the rest (a tenth).
+    if text[start - 1 : start] != " ":
+        if text[start - 1 : start] != "\t":
+            return "", False  # no blank before: no word
     else:
-        m = _PREV_WORD_REVERSED.match(reverse, len(text) - start)
-    if not m.group(1) or not m.group(3) or not m.group(3)[-1].isalpha():
+        j = start - 1  # the blank
+        last = text[j - 1 : j]
+        if last.isalpha() or last == ".":
+            k = text.rfind(" ", j - 24 if j > 24 else 0, j)
+            if k >= 0 or j <= 24:  # the blank before the word, or the text's start
+                dotted = last == "."
+                word = text[k + 1 : j - 1 if dotted else j]
+                if word.isalpha():
+                    return word, dotted
+        elif not (last.isalnum() or last in ("_", "'", "’", "-", " ", "\t")):
+            return "", False  # a comma, a quote: no word
+    return _prev_word_read(text, start)
+
+
+def _prev_word_read(text: str, start: int) -> tuple[str, bool]:
+    """:func:`_prev_word` by a pattern, read forwards in the reversed text before ``start``."""
+    # A window first: reversing the text up to every such hit would cost more.
+    low = max(0, start - 64)
+    m = _PREV_WORD_REVERSED.match(text[low:start][::-1])
+    if low and m and m.end() == start - low:  # the word may go on before the window
+        m = _PREV_WORD_REVERSED.match(text[:start][::-1])
+    if m is None:
         return "", False
-    return m.group(3)[::-1], bool(m.group(2))
+    dot, word = m.groups()
+    if not word or not word[-1].isalpha():
+        return "", False
+    return word[::-1], bool(dot)
 
 
 def _next_word(text: str, end: int) -> str:
-    if text[end : end + 1] not in (" ", "\t", "'", "’"):
+    """Return the word (beginning with a letter) after the blanks (or "'s") after ``end``.
+
+    Only its first 40 characters are read.
+
+    >>> _next_word("Kyiv said, ", 4), _next_word("Kyiv's mayor", 4), _next_word("Kyiv, said", 4)
+    ('said', 'mayor', '')
+    """
+    after = text[end : end + 1]
+    if after == " " and text[end + 1 : end + 2].isalpha():
+        # The usual shapes ("Kyiv said", "in Kyiv Oblast.") told by string methods.
+        k = text.find(" ", end + 1, end + 40)
+        if k != -1:
+            word = text[end + 1 : k]
+            if word.isalpha():
+                return word
+            last = word[-1]
+            if word[:-1].isalpha() and not (last.isalnum() or last in ("_", "'", "’", "-")):
+                return word[:-1]
+    elif after not in (" ", "\t", "'", "’"):
         return ""  # what _NEXT_WORD needs first
     m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
     return m.group(1) if m else ""
@@ -334,7 +378,6 @@ class Recognizer:
         info_of = self.info
         infos = self._infos
         dotted_only = self.dotted_only
-        reverse = text[::-1]  # for _prev_word
         unread: set[str] = set()
         nameless = cyrillic = False  # a hit kept that names no place; a Cyrillic hit kept
         for h in hits:
@@ -366,7 +409,7 @@ class Recognizer:
                     continue
                 surface = text[start:end]
                 why = (self._shape(surface) if surface.isupper() else None) or \
-                    self._reject(text, h, surface, persons, info, reverse)
+                    self._reject(text, h, surface, persons, info)
                 if why is None and info.zipf >= COMMON_ZIPF:
                     why = self._common_reason(text, h, lower_words, info)
                 if not why:
@@ -404,56 +447,66 @@ class Recognizer:
         return None
 
     def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo,
-                reverse: str) -> str | None:
+                ) -> str | None:
+        start, end = h.start, h.end
         one_word, area = info.one_word, info.area
+        # _DIRECTION_OF ends in blanks: a name after none needs no search.
         if one_word and not area and info.given and info.minor and not surface.isupper() \
-                and not _DIRECTION_OF.search(text, max(0, h.start - 24), h.start):
+                and not (text[start - 1 : start].isspace()
+                         and _DIRECTION_OF.search(text, max(0, start - 24), start)):
             return "given name naming only a minor place"
-        prev, dotted = _prev_word(text, h.start, reverse)
-        pl = prev.lower()
-        # A dot after the previous word ends a sentence, unless it abbreviates a title.
-        if dotted and not (len(prev) <= 4 and pl in self.titles):
-            prev, pl = "", ""
-        if pl in ORG_MARKERS and one_word and prev[0].islower():
-            persons.add(h.key)
-            return f"organisation: after {prev!r}"
-        if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
-            persons.add(h.key)
-            return f"person: after the title {prev!r}"
-        if not area and prev and prev[0].isupper() and one_word and not dotted:
-            prev_start = h.start - len(prev) - 1
-            before, before_dot = _prev_word(text, prev_start + 1, reverse) if prev_start > 0 else ("", False)
-            initial = sentence_initial(text, max(prev_start, 0))
-            if before.lower() in self.titles and not before_dot:
+        prev, dotted = _prev_word(text, start)
+        # The rules on the word before: none applies when there is none (half the hits).
+        if prev:
+            pl = prev.lower()
+            # A dot after the previous word ends a sentence, unless it abbreviates a title.
+            if dotted and not (len(prev) <= 4 and pl in self.titles):
+                prev = pl = ""
+            if pl in ORG_MARKERS and one_word and prev[0].islower():
                 persons.add(h.key)
-                return f"person: after {before} {prev}"
-            # At a sentence start only a given name that is no common word counts
-            # ("Michael Jordan spoke", but not "Will Moscow answer").
-            if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
+                return f"organisation: after {prev!r}"
+            if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
                 persons.add(h.key)
-                return f"person: after the given name {prev!r}"
-            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
-                persons.add(h.key)
-                return f"person or name: after the capitalised word {prev!r}"
-        if text[h.end : h.end + 1] == "$":
+                return f"person: after the title {prev!r}"
+            if not area and prev and prev[0].isupper() and one_word and not dotted:
+                prev_start = start - len(prev) - 1
+                before, before_dot = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+                initial = sentence_initial(text, max(prev_start, 0))
+                if before.lower() in self.titles and not before_dot:
+                    persons.add(h.key)
+                    return f"person: after {before} {prev}"
+                # At a sentence start only a given name that is no common word counts
+                # ("Michael Jordan spoke", but not "Will Moscow answer").
+                if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
+                    persons.add(h.key)
+                    return f"person: after the given name {prev!r}"
+                if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
+                    persons.add(h.key)
+                    return f"person or name: after the capitalised word {prev!r}"
+        after = text[end : end + 1]
+        if after == "$":
             return f"currency: {surface}$"
-        nxt = _next_word(text, h.end)
-        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and info.personable:
+        # The rules on the word after: none applies when there is none (a third of the hits).
+        nxt = _next_word(text, end)
+        if not nxt:
+            return None
+        if one_word and not area and nxt[0].islower() and nxt.lower() in SPEECH_VERBS and info.personable:
             persons.add(h.key)
             return f"person: {surface} {nxt}"
-        if nxt.lower() in UNIT_HEADS and text[h.end : h.end + 1] in (" ", "\t"):
-            return f"unit or organisation: {surface} {nxt}"
-        if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
+        if after == " " or after == "\t":
             nl = nxt.lower()
-            if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):
-                return f"organisation: {surface} {nxt}"
-            if nl in STREET_WORDS:
-                return f"address: {surface} {nxt}"
-            if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
-                    and nl not in self.vocab and self._best(nl) is None
-                    and (info.given or info.personable)):
-                persons.add(nl)
-                return f"person or name: before the capitalised word {nxt!r}"
+            if nl in UNIT_HEADS:
+                return f"unit or organisation: {surface} {nxt}"
+            if nxt[0].isupper():
+                if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):
+                    return f"organisation: {surface} {nxt}"
+                if nl in STREET_WORDS:
+                    return f"address: {surface} {nxt}"
+                if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
+                        and nl not in self.vocab and self._best(nl) is None
+                        and (info.given or info.personable)):
+                    persons.add(nl)
+                    return f"person or name: before the capitalised word {nxt!r}"
         return None
 
     def _common_zipf(self, key: str) -> float:
@@ -478,15 +531,24 @@ class Recognizer:
     def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool], info: KeyInfo) -> str | None:
         if info.common != _IN_CONTEXT:
             return info.common
-        prior, z = info.prior, info.zipf
         if info.one_word and self._used_in_lower_case(text, h.key, lower_words):
             return f"common word: {h.key!r} is used in lower case in this text"
-        if sentence_initial(text, h.start) and z >= 4.5 and prior < MAJOR_PRIOR:
+        plans = self._common_plans
+        plan = plans.get(h.key)
+        if plan is None:
+            if len(plans) >= 200_000:
+                plans.clear()  # bounded, as the key infos are
+            plan = plans[h.key] = _common_plan(info)
+        at_start, otherwise = plan
+        if at_start and sentence_initial(text, h.start):
             return "common word at the start of a sentence"
-        # Famous places are frequent words too ("Atlanta", "Paris").
-        if famous_enough(prior, z):
-            return None
-        return f"common word (Zipf {z:.1f}) naming a minor place"
+        return otherwise
+
+    @cached_property
+    def _common_plans(self) -> dict[str, tuple[bool, str | None]]:
+        # Per key, the parts of the common-word rule its text does not decide (see
+        # _common_plan): most hits then read no sentence start.
+        return {}
 
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
@@ -508,18 +570,43 @@ class Recognizer:
                 chosen.append(h)
             chosen.sort(key=lambda h: h.start)
         out = []
+        abbreviations = self.abbreviations
+        new_span = tuple.__new__  # Span(...) runs a Python __new__: this is three times cheaper
         for h in chosen:
-            end = h.end
-            admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
-            # Both of its branches start with blanks.
-            m = _ADMIN_AFTER.match(text, h.end) if text[h.end : h.end + 1].isspace() else None
-            if m and m.group("own"):
-                if not any(o.start >= h.end and o.start < m.end() for o in chosen):
-                    end, admin = m.end(), True
-            elif m:
-                admin = True
-            out.append(Span(h.start, end, h.key, admin, h.lemma))
+            start, end, key, lemma = h
+            after = text[end : end + 1]
+            admin = False
+            if after == ".":
+                admin = key in abbreviations
+            # Both of _ADMIN_AFTER's branches start with blanks and then one of its
+            # words: most names are followed by none.
+            elif after.isspace() and ((c := text[end + 1 : end + 2]) in _ADMIN_AFTER_FIRST or c.isspace()):
+                m = _ADMIN_AFTER.match(text, end)
+                if m and m.group("own"):
+                    if not any(o.start >= end and o.start < m.end() for o in chosen):
+                        end, admin = m.end(), True
+                elif m:
+                    admin = True
+            out.append(new_span(Span, (start, end, key, admin, lemma)))
         return out
+
+
+def _common_plan(info: KeyInfo) -> tuple[bool, str | None]:
+    """Return what the common-word rule says of a name its text decides, after the lower-case test.
+
+    That is whether the name is turned down at a sentence start, and the verdict
+    elsewhere (a reason, or None when the name passes).
+
+    Examples
+    --------
+    >>> paris = KeyInfo(True, False, 5.1, "city", 0.96, False, "exact", False, False, False, _IN_CONTEXT, False)
+    >>> _common_plan(paris), _common_plan(paris._replace(prior=0.3))
+    ((False, None), (True, 'common word (Zipf 5.1) naming a minor place'))
+    """
+    z, prior = info.zipf, info.prior
+    # Famous places are frequent words too ("Atlanta", "Paris").
+    return (z >= 4.5 and prior < MAJOR_PRIOR,
+            None if famous_enough(prior, z) else f"common word (Zipf {z:.1f}) naming a minor place")
 
 
 def _common_verdict(feature: str | None, z: float, one_word: bool, generic: bool, match: str) -> str | None:
