@@ -78,16 +78,21 @@ _ADMIN_AFTER_FIRST = frozenset("rRoOpPgGkKaA\u212a")
 # letters and digits, apostrophes, hyphens, underscores).
 _PREV_WORD_REVERSED = re.compile(r"[ \t]+(\.?)([\w'’-]*)")
 _NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-# A capitalised word (or two) after white space where a context of placed_words() may
-# stand before it: a comma, or the last two letters of a context word in any case (no
-# other character lower-cases to an ASCII letter there), before one blank; or several
-# blanks. Searching for the word first lets the engine skip to capitals, where a pattern
-# led by the context words is tried at every position (twice as slow); the look-behinds
-# follow the capital so the engine can still skip to capitals.
-_PLACED_WORD = re.compile(r"[A-Z](?:(?<=,\s[A-Z])|(?<=(?i:in|ar|de|nd|of|om|rd|ds|at|ge|wn|ty)\s[A-Z])"
-                          r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _PLACE_CONTEXT_ENDS = tuple(_PLACE_CONTEXT)
+# A capitalised word (or two) after white space where a context of placed_words() may
+# stand before it: a comma or a context word (in any case, after no letter, digit or
+# underscore) before one blank, each caught in a group of its own (a look-behind has one
+# width: one per length of word); or several blanks (no group: placed_words reads back
+# over them). Searching for the word first lets the engine skip to capitals, where a
+# pattern led by the context words is tried at every position (twice as slow); the
+# look-behinds follow the capital so the engine can still skip to capitals, and the
+# look-ahead turns down short words ("The", "He") before any look-behind is tried.
+_PLACED_WORD = re.compile(
+    r"[A-Z](?=[a-z’'-]{3})(?:(?<=(,)\s[A-Z])|"
+    + "|".join(rf"(?<=\b(?i:({'|'.join(sorted(w for w in _PLACE_CONTEXT if len(w) == n))}))\s[A-Z])"
+               for n in sorted({len(w) for w in _PLACE_CONTEXT}))
+    + r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 _SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 
 
@@ -195,9 +200,15 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
     taken = pos = 0
     while m := _PLACED_WORD.search(text, pos):
         start, end = m.span()
-        at, context = _place_context(text, start)
+        group = m.lastindex  # the look-behind that caught the context, if one did
+        if group is None:
+            at, context = _place_context(text, start)  # after several blanks
+        else:
+            at, context = m.start(group), m[group].lower()
+            if context not in _PLACE_CONTEXT and context != ",":
+                at = -1  # "İn": IGNORECASE takes some letters for ASCII ones, lower() does not
         if at >= taken:
-            out.append((start, end, m.group(), context))
+            out.append((start, end, m[0], context))
             taken = pos = end
         else:
             pos = start + 1

@@ -246,7 +246,7 @@ def test_tiny_region_suffix_joins_the_span(tiny_extractor):
 
 
 def test_placed_word_pattern_sees_every_context_word():
-    """_PLACED_WORD looks behind for the last two letters of every context word, in every case."""
+    """_PLACED_WORD looks behind for every context word, in every case."""
     from geo.recognize import _PLACE_CONTEXT, _PLACED_WORD, placed_words
 
     for word in _PLACE_CONTEXT:
@@ -319,3 +319,36 @@ def test_next_word_quick_path_reads_what_the_pattern_reads(seeds_dir):
     assert tried > 5000
     ends = [extra.index(w) + len(w) for w in ("Kyiv", "Lviv", "Odesa", "Kharkiv", "Donetsk", "Luhansk")]
     assert [_next_word(extra, e) for e in ends] == ["said", "mayor", "", "", "Oblast", "region"]
+
+
+def test_placed_words_are_the_capitalised_words_with_a_context(seeds_dir):
+    """placed_words as its docstring says it, without the pattern's shortcuts: every
+    capitalised word after white space, taken when a context stands before it that is
+    not part of the word taken before."""
+    import re
+
+    from geo.recognize import _place_context, placed_words
+
+    word = re.compile(r"(?<=\s)[A-Z][a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+
+    def plainly(text):
+        out, taken, pos = [], 0, 0
+        while m := word.search(text, pos):
+            at, context = _place_context(text, m.start())
+            if at >= taken:
+                out.append((m.start(), m.end(), m[0], context))
+                taken = pos = m.end()
+            else:
+                pos = m.start() + 1
+        return out
+
+    extra = ("Shelling NEAR Popansa, Rouska Lozova and\n\nKupiansk; İn Harkov, in  Izium, "
+             "in Big Town Hall, within Balakliia, towards Lyman, 2in Svatove, _at Kreminna")
+    found = 0
+    for text in _seed_texts(seeds_dir) + [extra]:
+        assert placed_words(text) == plainly(text)
+        found += len(placed_words(text))
+    assert found > 100
+    assert [(w, c) for _, _, w, c in placed_words(extra)] == [
+        ("Popansa", "near"), ("Rouska Lozova", ","), ("Kupiansk", "and"), ("Izium", "in"),
+        ("Hall", "town"), ("Lyman", "towards")]
