@@ -393,7 +393,7 @@ class Recognizer:
         nameless = cyrillic = False  # a hit kept that names no place; a Cyrillic hit kept
         for h in hits:
             start, end, key, lemma = h
-            if not text[start : start + 1].isupper():
+            if not text[start].isupper():  # a hit always lies in its text
                 continue
             if lemma:  # a Cyrillic name: its own guards (geo.morph)
                 surface = text[start:end]
@@ -421,7 +421,8 @@ class Recognizer:
                 surface = text[start:end]
                 why = (self._shape(surface) if surface.isupper() else None) or \
                     self._reject(text, h, surface, persons, info)
-                if why is None and info.zipf >= COMMON_ZIPF:
+                # (A common word the rule lets pass whatever the text, "Turkey", needs no call.)
+                if why is None and info.zipf >= COMMON_ZIPF and info.common is not None:
                     why = self._common_reason(text, h, lower_words, info)
                 if not why:
                     kept.append(h)
@@ -482,13 +483,13 @@ class Recognizer:
             if not area and prev and prev[0].isupper() and one_word and not dotted:
                 prev_start = start - len(prev) - 1
                 before, before_dot = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
-                initial = sentence_initial(text, max(prev_start, 0))
                 if before.lower() in self.titles and not before_dot:
                     persons.add(h.key)
                     return f"person: after {before} {prev}"
                 # At a sentence start only a given name that is no common word counts
                 # ("Michael Jordan spoke", but not "Will Moscow answer").
-                if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
+                if pl in self.given and (not sentence_initial(text, max(prev_start, 0))
+                                         or self.vocab.get(pl, 0.0) < 5.5):
                     persons.add(h.key)
                     return f"person: after the given name {prev!r}"
                 if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
@@ -564,14 +565,8 @@ class Recognizer:
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
         chosen: list[Hit] = sorted(hits)  # by start (a Hit is a tuple), compared in C
-        reach = -1
-        for h in chosen:
-            if h.start < reach:
-                break  # two overlap: choose
-            reach = h.end
-        else:
-            reach = None  # none overlap (most texts): all are chosen
-        if reach is not None:
+        out = self._spans_of(text, chosen)
+        if out is None:  # two overlap (one text in four): choose
             chosen = []
             used = bytearray(len(text))  # characters already in a chosen name
             for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
@@ -580,11 +575,23 @@ class Recognizer:
                 used[h.start : h.end] = b"\x01" * (h.end - h.start)
                 chosen.append(h)
             chosen.sort(key=lambda h: h.start)
+            out = self._spans_of(text, chosen)
+        return out
+
+    def _spans_of(self, text: str, chosen: list[Hit]) -> list[Span] | None:
+        """Return the spans of ``chosen`` (hits in text order), None if two of them overlap.
+
+        Suffixes join here: "the Kharkiv region" is the admin area, as is "Lviv Oblast".
+        """
         out = []
         abbreviations = self.abbreviations
         new_span = tuple.__new__  # Span(...) runs a Python __new__: this is three times cheaper
+        reach = -1
         for h in chosen:
             start, end, key, lemma = h
+            if start < reach:
+                return None
+            reach = end
             after = text[end : end + 1]
             admin = False
             if after == ".":
