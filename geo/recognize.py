@@ -16,6 +16,7 @@ import re
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from geo.context_words import next_word, prev_word, sentence_initial
 from geo.matcher import Hit
 from geo.names import fold as fold_key
 from geo.scoring import MAJOR_PRIOR, famous_enough, is_minor
@@ -74,10 +75,6 @@ _ADMIN_AFTER = re.compile(
 )
 # The letters _ADMIN_AFTER's words begin with (the Kelvin sign is a "k" to IGNORECASE).
 _ADMIN_AFTER_FIRST = frozenset("rRoOpPgGkKaA\u212a")
-# The word before a position, read in the reversed text: blanks, a dot, the word (its
-# letters and digits, apostrophes, hyphens, underscores).
-_PREV_WORD_REVERSED = re.compile(r"[ \t]+(\.?)([\w'’-]*)")
-_NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _PLACE_CONTEXT_ENDS = tuple(_PLACE_CONTEXT)
 # A capitalised word (or two) after white space where a context of placed_words() may
@@ -93,7 +90,6 @@ _PLACED_WORD = re.compile(
     + "|".join(rf"(?<=\b(?i:({'|'.join(sorted(w for w in _PLACE_CONTEXT if len(w) == n))}))\s[A-Z])"
                for n in sorted({len(w) for w in _PLACE_CONTEXT}))
     + r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
-_SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
 
 
 class Span(NamedTuple):
@@ -107,75 +103,6 @@ class Span(NamedTuple):
     admin: bool = False
     #: the nominative form a Cyrillic name matched through (:mod:`geo.morph`), else ""
     lemma: str = ""
-
-
-def _prev_word(text: str, start: int) -> tuple[str, bool]:
-    """Return the word just before ``start`` on the same line, and whether a dot follows it.
-
-    That is the run of letters, digits, apostrophes, hyphens and underscores before the
-    blanks (and a dot) before ``start``, if it begins with a letter.
-
-    >>> _prev_word("said Gen. Milley", 10), _prev_word("in Kyiv", 3), _prev_word("(Kyiv", 1)
-    (('Gen', True), ('in', False), ('', False))
-    """
-    # Read for most hits: the usual shapes ("in Kyiv", "Gen. Milley", "Kyiv, Lviv",
-    # "(Kyiv") are told by string methods, a pattern reads the rest (a tenth).
-    if text[start - 1 : start] != " ":
-        if text[start - 1 : start] != "\t":
-            return "", False  # no blank before: no word
-    else:
-        j = start - 1  # the blank
-        last = text[j - 1 : j]
-        if last.isalpha() or last == ".":
-            k = text.rfind(" ", j - 24 if j > 24 else 0, j)
-            if k >= 0 or j <= 24:  # the blank before the word, or the text's start
-                dotted = last == "."
-                word = text[k + 1 : j - 1 if dotted else j]
-                if word.isalpha():
-                    return word, dotted
-        elif not (last.isalnum() or last in ("_", "'", "’", "-", " ", "\t")):
-            return "", False  # a comma, a quote: no word
-    return _prev_word_read(text, start)
-
-
-def _prev_word_read(text: str, start: int) -> tuple[str, bool]:
-    """:func:`_prev_word` by a pattern, read forwards in the reversed text before ``start``."""
-    # A window first: reversing the text up to every such hit would cost more.
-    low = max(0, start - 64)
-    m = _PREV_WORD_REVERSED.match(text[low:start][::-1])
-    if low and m and m.end() == start - low:  # the word may go on before the window
-        m = _PREV_WORD_REVERSED.match(text[:start][::-1])
-    if m is None:
-        return "", False
-    dot, word = m.groups()
-    if not word or not word[-1].isalpha():
-        return "", False
-    return word[::-1], bool(dot)
-
-
-def _next_word(text: str, end: int) -> str:
-    """Return the word (beginning with a letter) after the blanks (or "'s") after ``end``.
-
-    Only its first 40 characters are read.
-
-    >>> _next_word("Kyiv said, ", 4), _next_word("Kyiv's mayor", 4), _next_word("Kyiv, said", 4)
-    ('said', 'mayor', '')
-    """
-    after = text[end : end + 1]
-    if after == " " and text[end + 1 : end + 2].isalpha():
-        # The usual shapes ("Kyiv said", "in Kyiv Oblast.") told by string methods.
-        k = text.find(" ", end + 1, end + 40)
-        if k != -1:
-            word = text[end + 1 : k]
-            if word.isalpha():
-                return word
-            last = word[-1]
-            if word[:-1].isalpha() and not (last.isalnum() or last in ("_", "'", "’", "-")):
-                return word[:-1]
-    elif after not in (" ", "\t", "'", "’"):
-        return ""  # what _NEXT_WORD needs first
-    m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
-    return m.group(1) if m else ""
 
 
 def placed_words(text: str) -> list[tuple[int, int, str, str]]:
@@ -235,20 +162,6 @@ def _place_context(text: str, i: int) -> tuple[int, str]:
     if j == i or word not in _PLACE_CONTEXT or j and (text[j - 1].isalnum() or text[j - 1] == "_"):
         return -1, ""
     return j, word
-
-
-def sentence_initial(text: str, start: int) -> bool:
-    """Return True when the word at ``start`` begins a sentence, a line or a quote.
-
-    Examples
-    --------
-    >>> sentence_initial("Calm. May brought rain", 6), sentence_initial("in May 2022", 3)
-    (True, False)
-    """
-    i = start - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 class KeyInfo(NamedTuple):
@@ -419,11 +332,12 @@ class Recognizer:
                     unread.add(key)
                     continue
                 surface = text[start:end]
+                # (The hit's fields are passed on, read once: a named tuple's are dear to read.)
                 why = (self._shape(surface) if surface.isupper() else None) or \
-                    self._reject(text, h, surface, persons, info)
+                    self._reject(text, start, end, key, surface, persons, info)
                 # (A common word the rule lets pass whatever the text, "Turkey", needs no call.)
                 if why is None and info.zipf >= COMMON_ZIPF and info.common is not None:
-                    why = self._common_reason(text, h, lower_words, info)
+                    why = self._common_reason(text, start, key, lower_words, info)
                 if not why:
                     kept.append(h)
                     if info.feature is None:
@@ -458,16 +372,15 @@ class Recognizer:
         # gazetteer writes so ("Port-au-Prince") and connectors ("Sea of Azov").
         return None
 
-    def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo,
-                ) -> str | None:
-        start, end = h.start, h.end
+    def _reject(self, text: str, start: int, end: int, key: str, surface: str, persons: set[str],
+                info: KeyInfo) -> str | None:
         one_word, area = info.one_word, info.area
         # _DIRECTION_OF ends in blanks: a name after none needs no search.
         if one_word and not area and info.given and info.minor and not surface.isupper() \
                 and not (text[start - 1 : start].isspace()
                          and _DIRECTION_OF.search(text, max(0, start - 24), start)):
             return "given name naming only a minor place"
-        prev, dotted = _prev_word(text, start)
+        prev, dotted = prev_word(text, start)
         # The rules on the word before: none applies when there is none (half the hits).
         if prev:
             pl = prev.lower()
@@ -475,35 +388,35 @@ class Recognizer:
             if dotted and not (len(prev) <= 4 and pl in self.titles):
                 prev = pl = ""
             if pl in ORG_MARKERS and one_word and prev[0].islower():
-                persons.add(h.key)
+                persons.add(key)
                 return f"organisation: after {prev!r}"
             if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
-                persons.add(h.key)
+                persons.add(key)
                 return f"person: after the title {prev!r}"
             if not area and prev and prev[0].isupper() and one_word and not dotted:
                 prev_start = start - len(prev) - 1
-                before, before_dot = _prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+                before, before_dot = prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
                 if before.lower() in self.titles and not before_dot:
-                    persons.add(h.key)
+                    persons.add(key)
                     return f"person: after {before} {prev}"
                 # At a sentence start only a given name that is no common word counts
                 # ("Michael Jordan spoke", but not "Will Moscow answer").
                 if pl in self.given and (not sentence_initial(text, max(prev_start, 0))
                                          or self.vocab.get(pl, 0.0) < 5.5):
-                    persons.add(h.key)
+                    persons.add(key)
                     return f"person: after the given name {prev!r}"
                 if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
-                    persons.add(h.key)
+                    persons.add(key)
                     return f"person or name: after the capitalised word {prev!r}"
         after = text[end : end + 1]
         if after == "$":
             return f"currency: {surface}$"
         # The rules on the word after: none applies when there is none (a third of the hits).
-        nxt = _next_word(text, end)
+        nxt = next_word(text, end)
         if not nxt:
             return None
         if one_word and not area and nxt[0].islower() and nxt.lower() in SPEECH_VERBS and info.personable:
-            persons.add(h.key)
+            persons.add(key)
             return f"person: {surface} {nxt}"
         if after == " " or after == "\t":
             nl = nxt.lower()
@@ -540,19 +453,20 @@ class Recognizer:
             seen[word] = found
         return found
 
-    def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool], info: KeyInfo) -> str | None:
+    def _common_reason(self, text: str, start: int, key: str, lower_words: dict[str, bool],
+                       info: KeyInfo) -> str | None:
         if info.common != _IN_CONTEXT:
             return info.common
-        if info.one_word and self._used_in_lower_case(text, h.key, lower_words):
-            return f"common word: {h.key!r} is used in lower case in this text"
+        if info.one_word and self._used_in_lower_case(text, key, lower_words):
+            return f"common word: {key!r} is used in lower case in this text"
         plans = self._common_plans
-        plan = plans.get(h.key)
+        plan = plans.get(key)
         if plan is None:
             if len(plans) >= 200_000:
                 plans.clear()  # bounded, as the key infos are
-            plan = plans[h.key] = _common_plan(info)
+            plan = plans[key] = _common_plan(info)
         at_start, otherwise = plan
-        if at_start and sentence_initial(text, h.start):
+        if at_start and sentence_initial(text, start):
             return "common word at the start of a sentence"
         return otherwise
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.recognize import Span, sentence_initial
+from geo.recognize import Span
 
 
 def recognise(extractor, text: str):
@@ -205,16 +205,6 @@ def test_spans_come_in_text_order(extractor, seeds_dir):
         assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
 
 
-def test_sentence_initial():
-    text = "Calm. May brought rain in May; “Kyiv” and\nLviv (Odesa"
-    assert sentence_initial(text, 0)
-    assert sentence_initial(text, text.index("May"))
-    assert not sentence_initial(text, text.rindex("May"))
-    assert sentence_initial(text, text.index("Kyiv"))
-    assert sentence_initial(text, text.index("Lviv"))
-    assert sentence_initial(text, text.index("Odesa"))
-
-
 def test_a_currency_is_no_place(extractor):
     text = "A US$460 million settlement was paid in Auckland."
     spans, rejected = recognise(extractor, text)
@@ -274,53 +264,6 @@ def test_excluded_spans_skip_no_rejection(extractor, seeds_dir):
     assert unread > 100  # the rule is exercised
 
 
-# -- the context readers: their quick paths read what their patterns read -----------------
-
-
-def _seed_texts(seeds_dir):
-    return [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))]
-
-
-def test_prev_word_quick_path_reads_what_the_pattern_reads(seeds_dir):
-    from geo.recognize import _prev_word, _prev_word_read
-
-    # Every capitalised word of the seed articles, and the shapes the quick path hands
-    # to the pattern (two blanks, a tab, a digit, an ellipsis, a hyphen).
-    extra = "said Gen. Milley; in  Kyiv; in\tLviv; 2022 Kharkiv; wait... Odesa; pro-Kremlin Moscow"
-    tried = 0
-    for text in _seed_texts(seeds_dir) + [extra]:
-        for i, c in enumerate(text):
-            if c.isupper():
-                assert _prev_word(text, i) == _prev_word_read(text, i), (text[max(0, i - 30) : i + 10], i)
-                tried += 1
-    assert tried > 1000
-    assert [_prev_word(extra, extra.index(w)) for w in ("Milley", "Kyiv", "Lviv", "Kharkiv", "Odesa", "Moscow")] == [
-        ("Gen", True), ("in", False), ("in", False), ("", False), ("", False), ("pro-Kremlin", False)]
-
-
-def test_prev_word_read_sees_a_word_longer_than_its_window():
-    from geo.recognize import _prev_word_read
-
-    text = "the " + "Supercalifragilistic" * 4 + " Kyiv"
-    assert _prev_word_read(text, text.index("Kyiv")) == ("Supercalifragilistic" * 4, False)
-
-
-def test_next_word_quick_path_reads_what_the_pattern_reads(seeds_dir):
-    from geo.recognize import _NEXT_WORD, _next_word
-
-    extra = "Kyiv said, Lviv’s mayor; Odesa-based firms; Kharkiv 2022; Donetsk Oblast. Luhansk\tregion"
-    tried = 0
-    for text in _seed_texts(seeds_dir) + [extra]:
-        for i in range(1, len(text)):
-            if text[i - 1].isalpha() and not text[i].isalpha():
-                m = _NEXT_WORD.match(text, i, min(len(text), i + 40))
-                assert _next_word(text, i) == (m.group(1) if m else ""), text[max(0, i - 20) : i + 30]
-                tried += 1
-    assert tried > 5000
-    ends = [extra.index(w) + len(w) for w in ("Kyiv", "Lviv", "Odesa", "Kharkiv", "Donetsk", "Luhansk")]
-    assert [_next_word(extra, e) for e in ends] == ["said", "mayor", "", "", "Oblast", "region"]
-
-
 def test_placed_words_are_the_capitalised_words_with_a_context(seeds_dir):
     """placed_words as its docstring says it, without the pattern's shortcuts: every
     capitalised word after white space, taken when a context stands before it that is
@@ -345,7 +288,7 @@ def test_placed_words_are_the_capitalised_words_with_a_context(seeds_dir):
     extra = ("Shelling NEAR Popansa, Rouska Lozova and\n\nKupiansk; İn Harkov, in  Izium, "
              "in Big Town Hall, within Balakliia, towards Lyman, 2in Svatove, _at Kreminna")
     found = 0
-    for text in _seed_texts(seeds_dir) + [extra]:
+    for text in [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))] + [extra]:
         assert placed_words(text) == plainly(text)
         found += len(placed_words(text))
     assert found > 100
