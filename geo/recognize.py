@@ -390,13 +390,14 @@ class Recognizer:
             if pl in ORG_MARKERS and one_word and prev[0].islower():
                 persons.add(key)
                 return f"organisation: after {prev!r}"
-            if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
+            # (Cheap tests before the big word lists, here and below.)
+            if not area and prev and (prev[0].isupper() or dotted) and pl in self.titles:
                 persons.add(key)
                 return f"person: after the title {prev!r}"
             if not area and prev and prev[0].isupper() and one_word and not dotted:
                 prev_start = start - len(prev) - 1
                 before, before_dot = prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
-                if before.lower() in self.titles and not before_dot:
+                if not before_dot and before.lower() in self.titles:
                     persons.add(key)
                     return f"person: after {before} {prev}"
                 # At a sentence start only a given name that is no common word counts
@@ -405,7 +406,7 @@ class Recognizer:
                                          or self.vocab.get(pl, 0.0) < 5.5):
                     persons.add(key)
                     return f"person: after the given name {prev!r}"
-                if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
+                if info.personable and self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None:
                     persons.add(key)
                     return f"person or name: after the capitalised word {prev!r}"
         after = text[end : end + 1]
@@ -427,9 +428,8 @@ class Recognizer:
                     return f"organisation: {surface} {nxt}"
                 if nl in STREET_WORDS:
                     return f"address: {surface} {nxt}"
-                if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
-                        and nl not in self.vocab and self._best(nl) is None
-                        and (info.given or info.personable)):
+                if (one_word and not area and (info.given or info.personable) and nl not in PLACE_WORDS
+                        and nl not in INSTITUTION_WORDS and nl not in self.vocab and self._best(nl) is None):
                     persons.add(nl)
                     return f"person or name: before the capitalised word {nxt!r}"
         return None
