@@ -531,9 +531,10 @@ def _common_plan(info: KeyInfo) -> tuple[bool, str | None]:
 
     Examples
     --------
-    >>> paris = KeyInfo(True, False, 5.1, "city", 0.96, False, "exact", False, False, False, _IN_CONTEXT, False)
-    >>> _common_plan(paris), _common_plan(paris._replace(prior=0.3))
-    ((False, None), (True, 'common word (Zipf 5.1) naming a minor place'))
+    >>> from geo.extract import default_extractor
+    >>> info = default_extractor().recognizer.info
+    >>> _common_plan(info("paris")), _common_plan(info("may"))
+    ((False, None), (True, 'common word (Zipf 6.0) naming a minor place'))
     """
     z, prior = info.zipf, info.prior
     # Famous places are frequent words too ("Atlanta", "Paris").
