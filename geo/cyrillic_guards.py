@@ -259,7 +259,7 @@ class CyrillicGuards:
         return any("Patr" in g for _, g, _, _ in self._parses(word, lang))
 
     def _common(self, text: str, hit, surface: str, lang: str, area: bool) -> str | None:
-        from geo.recognize import sentence_initial
+        from geo.context_words import sentence_initial
 
         lemma = (hit.lemma or surface).lower()
         # Both languages: Ukrainian news quotes Russian and the other way round.

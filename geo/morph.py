@@ -330,6 +330,8 @@ class CyrillicMatcher:
     def __init__(self, matcher):
         self._ac = matcher.pattern_index()
         self._patterns = matcher.patterns
+        # The key of a folded name, asked again for every run of words that may be one.
+        self._key = lru_cache(maxsize=_CACHE_SIZE)(self._key)
         analyzer("uk"), analyzer("ru")  # both dictionaries now: either may be asked
         table = names_table()
         self._table = table
@@ -343,6 +345,9 @@ class CyrillicMatcher:
         self._start_cache: dict[str, bool] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._forms_cache: dict[tuple[str, str], tuple] = {}
+        # Whether a name may go on from a run of words: a bisection of the pattern list
+        # costs twenty reads of it, asked for every form of every capitalised word.
+        self._continue_cache: dict[tuple[str, str], bool] = {}
         # Letter prefixes of the table's names, for the cheap test of :meth:`_may_start`.
         self._char_prefixes = {k[:n] for _, k in (*table, *self._countries) for n in range(2, len(k) + 1)}
 
@@ -353,7 +358,13 @@ class CyrillicMatcher:
         return None if idx is None else self._patterns[idx][1]
 
     def _may_continue(self, folded: str, lang: str) -> bool:
-        return self._ac.match(f" {folded} ") or (lang, folded) in self._table_prefixes
+        found = self._continue_cache.get((folded, lang))
+        if found is None:
+            if len(self._continue_cache) > _CACHE_SIZE:
+                self._continue_cache.clear()
+            found = self._continue_cache[(folded, lang)] = \
+                bool(self._ac.match(f" {folded} ") or (lang, folded) in self._table_prefixes)
+        return found
 
     def _may_start(self, word: str) -> bool:
         """Tell cheaply whether a name may start with ``word``, before analysing it.

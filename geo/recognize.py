@@ -13,9 +13,10 @@ following "region"/"Oblast" joins the span and asks for the administrative area.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from geo.context_words import next_word, prev_word, sentence_initial
 from geo.matcher import Hit
 from geo.names import fold as fold_key
 from geo.scoring import MAJOR_PRIOR, famous_enough, is_minor
@@ -72,21 +73,23 @@ _ADMIN_AFTER = re.compile(
     r"|\s+(?:and\s+(?:the\s+)?[\w'’-]+\s+)?(?:regions|oblasts|provinces)\b",
     re.IGNORECASE,
 )
-# The word before a position, read in the reversed text: blanks, a dot, the word (its
-# letters and digits, apostrophes, hyphens, underscores).
-_PREV_WORD_REVERSED = re.compile(r"([ \t]*)(\.?)([\w'’-]*)")
-_NEXT_WORD = re.compile(r"(?:['’]s)?[ \t]+([^\W\d_][\w'’-]*)")
-# A capitalised word (or two) after white space where a context of placed_words() may
-# stand before it: a comma, or the last two letters of a context word in any case (no
-# other character lower-cases to an ASCII letter there), before one blank; or several
-# blanks. Searching for the word first lets the engine skip to capitals, where a pattern
-# led by the context words is tried at every position (twice as slow); the look-behinds
-# follow the capital so the engine can still skip to capitals.
-_PLACED_WORD = re.compile(r"[A-Z](?:(?<=,\s[A-Z])|(?<=(?i:in|ar|de|nd|of|om|rd|ds|at|ge|wn|ty)\s[A-Z])"
-                          r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
+# The letters _ADMIN_AFTER's words begin with (the Kelvin sign is a "k" to IGNORECASE).
+_ADMIN_AFTER_FIRST = frozenset("rRoOpPgGkKaA\u212a")
 _PLACE_CONTEXT = frozenset("in near outside around of from toward towards at village town city and".split())
 _PLACE_CONTEXT_ENDS = tuple(_PLACE_CONTEXT)
-_SENTENCE_END = ".!?\n\r\"“”‘'«»(:|•–—-"
+# A capitalised word (or two) after white space where a context of placed_words() may
+# stand before it: a comma or a context word (in any case, after no letter, digit or
+# underscore) before one blank, each caught in a group of its own (a look-behind has one
+# width: one per length of word); or several blanks (no group: placed_words reads back
+# over them). Searching for the word first lets the engine skip to capitals, where a
+# pattern led by the context words is tried at every position (twice as slow); the
+# look-behinds follow the capital so the engine can still skip to capitals, and the
+# look-ahead turns down short words ("The", "He") before any look-behind is tried.
+_PLACED_WORD = re.compile(
+    r"[A-Z](?=[a-z’'-]{3})(?:(?<=(,)\s[A-Z])|"
+    + "|".join(rf"(?<=\b(?i:({'|'.join(sorted(w for w in _PLACE_CONTEXT if len(w) == n))}))\s[A-Z])"
+               for n in sorted({len(w) for w in _PLACE_CONTEXT}))
+    + r"|(?<=\s\s[A-Z]))[a-z’'-]{3,}(?:[ -][A-Z][a-z’'-]{3,})?\b")
 
 
 class Span(NamedTuple):
@@ -100,33 +103,6 @@ class Span(NamedTuple):
     admin: bool = False
     #: the nominative form a Cyrillic name matched through (:mod:`geo.morph`), else ""
     lemma: str = ""
-
-
-def _prev_word(text: str, start: int, reverse: str | None = None) -> tuple[str, bool]:
-    """Return the word just before ``start`` on the same line, and whether a dot follows it.
-
-    ``reverse`` is ``text[::-1]``, when the caller has it: the word is then read
-    forwards there by one pattern, where a regex searched backwards over a window, or
-    a loop over the characters, costs several times more.
-
-    >>> _prev_word("said Gen. Milley", 10), _prev_word("in Kyiv", 3), _prev_word("(Kyiv", 1)
-    (('Gen', True), ('in', False), ('', False))
-    """
-    if reverse is None:
-        reverse = text[:start][::-1]
-        m = _PREV_WORD_REVERSED.match(reverse)
-    else:
-        m = _PREV_WORD_REVERSED.match(reverse, len(text) - start)
-    if not m.group(1) or not m.group(3) or not m.group(3)[-1].isalpha():
-        return "", False
-    return m.group(3)[::-1], bool(m.group(2))
-
-
-def _next_word(text: str, end: int) -> str:
-    if text[end : end + 1] not in (" ", "\t", "'", "’"):
-        return ""  # what _NEXT_WORD needs first
-    m = _NEXT_WORD.match(text, end, min(len(text), end + 40))
-    return m.group(1) if m else ""
 
 
 def placed_words(text: str) -> list[tuple[int, int, str, str]]:
@@ -151,9 +127,15 @@ def placed_words(text: str) -> list[tuple[int, int, str, str]]:
     taken = pos = 0
     while m := _PLACED_WORD.search(text, pos):
         start, end = m.span()
-        at, context = _place_context(text, start)
+        group = m.lastindex  # the look-behind that caught the context, if one did
+        if group is None:
+            at, context = _place_context(text, start)  # after several blanks
+        else:
+            at, context = m.start(group), m[group].lower()
+            if context not in _PLACE_CONTEXT and context != ",":
+                at = -1  # "İn": IGNORECASE takes some letters for ASCII ones, lower() does not
         if at >= taken:
-            out.append((start, end, m.group(), context))
+            out.append((start, end, m[0], context))
             taken = pos = end
         else:
             pos = start + 1
@@ -180,20 +162,6 @@ def _place_context(text: str, i: int) -> tuple[int, str]:
     if j == i or word not in _PLACE_CONTEXT or j and (text[j - 1].isalnum() or text[j - 1] == "_"):
         return -1, ""
     return j, word
-
-
-def sentence_initial(text: str, start: int) -> bool:
-    """Return True when the word at ``start`` begins a sentence, a line or a quote.
-
-    Examples
-    --------
-    >>> sentence_initial("Calm. May brought rain", 6), sentence_initial("in May 2022", 3)
-    (True, False)
-    """
-    i = start - 1
-    while i >= 0 and text[i] in " \t":
-        i -= 1
-    return i < 0 or text[i] in _SENTENCE_END
 
 
 class KeyInfo(NamedTuple):
@@ -334,12 +302,11 @@ class Recognizer:
         info_of = self.info
         infos = self._infos
         dotted_only = self.dotted_only
-        reverse = text[::-1]  # for _prev_word
         unread: set[str] = set()
         nameless = cyrillic = False  # a hit kept that names no place; a Cyrillic hit kept
         for h in hits:
             start, end, key, lemma = h
-            if not text[start : start + 1].isupper():
+            if not text[start].isupper():  # a hit always lies in its text
                 continue
             if lemma:  # a Cyrillic name: its own guards (geo.morph)
                 surface = text[start:end]
@@ -365,10 +332,12 @@ class Recognizer:
                     unread.add(key)
                     continue
                 surface = text[start:end]
+                # (The hit's fields are passed on, read once: a named tuple's are dear to read.)
                 why = (self._shape(surface) if surface.isupper() else None) or \
-                    self._reject(text, h, surface, persons, info, reverse)
-                if why is None and info.zipf >= COMMON_ZIPF:
-                    why = self._common_reason(text, h, lower_words, info)
+                    self._reject(text, start, end, key, surface, persons, info)
+                # (A common word the rule lets pass whatever the text, "Turkey", needs no call.)
+                if why is None and info.zipf >= COMMON_ZIPF and info.common is not None:
+                    why = self._common_reason(text, start, key, lower_words, info)
                 if not why:
                     kept.append(h)
                     if info.feature is None:
@@ -403,57 +372,66 @@ class Recognizer:
         # gazetteer writes so ("Port-au-Prince") and connectors ("Sea of Azov").
         return None
 
-    def _reject(self, text: str, h: Hit, surface: str, persons: set[str], info: KeyInfo,
-                reverse: str) -> str | None:
+    def _reject(self, text: str, start: int, end: int, key: str, surface: str, persons: set[str],
+                info: KeyInfo) -> str | None:
         one_word, area = info.one_word, info.area
+        # _DIRECTION_OF ends in blanks: a name after none needs no search.
         if one_word and not area and info.given and info.minor and not surface.isupper() \
-                and not _DIRECTION_OF.search(text, max(0, h.start - 24), h.start):
+                and not (text[start - 1 : start].isspace()
+                         and _DIRECTION_OF.search(text, max(0, start - 24), start)):
             return "given name naming only a minor place"
-        prev, dotted = _prev_word(text, h.start, reverse)
-        pl = prev.lower()
-        # A dot after the previous word ends a sentence, unless it abbreviates a title.
-        if dotted and not (len(prev) <= 4 and pl in self.titles):
-            prev, pl = "", ""
-        if pl in ORG_MARKERS and one_word and prev[0].islower():
-            persons.add(h.key)
-            return f"organisation: after {prev!r}"
-        if not area and prev and pl in self.titles and (prev[0].isupper() or dotted):
-            persons.add(h.key)
-            return f"person: after the title {prev!r}"
-        if not area and prev and prev[0].isupper() and one_word and not dotted:
-            prev_start = h.start - len(prev) - 1
-            before, before_dot = _prev_word(text, prev_start + 1, reverse) if prev_start > 0 else ("", False)
-            initial = sentence_initial(text, max(prev_start, 0))
-            if before.lower() in self.titles and not before_dot:
-                persons.add(h.key)
-                return f"person: after {before} {prev}"
-            # At a sentence start only a given name that is no common word counts
-            # ("Michael Jordan spoke", but not "Will Moscow answer").
-            if pl in self.given and (not initial or self.vocab.get(pl, 0.0) < 5.5):
-                persons.add(h.key)
-                return f"person: after the given name {prev!r}"
-            if self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None and info.personable:
-                persons.add(h.key)
-                return f"person or name: after the capitalised word {prev!r}"
-        if text[h.end : h.end + 1] == "$":
+        prev, dotted = prev_word(text, start)
+        # The rules on the word before: none applies when there is none (half the hits).
+        if prev:
+            pl = prev.lower()
+            # A dot after the previous word ends a sentence, unless it abbreviates a title.
+            if dotted and not (len(prev) <= 4 and pl in self.titles):
+                prev = pl = ""
+            if pl in ORG_MARKERS and one_word and prev[0].islower():
+                persons.add(key)
+                return f"organisation: after {prev!r}"
+            # (Cheap tests before the big word lists, here and below.)
+            if not area and prev and (prev[0].isupper() or dotted) and pl in self.titles:
+                persons.add(key)
+                return f"person: after the title {prev!r}"
+            if not area and prev and prev[0].isupper() and one_word and not dotted:
+                prev_start = start - len(prev) - 1
+                before, before_dot = prev_word(text, prev_start + 1) if prev_start > 0 else ("", False)
+                if not before_dot and before.lower() in self.titles:
+                    persons.add(key)
+                    return f"person: after {before} {prev}"
+                # At a sentence start only a given name that is no common word counts
+                # ("Michael Jordan spoke", but not "Will Moscow answer").
+                if pl in self.given and (not sentence_initial(text, max(prev_start, 0))
+                                         or self.vocab.get(pl, 0.0) < 5.5):
+                    persons.add(key)
+                    return f"person: after the given name {prev!r}"
+                if info.personable and self.vocab.get(pl, 0.0) < 4.0 and self._best(pl) is None:
+                    persons.add(key)
+                    return f"person or name: after the capitalised word {prev!r}"
+        after = text[end : end + 1]
+        if after == "$":
             return f"currency: {surface}$"
-        nxt = _next_word(text, h.end)
-        if one_word and not area and nxt.lower() in SPEECH_VERBS and nxt[0].islower() and info.personable:
-            persons.add(h.key)
+        # The rules on the word after: none applies when there is none (a third of the hits).
+        nxt = next_word(text, end)
+        if not nxt:
+            return None
+        if one_word and not area and nxt[0].islower() and nxt.lower() in SPEECH_VERBS and info.personable:
+            persons.add(key)
             return f"person: {surface} {nxt}"
-        if nxt.lower() in UNIT_HEADS and text[h.end : h.end + 1] in (" ", "\t"):
-            return f"unit or organisation: {surface} {nxt}"
-        if nxt and nxt[0].isupper() and text[h.end : h.end + 1] in (" ", "\t"):
+        if after == " " or after == "\t":
             nl = nxt.lower()
-            if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):
-                return f"organisation: {surface} {nxt}"
-            if nl in STREET_WORDS:
-                return f"address: {surface} {nxt}"
-            if (one_word and not area and nl not in PLACE_WORDS and nl not in INSTITUTION_WORDS
-                    and nl not in self.vocab and self._best(nl) is None
-                    and (info.given or info.personable)):
-                persons.add(nl)
-                return f"person or name: before the capitalised word {nxt!r}"
+            if nl in UNIT_HEADS:
+                return f"unit or organisation: {surface} {nxt}"
+            if nxt[0].isupper():
+                if nl in ORG_HEADS or (nl in INSTITUTION_WORDS and info.zipf >= 4.0 and not area):
+                    return f"organisation: {surface} {nxt}"
+                if nl in STREET_WORDS:
+                    return f"address: {surface} {nxt}"
+                if (one_word and not area and (info.given or info.personable) and nl not in PLACE_WORDS
+                        and nl not in INSTITUTION_WORDS and nl not in self.vocab and self._best(nl) is None):
+                    persons.add(nl)
+                    return f"person or name: before the capitalised word {nxt!r}"
         return None
 
     def _common_zipf(self, key: str) -> float:
@@ -475,30 +453,34 @@ class Recognizer:
             seen[word] = found
         return found
 
-    def _common_reason(self, text: str, h: Hit, lower_words: dict[str, bool], info: KeyInfo) -> str | None:
+    def _common_reason(self, text: str, start: int, key: str, lower_words: dict[str, bool],
+                       info: KeyInfo) -> str | None:
         if info.common != _IN_CONTEXT:
             return info.common
-        prior, z = info.prior, info.zipf
-        if info.one_word and self._used_in_lower_case(text, h.key, lower_words):
-            return f"common word: {h.key!r} is used in lower case in this text"
-        if sentence_initial(text, h.start) and z >= 4.5 and prior < MAJOR_PRIOR:
+        if info.one_word and self._used_in_lower_case(text, key, lower_words):
+            return f"common word: {key!r} is used in lower case in this text"
+        plans = self._common_plans
+        plan = plans.get(key)
+        if plan is None:
+            if len(plans) >= 200_000:
+                plans.clear()  # bounded, as the key infos are
+            plan = plans[key] = _common_plan(info)
+        at_start, otherwise = plan
+        if at_start and sentence_initial(text, start):
             return "common word at the start of a sentence"
-        # Famous places are frequent words too ("Atlanta", "Paris").
-        if famous_enough(prior, z):
-            return None
-        return f"common word (Zipf {z:.1f}) naming a minor place"
+        return otherwise
+
+    @cached_property
+    def _common_plans(self) -> dict[str, tuple[bool, str | None]]:
+        # Per key, the parts of the common-word rule its text does not decide (see
+        # _common_plan): most hits then read no sentence start.
+        return {}
 
     def _select(self, text: str, hits: list[Hit]) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
         chosen: list[Hit] = sorted(hits)  # by start (a Hit is a tuple), compared in C
-        reach = -1
-        for h in chosen:
-            if h.start < reach:
-                break  # two overlap: choose
-            reach = h.end
-        else:
-            reach = None  # none overlap (most texts): all are chosen
-        if reach is not None:
+        out = self._spans_of(text, chosen)
+        if out is None:  # two overlap (one text in four): choose
             chosen = []
             used = bytearray(len(text))  # characters already in a chosen name
             for h in sorted(hits, key=lambda h: (h.start - h.end, h.start)):
@@ -507,19 +489,57 @@ class Recognizer:
                 used[h.start : h.end] = b"\x01" * (h.end - h.start)
                 chosen.append(h)
             chosen.sort(key=lambda h: h.start)
-        out = []
-        for h in chosen:
-            end = h.end
-            admin = h.key in self.abbreviations and text[h.end : h.end + 1] == "."
-            # Both of its branches start with blanks.
-            m = _ADMIN_AFTER.match(text, h.end) if text[h.end : h.end + 1].isspace() else None
-            if m and m.group("own"):
-                if not any(o.start >= h.end and o.start < m.end() for o in chosen):
-                    end, admin = m.end(), True
-            elif m:
-                admin = True
-            out.append(Span(h.start, end, h.key, admin, h.lemma))
+            out = self._spans_of(text, chosen)
         return out
+
+    def _spans_of(self, text: str, chosen: list[Hit]) -> list[Span] | None:
+        """Return the spans of ``chosen`` (hits in text order), None if two of them overlap.
+
+        Suffixes join here: "the Kharkiv region" is the admin area, as is "Lviv Oblast".
+        """
+        out = []
+        abbreviations = self.abbreviations
+        new_span = tuple.__new__  # Span(...) runs a Python __new__: this is three times cheaper
+        reach = -1
+        for h in chosen:
+            start, end, key, lemma = h
+            if start < reach:
+                return None
+            reach = end
+            after = text[end : end + 1]
+            admin = False
+            if after == ".":
+                admin = key in abbreviations
+            # Both of _ADMIN_AFTER's branches start with blanks and then one of its
+            # words: most names are followed by none.
+            elif after.isspace() and ((c := text[end + 1 : end + 2]) in _ADMIN_AFTER_FIRST or c.isspace()):
+                m = _ADMIN_AFTER.match(text, end)
+                if m and m.group("own"):
+                    if not any(o.start >= end and o.start < m.end() for o in chosen):
+                        end, admin = m.end(), True
+                elif m:
+                    admin = True
+            out.append(new_span(Span, (start, end, key, admin, lemma)))
+        return out
+
+
+def _common_plan(info: KeyInfo) -> tuple[bool, str | None]:
+    """Return what the common-word rule says of a name its text decides, after the lower-case test.
+
+    That is whether the name is turned down at a sentence start, and the verdict
+    elsewhere (a reason, or None when the name passes).
+
+    Examples
+    --------
+    >>> from geo.extract import default_extractor
+    >>> info = default_extractor().recognizer.info
+    >>> _common_plan(info("paris")), _common_plan(info("may"))
+    ((False, None), (True, 'common word (Zipf 6.0) naming a minor place'))
+    """
+    z, prior = info.zipf, info.prior
+    # Famous places are frequent words too ("Atlanta", "Paris").
+    return (z >= 4.5 and prior < MAJOR_PRIOR,
+            None if famous_enough(prior, z) else f"common word (Zipf {z:.1f}) naming a minor place")
 
 
 def _common_verdict(feature: str | None, z: float, one_word: bool, generic: bool, match: str) -> str | None:
