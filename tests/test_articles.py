@@ -154,6 +154,20 @@ def test_long_single_line_title_is_shortened(tmp_path):
     assert a.text == "word " * 200
 
 
+def test_title_lines_are_single_spaced_as_split_and_join_give(seeds_dir):
+    """The shortcut for lines already single-spaced gives what splitting and joining gives."""
+    import sys
+
+    from geo.readers.article import _single_spaced
+
+    lines = [line for p in sorted(seeds_dir.rglob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+    odd = ["", " ", "a", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2028b", "a\x1cb", "a\u3000b", "“Kyiv” — Odesa’s",
+           "a\xadb", "a b c"]
+    space_like = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    for text in lines + odd + [f"a{c}b" for c in space_like]:
+        assert _single_spaced(text) == " ".join(text.split()), repr(text)
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [
