@@ -65,6 +65,8 @@ _AREA_FEATURES = ("country", "admin1")
 # NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
 # this far north or south of another is farther than NEAR_KM from it.
 _NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
+# The haversine term of NEAR_KM, a little more.
+_NEAR_H = math.sin(_NEAR_DLAT / 2) ** 2
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 _QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
 # A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
@@ -129,11 +131,13 @@ class _Reading:
 
 
 class _Near(NamedTuple):
-    """The article's anchors as :func:`_nearest` reads them, and the band of latitudes near any."""
+    """The article's anchors as :func:`_nearest` reads them, and the box of points that may be near any."""
 
     points: list
     lat_lo: float
     lat_hi: float
+    lon_lo: float = -math.inf
+    lon_hi: float = math.inf
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -219,7 +223,18 @@ def _points(anchors) -> _Near:
         out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
     if not out:
         return _Near(out, 0.0, 0.0)
-    return _Near(out, min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT)
+    lat_lo, lat_hi = min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT
+    # Within NEAR_KM the haversine term is at most _NEAR_H, and it is at least
+    # cos(lat1) cos(lat2) sin²(dlon / 2): with both latitudes in the band, a difference of
+    # longitude over dlon puts a point out of reach of every anchor. Not across the
+    # antimeridian, nor near a pole.
+    cos_min = min(math.cos(max(lat_lo, -math.pi / 2)), math.cos(min(lat_hi, math.pi / 2)))
+    if cos_min > 0.05:
+        dlon = 2 * math.asin(min(1.0, math.sqrt(_NEAR_H) / cos_min))
+        lon_lo, lon_hi = min(p[1] for p in out) - dlon, max(p[1] for p in out) + dlon
+        if -math.pi < lon_lo and lon_hi < math.pi:
+            return _Near(out, lat_lo, lat_hi, lon_lo, lon_hi)
+    return _Near(out, lat_lo, lat_hi)
 
 
 def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
@@ -246,12 +261,13 @@ def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[f
 def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     """Return what scoring each candidate in an article needs that no article changes.
 
-    Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
-    admin-1 area, is an admin-2 area, is a village-sized settlement, is a city,
-    geonameid, evidence weight, near evidence counts in full, latitude and longitude in
-    radians, cos(latitude))``; whether the list holds a country's or big region's own name (then no town
-    evidence moves it, see :meth:`Resolver._choose`); whether its first candidate is
-    sure, and sure of its country, in any article (see :meth:`Resolver._context`).
+    Per candidate a tuple ``(candidate, gazetteer score, country, (country, admin-1), may
+    take town evidence, is an admin-1 area, is an admin-2 area, is a village-sized
+    settlement, is a city, geonameid, evidence weight, near evidence counts in full,
+    latitude and longitude in radians, cos(latitude))``; whether the list holds a
+    country's or big region's own name (then no town evidence moves it, see
+    :meth:`Resolver._choose`); whether its first candidate is sure, and sure of its
+    country, in any article (see :meth:`Resolver._context`).
     """
     out = []
     for c in cands:
@@ -262,9 +278,10 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
         # Latin and Russian spellings, never another place's name: town evidence counts in full.
         own_spelling = p.geonameid >= DERIVED_ID_MIN and city
         lat = math.radians(p.lat)
-        out.append((c, p.country_code, p.admin1, feature not in ("country", "admin1", "water"), feature == "admin1",
-                    feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city, p.geonameid,
-                    1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
+        cc = p.country_code
+        out.append((c, c.score, cc, (cc, p.admin1), feature not in ("country", "admin1", "water"),
+                    feature == "admin1", feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city,
+                    p.geonameid, 1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
                     lat, math.radians(p.lon), math.cos(lat)))
     area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
                      and c.score >= SURE_SCORE for c in cands)
@@ -279,13 +296,14 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
 
 
 def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
-          inside_of: dict) -> list[_Reading]:
+          inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
 
     One loop over the candidates' :func:`_facts`: it runs for every candidate of every
     name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
     so a candidate scoring below the second best reading before it is not kept (admin-2
-    areas, which may still be turned down, never count among those two).
+    areas, which may still be turned down, never count among those two). Each reading
+    is a tuple of :class:`_Reading`'s fields, made one only for ``--explain``.
     ``inside_of`` is :func:`_inside_weights` of the article.
     """
     several = len(facts) > 1
@@ -301,13 +319,12 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     own_focus = name.own_focus
     focus_get = focus.get
     inside_get = inside_of.get
-    points, lat_lo, lat_hi = near.points, near.lat_lo, near.lat_hi
+    points, lat_lo, lat_hi, lon_lo, lon_hi = near
     # The two best scores so far among readings that cannot be turned down.
     first = second = -1.0
     out = []
-    for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
-            cos_lat in facts:
-        score = c.score
+    for c, score, cc, area_key, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, \
+            lat, lon, cos_lat in facts:
         f = ins = vil = rai = close = placed = 0.0
         km = placed_km = 0.0
         to = placed_from = None
@@ -318,8 +335,9 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
         local = town_evidence and takes_towns
         holds = may_hold and is_admin1
         if local or holds:
-            area = inside_get((cc, admin1))
-            ins = weight * ((area[0] if area[1] != key else area[2]) if area is not None else 0.0)
+            area = inside_get(area_key)
+            if area is not None:
+                ins = weight * (area[0] if area[1] != key else area[2])
             score += ins
         if village and village_sized:
             vil = VILLAGE_WORD_WEIGHT
@@ -337,9 +355,9 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                     placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
                     score += placed
                     break
-        # Nearness: only anchors within NEAR_KM count, and a latitude that far from
-        # every anchor rules all of them out before any trigonometry.
-        if local and points and lat_lo <= lat <= lat_hi:
+        # Nearness: only anchors within NEAR_KM count, and a point outside the box
+        # around them (_points) is near none of them: no trigonometry for it.
+        if local and points and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
             d, a = _nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)
@@ -347,7 +365,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                 score += close
         if score < second:
             continue
-        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai, placed, placed_km, placed_from))
+        out.append((c, score, f, ins, holds, close, km, to, vil, rai, placed, placed_km, placed_from))
         if not is_admin2:
             first, second = (score, first) if score > first else (first, score)
     return out
@@ -392,44 +410,54 @@ class Resolver:
         be misspelt place names; ``exclude`` lists ``(start, end)`` spans never to use.
         """
         queries: dict[tuple[str, bool], str] = {}
+        spans_of: dict[tuple[str, bool], list] = {}  # each name's spans, in text order
         for sp in spans:
             k = (sp.key, sp.admin)
-            if k not in queries:
+            same = spans_of.get(k)
+            if same is None:
+                spans_of[k] = [sp]
                 # A Cyrillic name found through its nominative form is looked up by its key.
                 surface = sp.key if sp.lemma else text[sp.start : sp.end]
                 queries[k] = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
+            else:
+                same.append(sp)
         if self._prefetch is not None:
             self._prefetch(queries.values())  # the article's distinct names in one batch
+        # _RAION_AFTER needs one of these words: most articles have neither.
+        raions = "aion" in text or "istrict" in text
         names: dict[tuple[str, bool], _Name] = {}
-        for sp in spans:
-            k = (sp.key, sp.admin)
-            if k not in names:
-                cands = self._candidates(queries[k])
-                names[k] = _Name(sp.key, queries[k], [], cands, admin=sp.admin, facts=self._facts(cands))
-            names[k].spans.append(sp)
-            if _village_before(text, sp.start):
-                names[k].village = True
-            m = _RAION_AFTER.match(text, sp.end)
-            if m:
-                from geo.villages import raion_key
+        for k, same in spans_of.items():
+            cands = self._candidates(queries[k])
+            name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
+            for sp in same:
+                # _village_before's own first test, inline: most names follow one blank
+                # after a letter no village word ends with.
+                i = sp.start
+                if i > 1 and text[i - 1].isspace() and (text[i - 2] in _VILLAGE_LAST or text[i - 2].isspace()) \
+                        and _village_before(text, i):
+                    name.village = True
+                if raions and (m := _RAION_AFTER.match(text, sp.end)):
+                    from geo.villages import raion_key
 
-                names[k].raion = raion_key(m.group(1))
+                    name.raion = raion_key(m.group(1))  # the last one the text gives
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
         points = _points(anchors)
         inside_of = _inside_weights(areas)
+        focus_sum = sum(focus.values())
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, points, focus, inside_of, explain, support)
+            best = self._choose(name, anchors, points, focus, focus_sum, inside_of, explain, support)
             if best is None:
                 continue
             cand, score, why = best
+            place, match, score = cand.place, cand.match, round(score, 4)
             for sp in name.spans:
                 # --explain says which nominative an inflected Cyrillic name was read as.
                 said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
-                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
-                                        round(score, 4), cand.match, said, sp.lemma))
+                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
+                                        sp.lemma))
         if recover is not None:
             mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
         mentions.sort(key=lambda m: m.start)
@@ -512,45 +540,72 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, inside_of: dict, explain: bool,
-                support: Counter):
+    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, focus_sum: int, inside_of: dict,
+                explain: bool, support: Counter):
         cands = name.candidates
+        if not cands:
+            return None
+        # A name is no evidence for itself: its own share of the focus does not count.
+        own_cc = cands[0].place.country_code if name.own_focus else None
+        total = (focus_sum - name.own_focus) or 1
+        if len(cands) == 1 and not name.qualifier:
+            return self._choose_only(name, focus, focus_sum, own_cc, total, anchors, explain, support)
         if name.qualifier:
             inside = [c for c in cands if _inside(c.place, name.qualifier)]
             if inside:
                 cands = inside
         qualified = bool(name.qualifier) and cands is not name.candidates
-        if not cands:
-            return None
-        # A name is no evidence for itself: its own share of the focus does not count.
-        own_cc = name.candidates[0].place.country_code if name.own_focus else None
-        total = (sum(focus.values()) - name.own_focus) or 1
         facts, area_named, _, _ = _facts(cands) if qualified else name.facts
         scored = _read(name, facts, area_named, own_cc, total, points, focus, inside_of)
-        scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
+        scored.sort(key=lambda r: (-r[1], -r[0].place.population))
         if not qualified:
             # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
             # "Kent" among Connecticut towns are no English counties. The name was
             # recognised as that area, though; read as a minor place instead it is as
             # doubtful as a given name ("Mason, Devon and the driver") unless the place
             # lies where the article is (inside its admin-1 area, near its places).
-            kept = [r for r in scored if r.cand.place.feature != "admin2"
-                    or not self._unsupported_area(r.cand.place, support, anchors)]
+            kept = [r for r in scored if r[0].place.feature != "admin2"
+                    or not self._unsupported_area(r[0].place, support, anchors)]
             top = name.candidates[0]
-            if top.place.feature == "admin2" and all(r.cand is not top for r in kept):
+            if top.place.feature == "admin2" and all(r[0] is not top for r in kept):
                 if not kept:
                     return None
-                r = kept[0]
-                if r.cand.prior < MAJOR_PRIOR and r.score - r.cand.score <= FOCUS_WEIGHT:
+                c, score = kept[0][:2]
+                if c.prior < MAJOR_PRIOR and score - c.score <= FOCUS_WEIGHT:
                     return None
             scored = kept
-        best = scored[0]
-        own = name.own_focus if best.cand is name.candidates[0] else 0
-        if not name.qualifier and self._unsupported(best.cand.place, focus, anchors, own):
+        best, score = scored[0][:2]
+        own = name.own_focus if best is name.candidates[0] else 0
+        if not name.qualifier and self._unsupported(best.place, focus, focus_sum, anchors, own):
             return None
-        margin = best.score - scored[1].score if len(scored) > 1 else 0.3
-        why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
-        return best.cand, confidence(best.score, margin), why
+        margin = score - scored[1][1] if len(scored) > 1 else 0.3
+        why = _explain(name, _Reading(*scored[0]), _Reading(*scored[1]) if len(scored) > 1 else None, margin) \
+            if explain else ()
+        return best, confidence(score, margin), why
+
+    def _choose_only(self, name: _Name, focus: Counter, focus_sum: int, own_cc, total: int, anchors, explain: bool,
+                     support: Counter):
+        """:meth:`_choose` for a name of one candidate and no qualifier, without :func:`_read`.
+
+        The arithmetic of :func:`_read` and :meth:`_choose` for that case (tests/test_resolve.py
+        checks they agree): with one candidate only the country focus adds to its score,
+        and it wins by the margin of a lone reading, 0.3.
+        """
+        c = name.candidates[0]
+        place = c.place
+        score = c.score
+        cc = place.country_code
+        f = 0.0
+        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
+        if share:
+            f = focus_bonus(share)
+            score += f
+        if place.feature == "admin2" and self._unsupported_area(place, support, anchors):
+            return None  # its only reading turned down
+        if self._unsupported(place, focus, focus_sum, anchors, name.own_focus):
+            return None
+        why = _explain(name, _Reading(c, score, f), None, 0.3) if explain else ()
+        return c, confidence(score, 0.3), why
 
     def _facts(self, cands: list) -> tuple[list[tuple], bool, bool, bool]:
         """Return :func:`_facts` of a candidate list, kept per list object.
@@ -568,8 +623,8 @@ class Resolver:
         return found[1]
 
     @staticmethod
-    def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
-        if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
+    def _unsupported(place, focus: Counter, focus_sum: int, anchors, own: int) -> bool:
+        if place.feature != "city" or place.population >= SUPPORT_POPULATION or focus_sum <= own:
             return False  # a big place, or no other evidence in the article to go against
         cc = place.country_code
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
