@@ -25,14 +25,14 @@ last, near the article's confident places only (:mod:`geo.recover`).
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from geo.countries import country_neighbours
 from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
-from geo.offsets import fits, offset_before
+from geo.evidence import offset_pairs, qualifier_pairs, raion_after, raions_named, village_named
+from geo.offsets import fits
 from geo.recognize import Span
 from geo.records import Mention, Place
 from geo.recover import recover_misspellings
@@ -68,9 +68,6 @@ _NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
 # The haversine term of NEAR_KM, a little more.
 _NEAR_H = math.sin(_NEAR_DLAT / 2) ** 2
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
-_QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
-# A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
-_QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
 
 
 
@@ -174,40 +171,7 @@ def _distance_km(a, b) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
-# "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
-# the words that make a name a village's, whatever the article says around it.
-_VILLAGE_BEFORE = re.compile(
-    r"(?:\bvillages?(?:\s+of)?|\bhamlet\s+of|\bsettlement\s+of|\bсел[оаиі]|\bселищ[еаі]|\bпос[её]л(?:ок|ка|ке)"
-    r"|\bдеревн[яиюе]|\bс\.|\bсмт)\s+$", re.IGNORECASE)
-# "Andriivka, Bakhmut raion", "Hlyboke in Kharkiv district", "Krynky (Kherson raion)":
-# the raion a village is in, named right after it (issue #10).
-_RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
-                          r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
 _WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
-# What may stand between a name and the phrase placing it: "Sofiivka, about 24 km west of
-# X", "Andriivka, a village south of X", but no sentence end.
-_OFFSET_GAP = re.compile(r"[^.!?;\n]{0,40}$")
-# Every character that can end a match of _VILLAGE_BEFORE before its blanks: the last
-# letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
-# letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
-_VILLAGE_LAST = frozenset(".EFSefsſІАЕИКОТЮЯаеикотюяіᲂᲄᲅ")
-
-
-def _village_before(text: str, start: int) -> bool:
-    """Return whether the text calls the name at ``start`` a village (:data:`_VILLAGE_BEFORE`).
-
-    The pattern is tried only where a blank and one of the letters its words end with
-    stand before the name: it runs before every name of every article.
-
-    >>> _village_before("the village of Krynky", 15), _village_before("near Krynky", 5)
-    (True, False)
-    """
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    if i == start or i == 0 or text[i - 1] not in _VILLAGE_LAST:
-        return False
-    return _VILLAGE_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def _inside(place, area) -> bool:
@@ -423,23 +387,14 @@ class Resolver:
                 same.append(sp)
         if self._prefetch is not None:
             self._prefetch(queries.values())  # the article's distinct names in one batch
-        # _RAION_AFTER needs one of these words: most articles have neither.
-        raions = "aion" in text or "istrict" in text
+        raions = raions_named(text)
         names: dict[tuple[str, bool], _Name] = {}
         for k, same in spans_of.items():
             cands = self._candidates(queries[k])
             name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
-            for sp in same:
-                # _village_before's own first test, inline: most names follow one blank
-                # after a letter no village word ends with.
-                i = sp.start
-                if i > 1 and text[i - 1].isspace() and (text[i - 2] in _VILLAGE_LAST or text[i - 2].isspace()) \
-                        and _village_before(text, i):
-                    name.village = True
-                if raions and (m := _RAION_AFTER.match(text, sp.end)):
-                    from geo.villages import raion_key
-
-                    name.raion = raion_key(m.group(1))  # the last one the text gives
+            name.village = village_named(text, same)
+            if raions:
+                name.raion = raion_after(text, same)
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
@@ -472,12 +427,7 @@ class Resolver:
         holds no place called A but another area reading of B, nearly as likely, does,
         B is that area: "Atlanta, Georgia" is the US state, not the country.
         """
-        for a, b in zip(spans, spans[1:], strict=False):
-            # A comma first: most neighbours have none between them.
-            if text[a.end : a.end + 1] != "," or not _QUALIFIER_GAP.match(text[a.end : b.start]):
-                continue
-            if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
-                continue
+        for a, b in qualifier_pairs(text, spans):
             na, nb = names[(a.key, a.admin)], names[(b.key, b.admin)]
             bc = nb.candidates
             if not bc or bc[0].place.feature not in _AREA_FEATURES:
@@ -494,10 +444,7 @@ class Resolver:
     @staticmethod
     def _offsets(text, spans, names) -> None:
         """Read "A, about 24 km west of B": A lies there from B's first reading."""
-        for a, b in zip(spans, spans[1:], strict=False):
-            off = offset_before(text, b.start)
-            if off is None or off.start < a.end or not _OFFSET_GAP.match(text, a.end, off.start):
-                continue
+        for a, b, off in offset_pairs(text, spans):
             ref = names[(b.key, b.admin)].candidates
             if ref and a.key != b.key:
                 names[(a.key, a.admin)].offsets.append((ref[0].place, off))
