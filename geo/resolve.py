@@ -25,8 +25,8 @@ last, near the article's confident places only (:mod:`geo.recover`).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
 from geo.countries import country_neighbours
@@ -182,12 +182,14 @@ def _inside(place, area) -> bool:
 def _points(anchors) -> _Near:
     """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
     out = []
+    radians, cos = math.radians, math.cos
     for a, key in anchors:
-        lat = math.radians(a.lat)
-        out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
+        lat = radians(a.lat)
+        out.append((lat, radians(a.lon), cos(lat), a, key))
     if not out:
         return _Near(out, 0.0, 0.0)
-    lat_lo, lat_hi = min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT
+    lats = [p[0] for p in out]
+    lat_lo, lat_hi = min(lats) - _NEAR_DLAT, max(lats) + _NEAR_DLAT
     # Within NEAR_KM the haversine term is at most _NEAR_H, and it is at least
     # cos(lat1) cos(lat2) sin²(dlon / 2): with both latitudes in the band, a difference of
     # longitude over dlon puts a point out of reach of every anchor. Not across the
@@ -195,23 +197,24 @@ def _points(anchors) -> _Near:
     cos_min = min(math.cos(max(lat_lo, -math.pi / 2)), math.cos(min(lat_hi, math.pi / 2)))
     if cos_min > 0.05:
         dlon = 2 * math.asin(min(1.0, math.sqrt(_NEAR_H) / cos_min))
-        lon_lo, lon_hi = min(p[1] for p in out) - dlon, max(p[1] for p in out) + dlon
+        lons = [p[1] for p in out]
+        lon_lo, lon_hi = min(lons) - dlon, max(lons) + dlon
         if -math.pi < lon_lo and lon_hi < math.pi:
             return _Near(out, lat_lo, lat_hi, lon_lo, lon_hi)
     return _Near(out, lat_lo, lat_hi)
 
 
 def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
-    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key``, or ``(None, None)``.
+    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key`` if within reach, or ``(None, None)``.
 
     The point in radians with the cosine of its latitude. The formula of
     :func:`geo.distance.distance_km`, comparing the haversine term and converting the
-    winner's only: this runs for every candidate of every name. Anchors more than
-    :data:`NEAR_KM` away in latitude alone are skipped: they can neither be near nor
-    be nearer than one that is.
+    winner's only: this runs for every candidate of every name. Only anchors within
+    :data:`NEAR_KM` (a little more) count, the only ones a reading takes: those more than
+    that away in latitude alone are skipped before any trigonometry.
     """
     sin = math.sin
-    best_h, best = 2.0, None
+    best_h, best = _NEAR_H, None
     for lat2, lon2, cos2, a, key in points:
         if key != skip_key and -_NEAR_DLAT <= lat2 - lat1 <= _NEAR_DLAT:
             h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
@@ -259,7 +262,7 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
-def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
+def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: dict,
           inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
 
@@ -343,8 +346,12 @@ def _inside_weights(areas: dict) -> dict:
     """
     out = {}
     for area, by_name in areas.items():
+        if len(by_name) == 1:  # the usual case: one name puts the article there
+            (key, w), = by_name.items()
+            out[area] = (w, key, 0.0)
+            continue
         ranked = sorted(by_name.items(), key=lambda kv: -kv[1])
-        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1] if len(ranked) > 1 else 0.0)
+        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1])
     return out
 
 
@@ -449,34 +456,36 @@ class Resolver:
             if ref and a.key != b.key:
                 names[(a.key, a.admin)].offsets.append((ref[0].place, off))
 
-    def _context(self, names) -> tuple[list, Counter, dict, Counter]:
-        focus: Counter = Counter()
+    def _context(self, names) -> tuple[list, dict, dict, dict]:
+        # Country -> how often the article's sure names are there (dicts, not Counters:
+        # one pair per article, and a Counter costs several times a dict to make).
+        focus: dict = {}
         # The countries the article is in by other names than admin-2 areas', counting
         # names sure of their country if not of their place ("Torrington": Connecticut's
         # or West Torrington): what an admin-2 area needs (see _unsupported_area).
-        support: Counter = Counter()
+        support: dict = {}
         anchors = []
         for name in names:
             cands = name.candidates
             if not cands:
                 continue
-            top = cands[0]
+            place = cands[0].place
             n = len(name.spans)
-            cc = top.place.country_code
-            if top.place.feature == "country":
-                focus[cc] += 2 * n
-                support[cc] += 2 * n
+            cc = place.country_code
+            feature = place.feature
+            if feature == "country":
+                focus[cc] = focus.get(cc, 0) + 2 * n
+                support[cc] = support.get(cc, 0) + 2 * n
                 continue
             _, _, sure, sure_of_country = name.facts
-            if top.place.feature != "admin2":
-                if sure_of_country or name.qualifier:
-                    support[cc] += n
+            if feature != "admin2" and (sure_of_country or name.qualifier):
+                support[cc] = support.get(cc, 0) + n
             if sure or name.qualifier:
-                focus[cc] += n
+                focus[cc] = focus.get(cc, 0) + n
                 name.own_focus = n
-                if top.place.feature not in ("region",) or cc:
-                    anchors.append((top.place, n, name.key))
-        anchors.sort(key=lambda a: -a[1])
+                if feature != "region" or cc:
+                    anchors.append((place, n, name.key))
+        anchors.sort(key=itemgetter(1), reverse=True)  # stable: ties keep their order
         # Admin-1 areas the article is in: named ones fully, those of its towns by half;
         # with the names that put it there, since a name is no evidence for itself.
         areas: dict = {}
@@ -487,8 +496,9 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, focus_sum: int, inside_of: dict,
-                explain: bool, support: Counter):
+    def _choose(self, name: _Name, anchors, points: _Near, focus: dict, focus_sum: int, inside_of: dict,
+                explain: bool, support: dict):
+        """Return ``(candidate, confidence, --explain lines)`` of the reading ``name`` takes, or None."""
         cands = name.candidates
         if not cands:
             return None
@@ -496,7 +506,14 @@ class Resolver:
         own_cc = cands[0].place.country_code if name.own_focus else None
         total = (focus_sum - name.own_focus) or 1
         if len(cands) == 1 and not name.qualifier:
-            return self._choose_only(name, focus, focus_sum, own_cc, total, anchors, explain, support)
+            return self._choose_only(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain,
+                                     support)
+        return self._choose_read(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain, support)
+
+    def _choose_read(self, name: _Name, own_cc, total: int, anchors, points: _Near, focus: dict, focus_sum: int,
+                     inside_of: dict, explain: bool, support: dict):
+        """:meth:`_choose` by reading every candidate in the article (:func:`_read`)."""
+        cands = name.candidates
         if name.qualifier:
             inside = [c for c in cands if _inside(c.place, name.qualifier)]
             if inside:
@@ -530,13 +547,13 @@ class Resolver:
             if explain else ()
         return best, confidence(score, margin), why
 
-    def _choose_only(self, name: _Name, focus: Counter, focus_sum: int, own_cc, total: int, anchors, explain: bool,
-                     support: Counter):
-        """:meth:`_choose` for a name of one candidate and no qualifier, without :func:`_read`.
+    def _choose_only(self, name: _Name, own_cc, total: int, anchors, points: _Near, focus: dict, focus_sum: int,
+                     inside_of: dict, explain: bool, support: dict):
+        """:meth:`_choose_read` for a name of one candidate and no qualifier, without :func:`_read`.
 
-        The arithmetic of :func:`_read` and :meth:`_choose` for that case (tests/test_resolve.py
-        checks they agree): with one candidate only the country focus adds to its score,
-        and it wins by the margin of a lone reading, 0.3.
+        Its arithmetic for that case (tests/test_resolve.py checks they agree on real
+        articles): with one candidate only the country focus adds to its score, and it
+        wins by the margin of a lone reading, 0.3.
         """
         c = name.candidates[0]
         place = c.place
@@ -570,7 +587,7 @@ class Resolver:
         return found[1]
 
     @staticmethod
-    def _unsupported(place, focus: Counter, focus_sum: int, anchors, own: int) -> bool:
+    def _unsupported(place, focus: dict, focus_sum: int, anchors, own: int) -> bool:
         if place.feature != "city" or place.population >= SUPPORT_POPULATION or focus_sum <= own:
             return False  # a big place, or no other evidence in the article to go against
         cc = place.country_code
@@ -579,7 +596,7 @@ class Resolver:
         return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
 
     @staticmethod
-    def _unsupported_area(place, support: Counter, anchors) -> bool:
+    def _unsupported_area(place, support: dict, anchors) -> bool:
         """Return whether an admin-2 area is alone in an article that is otherwise elsewhere.
 
         ``support`` counts the countries the article's other names (not admin-2 areas')

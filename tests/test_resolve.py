@@ -268,3 +268,64 @@ def test_resolution_does_not_import_the_builder():
 
     code = "import sys, geo.resolve, geo.extract; print('geo.build' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+# -- shortcuts: each gives exactly what the full reading gives ---------------------
+
+
+def _real_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [(root / "tests" / "data" / f).read_text(encoding="utf-8") for f in ("uk_war_news.txt", "ru_war_news.txt")]
+    with (root / "tests" / "data" / "frontline.csv").open(encoding="utf-8", newline="") as f:
+        import csv
+
+        texts += [row["context"] for row in csv.DictReader(f)]
+    return texts
+
+
+def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, monkeypatch):
+    from geo.resolve import Resolver
+
+    fast, checked = Resolver._choose_only, []
+
+    def both(self, *args):
+        got = fast(self, *args)
+        assert got == Resolver._choose_read(self, *args)  # the place, the confidence to the bit, every line
+        checked.append(got)
+        return got
+
+    monkeypatch.setattr(Resolver, "_choose_only", both)
+    for text in _real_texts():
+        for explain in (False, True):
+            extractor.extract(text, explain=explain)
+    assert len(checked) >= 100 and any(why for _, _, why in filter(None, checked))
+
+
+def test_no_place_outside_the_box_around_the_anchors_is_near_one(extractor, monkeypatch):
+    import math
+
+    import geo.resolve
+    from geo.distance import distance_km
+    from geo.resolve import Resolver
+    from geo.scoring import NEAR_KM
+
+    boxes, lists = [], []
+    points, facts = geo.resolve._points, Resolver._facts
+    monkeypatch.setattr(geo.resolve, "_points", lambda anchors: boxes.append(points(anchors)) or boxes[-1])
+    monkeypatch.setattr(Resolver, "_facts", lambda self, cands: lists.append(cands) or facts(self, cands))
+    for text in _real_texts():
+        extractor.extract(text)
+    places = list({c.place.geonameid: c.place for cands in lists for c in cands}.values())
+    outside = 0
+    for near in boxes:
+        if near.lon_lo == -math.inf:
+            continue
+        for p in places:
+            lat, lon = math.radians(p.lat), math.radians(p.lon)
+            if near.lat_lo <= lat <= near.lat_hi and not near.lon_lo <= lon <= near.lon_hi:
+                outside += 1
+                assert all(distance_km(a.lat, a.lon, p.lat, p.lon) > NEAR_KM for *_, a, _ in near.points)
+    assert outside >= 1000
