@@ -230,8 +230,8 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
 
     Per candidate a tuple ``(candidate, gazetteer score, country, (country, admin-1), may
     take town evidence, is an admin-1 area, is an admin-2 area, is a village-sized
-    settlement, is a city, geonameid, evidence weight, near evidence counts in full,
-    latitude and longitude in radians, cos(latitude))``; whether the list holds a
+    settlement, evidence weight, near evidence counts in full, latitude and longitude in
+    radians, cos(latitude))``; whether the list holds a
     country's or big region's own name (then no town evidence moves it, see
     :meth:`Resolver._choose`); whether its first candidate is sure, and sure of its
     country, in any article (see :meth:`Resolver._context`).
@@ -247,8 +247,8 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
         lat = math.radians(p.lat)
         cc = p.country_code
         out.append((c, c.score, cc, (cc, p.admin1), feature not in ("country", "admin1", "water"),
-                    feature == "admin1", feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city,
-                    p.geonameid, 1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
+                    feature == "admin1", feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION,
+                    1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
                     lat, math.radians(p.lon), math.cos(lat)))
     area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
                      and c.score >= SURE_SCORE for c in cands)
@@ -290,14 +290,17 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     # The two best scores so far among readings that cannot be turned down.
     first = second = -1.0
     out = []
-    for c, score, cc, area_key, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, \
+    focus_of: dict = {}  # country -> its focus term for this name: most candidates share a few
+    for c, score, cc, area_key, takes_towns, is_admin1, is_admin2, village_sized, weight, full_near, \
             lat, lon, cos_lat in facts:
-        f = ins = vil = rai = close = placed = 0.0
+        ins = vil = rai = close = placed = 0.0
         km = placed_km = 0.0
         to = placed_from = None
-        share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
-        if share:
-            f = focus_bonus(share)
+        f = focus_of.get(cc)
+        if f is None:
+            share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
+            f = focus_of[cc] = focus_bonus(share) if share else 0.0
+        if f:
             score += f
         local = town_evidence and takes_towns
         holds = may_hold and is_admin1
@@ -309,10 +312,10 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
         if village and village_sized:
             vil = VILLAGE_WORD_WEIGHT
             score += vil
-        if raion and city:
+        if raion and c.place.feature == "city":
             from geo.villages import village_raions
 
-            if village_raions().get(gid) == raion:
+            if village_raions().get(c.place.geonameid) == raion:
                 rai = CONTAINED_WEIGHT
                 score += rai
         if offsets and takes_towns:
