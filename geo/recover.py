@@ -68,12 +68,12 @@ def _may_have_words(text: str, mentions: list[Mention], exclude: list) -> bool:
     articles, which have no such word; this test, far cheaper, rules most of those out
     first. A word tried (capitalised, in one piece or two) starts after a near-word
     ("near X": one pass of an automaton), or after a mention and "," or "and"
-    ("Severodonetsk and X"), or ends before "," or "and" and a mention ("X and
-    Severodonetsk"); and no mention or
-    ``exclude`` span covers any of its letters. So the test takes a letter of each
-    possible word and asks whether any is unclaimed. It may say True for an article
-    with no word to try, never False for one with one (tests/test_recover.py checks it
-    against the full pass on real articles).
+    ("Severodonetsk and X"), or stands between "," or "and" and another such before a
+    mention ("Bakhmut, X and Severodonetsk"); and no mention or ``exclude`` span covers
+    any of its letters. So the test takes a letter of each possible word and asks
+    whether any is unclaimed. It may say True for an article with no word to try,
+    never False for one with one (tests/test_recover.py checks it against the full
+    pass on real articles).
     """
     n = len(text)
     letters = []  # a letter of every possible word
@@ -87,19 +87,23 @@ def _may_have_words(text: str, mentions: list[Mention], exclude: list) -> bool:
         j = join_after(text, m.end)  # "Severodonetsk and X": X's first letter
         if j is not None and text[j.end() : j.end() + 1].isupper():
             letters.append(j.end())
-        k = m.start  # "X and Severodonetsk": X's last letter
-        while k > 0 and text[k - 1].isspace():
-            k -= 1
-        join = 1 if text[k - 1 : k] == "," else 3 if text[k - 3 : k].lower() == "and" else 0
-        if join and k > join:
-            k -= join
-            while k > 0 and text[k - 1].isspace():
-                k -= 1
-            w = k  # where the word before begins: with a capital, if it is one tried
-            while w > 0 and not text[w - 1].isspace():
-                w -= 1
-            if k > 0 and text[w].isupper():
-                letters.append(k - 1)
+        # "..., X and Severodonetsk": X's last letter, if X (one word or two) is itself
+        # after "," or "and" (after a near-word it is found above, after any other word
+        # it is not tried).
+        e = _join_before(text, m.start)
+        if e > 0 and not text[e - 1].isspace():
+            w = _word_start(text, e)
+            if text[w].isupper():
+                if _join_before(text, w) >= 0:
+                    letters.append(e - 1)
+                else:
+                    v = w  # a word of two: "..., Rouska Lozova and Severodonetsk"
+                    while v > 0 and text[v - 1].isspace():
+                        v -= 1
+                    if v < w and v > 0:
+                        v = _word_start(text, v)
+                        if text[v].isupper() and _join_before(text, v) >= 0:
+                            letters.append(e - 1)
     if letters:
         # Most are a mention's first or last letter ("Kyiv and Kharkiv"): claimed.
         ends = {m.start for m in mentions}
@@ -109,6 +113,28 @@ def _may_have_words(text: str, mentions: list[Mention], exclude: list) -> bool:
         return False
     unclaimed = _unclaimed([(m.start, m.end) for m in mentions] + exclude)
     return any(unclaimed(k, k + 1) for k in letters)
+
+
+def _join_before(text: str, i: int) -> int:
+    """Return where the word before a "," or "and" ending (blanks aside) at ``i`` ends, or -1."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if text[i - 1 : i] == ",":
+        i -= 1
+    elif i >= 3 and text[i - 3 : i].lower() == "and":
+        i -= 3
+    else:
+        return -1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_start(text: str, end: int) -> int:
+    """Return where the run of non-blank characters ending at ``end`` begins."""
+    while end > 0 and not text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:

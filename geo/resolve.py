@@ -287,6 +287,8 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     focus_get = focus.get
     inside_get = inside_of.get
     points, lat_lo, lat_hi, lon_lo, lon_hi = near
+    near_any = bool(points)
+    said = village or raion or offsets
     # The two best scores so far among readings that cannot be turned down.
     first = second = -1.0
     out = []
@@ -309,25 +311,26 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
             if area is not None:
                 ins = weight * (area[0] if area[1] != key else area[2])
             score += ins
-        if village and village_sized:
-            vil = VILLAGE_WORD_WEIGHT
-            score += vil
-        if raion and c.place.feature == "city":
-            from geo.villages import village_raions
+        if said:  # what the text says beside the name: rare
+            if village and village_sized:
+                vil = VILLAGE_WORD_WEIGHT
+                score += vil
+            if raion and c.place.feature == "city":
+                from geo.villages import village_raions
 
-            if village_raions().get(c.place.geonameid) == raion:
-                rai = CONTAINED_WEIGHT
-                score += rai
-        if offsets and takes_towns:
-            for ref, off in offsets:
-                d = fits(off, ref, c.place)
-                if d is not None:
-                    placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
-                    score += placed
-                    break
+                if village_raions().get(c.place.geonameid) == raion:
+                    rai = CONTAINED_WEIGHT
+                    score += rai
+            if offsets and takes_towns:
+                for ref, off in offsets:
+                    d = fits(off, ref, c.place)
+                    if d is not None:
+                        placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
+                        score += placed
+                        break
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
         # around them (_points) is near none of them: no trigonometry for it.
-        if local and points and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
+        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
             d, a = _nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)
