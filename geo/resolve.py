@@ -27,11 +27,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import NamedTuple
 
 from geo.countries import country_neighbours
-from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
+from geo.distance import distance_km
 from geo.evidence import offset_pairs, qualifier_pairs, raion_after, raions_named, village_named
+from geo.nearness import Near, near_points, nearest
 from geo.offsets import fits
 from geo.recognize import Span
 from geo.records import Mention, Place
@@ -62,11 +62,6 @@ from geo.scoring import (
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
 _AREA_FEATURES = ("country", "admin1")
-# NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
-# this far north or south of another is farther than NEAR_KM from it.
-_NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
-# The haversine term of NEAR_KM, a little more.
-_NEAR_H = math.sin(_NEAR_DLAT / 2) ** 2
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
 
 
@@ -127,16 +122,6 @@ class _Reading:
         self.offset_from = offset_from
 
 
-class _Near(NamedTuple):
-    """The article's anchors as :func:`_nearest` reads them, and the box of points that may be near any."""
-
-    points: list
-    lat_lo: float
-    lat_hi: float
-    lon_lo: float = -math.inf
-    lon_hi: float = math.inf
-
-
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
     """Return the ``--explain`` lines of a chosen reading: every term of its score."""
     c = best.cand
@@ -179,52 +164,6 @@ def _inside(place, area) -> bool:
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
-def _points(anchors) -> _Near:
-    """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
-    out = []
-    radians, cos = math.radians, math.cos
-    for a, key in anchors:
-        lat = radians(a.lat)
-        out.append((lat, radians(a.lon), cos(lat), a, key))
-    if not out:
-        return _Near(out, 0.0, 0.0)
-    lats = [p[0] for p in out]
-    lat_lo, lat_hi = min(lats) - _NEAR_DLAT, max(lats) + _NEAR_DLAT
-    # Within NEAR_KM the haversine term is at most _NEAR_H, and it is at least
-    # cos(lat1) cos(lat2) sin²(dlon / 2): with both latitudes in the band, a difference of
-    # longitude over dlon puts a point out of reach of every anchor. Not across the
-    # antimeridian, nor near a pole.
-    cos_min = min(math.cos(max(lat_lo, -math.pi / 2)), math.cos(min(lat_hi, math.pi / 2)))
-    if cos_min > 0.05:
-        dlon = 2 * math.asin(min(1.0, math.sqrt(_NEAR_H) / cos_min))
-        lons = [p[1] for p in out]
-        lon_lo, lon_hi = min(lons) - dlon, max(lons) + dlon
-        if -math.pi < lon_lo and lon_hi < math.pi:
-            return _Near(out, lat_lo, lat_hi, lon_lo, lon_hi)
-    return _Near(out, lat_lo, lat_hi)
-
-
-def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
-    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key`` if within reach, or ``(None, None)``.
-
-    The point in radians with the cosine of its latitude. The formula of
-    :func:`geo.distance.distance_km`, comparing the haversine term and converting the
-    winner's only: this runs for every candidate of every name. Only anchors within
-    :data:`NEAR_KM` (a little more) count, the only ones a reading takes: those more than
-    that away in latitude alone are skipped before any trigonometry.
-    """
-    sin = math.sin
-    best_h, best = _NEAR_H, None
-    for lat2, lon2, cos2, a, key in points:
-        if key != skip_key and -_NEAR_DLAT <= lat2 - lat1 <= _NEAR_DLAT:
-            h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
-            if h < best_h:
-                best_h, best = h, a
-    if best is None:
-        return None, None
-    return km_of_haversine(best_h), best
-
-
 def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     """Return what scoring each candidate in an article needs that no article changes.
 
@@ -262,7 +201,7 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
-def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: dict,
+def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: Near, focus: dict,
           inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
 
@@ -329,9 +268,9 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                         score += placed
                         break
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
-        # around them (_points) is near none of them: no trigonometry for it.
+        # around them (near_points) is near none of them: no trigonometry for it.
         if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
-            d, a = _nearest(lat, lon, cos_lat, points, key)
+            d, a = nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)
                 km, to = d, a
@@ -411,7 +350,7 @@ class Resolver:
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
-        points = _points(anchors)
+        points = near_points(anchors)
         inside_of = _inside_weights(areas)
         focus_sum = sum(focus.values())
         mentions = []
@@ -502,7 +441,7 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points: _Near, focus: dict, focus_sum: int, inside_of: dict,
+    def _choose(self, name: _Name, anchors, points: Near, focus: dict, focus_sum: int, inside_of: dict,
                 explain: bool, support: dict):
         """Return ``(candidate, confidence, --explain lines)`` of the reading ``name`` takes, or None."""
         cands = name.candidates
@@ -516,7 +455,7 @@ class Resolver:
                                      support)
         return self._choose_read(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain, support)
 
-    def _choose_read(self, name: _Name, own_cc, total: int, anchors, points: _Near, focus: dict, focus_sum: int,
+    def _choose_read(self, name: _Name, own_cc, total: int, anchors, points: Near, focus: dict, focus_sum: int,
                      inside_of: dict, explain: bool, support: dict):
         """:meth:`_choose` by reading every candidate in the article (:func:`_read`)."""
         cands = name.candidates
@@ -553,7 +492,7 @@ class Resolver:
             if explain else ()
         return best, confidence(score, margin), why
 
-    def _choose_only(self, name: _Name, own_cc, total: int, anchors, points: _Near, focus: dict, focus_sum: int,
+    def _choose_only(self, name: _Name, own_cc, total: int, anchors, points: Near, focus: dict, focus_sum: int,
                      inside_of: dict, explain: bool, support: dict):
         """:meth:`_choose_read` for a name of one candidate and no qualifier, without :func:`_read`.
 

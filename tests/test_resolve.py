@@ -302,30 +302,3 @@ def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, mo
         for explain in (False, True):
             extractor.extract(text, explain=explain)
     assert len(checked) >= 100 and any(why for _, _, why in filter(None, checked))
-
-
-def test_no_place_outside_the_box_around_the_anchors_is_near_one(extractor, monkeypatch):
-    import math
-
-    import geo.resolve
-    from geo.distance import distance_km
-    from geo.resolve import Resolver
-    from geo.scoring import NEAR_KM
-
-    boxes, lists = [], []
-    points, facts = geo.resolve._points, Resolver._facts
-    monkeypatch.setattr(geo.resolve, "_points", lambda anchors: boxes.append(points(anchors)) or boxes[-1])
-    monkeypatch.setattr(Resolver, "_facts", lambda self, cands: lists.append(cands) or facts(self, cands))
-    for text in _real_texts():
-        extractor.extract(text)
-    places = list({c.place.geonameid: c.place for cands in lists for c in cands}.values())
-    outside = 0
-    for near in boxes:
-        if near.lon_lo == -math.inf:
-            continue
-        for p in places:
-            lat, lon = math.radians(p.lat), math.radians(p.lon)
-            if near.lat_lo <= lat <= near.lat_hi and not near.lon_lo <= lon <= near.lon_hi:
-                outside += 1
-                assert all(distance_km(a.lat, a.lon, p.lat, p.lon) > NEAR_KM for *_, a, _ in near.points)
-    assert outside >= 1000
