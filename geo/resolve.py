@@ -122,6 +122,16 @@ class _Reading:
         self.offset_from = offset_from
 
 
+# A reading's terms for what the text says beside its name, when it says nothing.
+_NO_EXTRA = (0.0, 0.0, 0.0, 0.0, None)
+
+
+def _reading(r: tuple) -> _Reading:
+    """Return the :class:`_Reading` of a reading tuple of :func:`_read`."""
+    *terms, extra = r
+    return _Reading(*terms, *extra)
+
+
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
     """Return the ``--explain`` lines of a chosen reading: every term of its score."""
     c = best.cand
@@ -209,7 +219,8 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
     so a candidate scoring below the second best reading before it is not kept (admin-2
     areas, which may still be turned down, never count among those two). Each reading
-    is a tuple of :class:`_Reading`'s fields, made one only for ``--explain``.
+    is a tuple of :class:`_Reading`'s fields (the last five in one: what the text says
+    beside the name), made one only for ``--explain`` (:func:`_reading`).
     ``inside_of`` is :func:`_inside_weights` of the article.
     """
     several = len(facts) > 1
@@ -234,9 +245,9 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     focus_of: dict = {}  # country -> its focus term for this name: most candidates share a few
     for c, score, cc, area_key, takes_towns, is_admin1, is_admin2, village_sized, weight, full_near, \
             lat, lon, cos_lat in facts:
-        ins = vil = rai = close = placed = 0.0
-        km = placed_km = 0.0
-        to = placed_from = None
+        ins = close = km = 0.0
+        to = None
+        extra = _NO_EXTRA
         f = focus_of.get(cc)
         if f is None:
             share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
@@ -251,6 +262,8 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                 ins = weight * (area[0] if area[1] != key else area[2])
             score += ins
         if said:  # what the text says beside the name: rare
+            vil = rai = placed = placed_km = 0.0
+            placed_from = None
             if village and village_sized:
                 vil = VILLAGE_WORD_WEIGHT
                 score += vil
@@ -267,6 +280,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                         placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
                         score += placed
                         break
+            extra = (vil, rai, placed, placed_km, placed_from)
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
         # around them (near_points) is near none of them: no trigonometry for it.
         if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
@@ -277,7 +291,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                 score += close
         if score < second:
             continue
-        out.append((c, score, f, ins, holds, close, km, to, vil, rai, placed, placed_km, placed_from))
+        out.append((c, score, f, ins, holds, close, km, to, extra))
         if not is_admin2:
             first, second = (score, first) if score > first else (first, score)
     return out
@@ -488,7 +502,7 @@ class Resolver:
         if not name.qualifier and self._unsupported(best.place, focus, focus_sum, anchors, own):
             return None
         margin = score - scored[1][1] if len(scored) > 1 else 0.3
-        why = _explain(name, _Reading(*scored[0]), _Reading(*scored[1]) if len(scored) > 1 else None, margin) \
+        why = _explain(name, _reading(scored[0]), _reading(scored[1]) if len(scored) > 1 else None, margin) \
             if explain else ()
         return best, confidence(score, margin), why
 
