@@ -33,6 +33,11 @@ _VILLAGE_BEFORE = re.compile(
 # letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
 # letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
 _VILLAGE_LAST = frozenset(".EFSefsſІАЕИКОТЮЯаеикотюяіᲂᲄᲅ")
+# The English endings among those, with the letters IGNORECASE lets stand before each in
+# _VILLAGE_BEFORE ("village", "villages", "of"), and before an "of" its blanks: "village
+# of", "villages of", "hamlet of", "settlement of" (tests/test_evidence.py checks them).
+_ENGLISH_BEFORE = {**dict.fromkeys("eE", ("gG", "")), **dict.fromkeys("sSſ", ("eE", "")),
+                   **dict.fromkeys("fF", ("oO", "eEsSſtT"))}
 # "Andriivka, Bakhmut raion", "Hlyboke in Kharkiv district", "Krynky (Kherson raion)":
 # the raion a village is in, named right after it (issue #10).
 _RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
@@ -63,13 +68,27 @@ def village_named(text: str, spans) -> bool:
     """Return whether the text calls any of ``spans`` (one name's) a village.
 
     :func:`village_before`'s own first test inline: most names follow one blank after
-    a letter no village word ends with.
+    a letter no village word ends with. Of those that do, most follow "the" or "of"
+    (not "village" nor "villages", nor "village of" and the like: _ENGLISH_BEFORE).
     """
     for sp in spans:
         i = sp.start
-        if i > 1 and text[i - 1].isspace() and (text[i - 2] in _VILLAGE_LAST or text[i - 2].isspace()) \
-                and village_before(text, i):
-            return True
+        if i > 1 and text[i - 1].isspace():
+            last = text[i - 2]
+            if last in _VILLAGE_LAST:
+                before = _ENGLISH_BEFORE.get(last)
+                if before is not None and (i < 3 or text[i - 3] not in before[0]):
+                    continue  # "the Kyiv": an English ending, not after the letter it needs
+                if last in "fF":  # "of": after "village", "villages", "hamlet" or "settlement"
+                    k = i - 3
+                    while k > 0 and text[k - 1].isspace():
+                        k -= 1
+                    if k == i - 3 or k == 0 or text[k - 1] not in before[1]:
+                        continue
+            elif not last.isspace():
+                continue
+            if village_before(text, i):
+                return True
     return False
 
 
