@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 
 from geo.countries import country_neighbours
 from geo.distance import distance_km
@@ -381,7 +381,7 @@ class Resolver:
                                         sp.lemma))
         if recover is not None:
             mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=attrgetter("start"))
         return mentions
 
     # -- evidence ----------------------------------------------------------------
