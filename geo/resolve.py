@@ -63,7 +63,7 @@ from geo.scoring import (
 SUPPORT_POPULATION = 100_000
 _AREA_FEATURES = ("country", "admin1")
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
-
+_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 
 
 @dataclass(slots=True)
@@ -166,9 +166,6 @@ def _distance_km(a, b) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
-_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
-
-
 def _inside(place, area) -> bool:
     """Return whether ``place`` is in the country or admin-1 ``area``."""
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
@@ -180,10 +177,10 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     Per candidate a tuple ``(candidate, gazetteer score, country, (country, admin-1), may
     take town evidence, is an admin-1 area, is an admin-2 area, is a village-sized
     settlement, evidence weight, near evidence counts in full, latitude and longitude in
-    radians, cos(latitude))``; whether the list holds a
-    country's or big region's own name (then no town evidence moves it, see
-    :meth:`Resolver._choose`); whether its first candidate is sure, and sure of its
-    country, in any article (see :meth:`Resolver._context`).
+    radians, cos(latitude))``; whether the list holds a country's or big region's own
+    name (then no town evidence moves it, see :meth:`Resolver._choose`); whether its
+    first candidate is sure, and sure of its country, in any article (see
+    :meth:`Resolver._context`).
     """
     out = []
     for c in cands:
