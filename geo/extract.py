@@ -16,7 +16,6 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
-from operator import itemgetter
 from pathlib import Path
 
 from geo.errors import InputError
@@ -31,7 +30,7 @@ _DEFAULT_LOCK = threading.Lock()
 #: (20 keep every front-line village of tests/data/frontline.csv; each more costs time).
 CANDIDATES = 25
 
-_KEY = itemgetter(2)  # a Hit's key, read in C for every hit
+_UNKNOWN = object()  # Matcher.best's answer for a word that is no key
 
 
 class Extractor:
@@ -101,13 +100,15 @@ class Extractor:
         self._cands.update(found)
 
     def _best(self, key: str):
-        found = self.candidates(key)
-        if not found:
-            return None
-        c = found[0]
-        # A name of admin-1 areas in several countries is generic ("Western", "Central").
-        generic = len({x.place.country_code for x in found if x.place.feature == "admin1"}) >= 2
-        return c.place.feature, c.prior, generic, c.match
+        """Return the :class:`~geo.ranking.Best` of a name, None when it names no place."""
+        # A key the matcher finds has it stored (no index query); other words ("Jean"
+        # before a name) are looked up.
+        found = self.matcher.best(key, _UNKNOWN)
+        if found is not _UNKNOWN:
+            return found
+        from geo.ranking import Best
+
+        return Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in self.candidates(key)])
 
     def extract(self, text: str, explain: bool = False) -> list[Mention]:
         """Return the place mentions of ``text`` in text order.
@@ -116,8 +117,9 @@ class Extractor:
         """
         if not isinstance(text, str):
             raise InputError(f"extract() takes a str, not {type(text).__name__}")
+        # No look-up of the hits' names here: recognition reads what it needs of them
+        # from the matcher (Matcher.best) and resolution looks up the names it keeps.
         hits = self.matcher.scan(text, capitalised=True)
-        self.prefetch(map(_KEY, hits))
         excluded: list = []  # what recognition turned down, never recovered as misspelt
         spans = self.recognizer.spans(text, hits, excluded=excluded)
         recover = self._recoverable if self.recover else None

@@ -27,7 +27,7 @@ from pathlib import Path
 from geo.errors import DataError, InputError, PlaceNotFound
 from geo.index import Index, NameRow, cells_around
 from geo.names import fold, is_cyrillic, split_admin_suffix, split_qualifier
-from geo.ranking import Found, break_ties, official_names_first
+from geo.ranking import Best, Found, break_ties, official_names_first
 from geo.records import Candidate, Place
 from geo.scoring import MATCH_WEIGHTS, REGION_QUERY_PENALTY, match_weight
 from geo.settings import cache_dir
@@ -293,8 +293,53 @@ class Gazetteer:
             out[name] = found.copy()
         return {name: out[name] for name in queries}
 
+    def best_many(self, keys: Iterable[str], limit: int) -> dict[str, Best | None]:
+        """Return the :class:`~geo.ranking.Best` of each key's :meth:`lookup_many` candidates (``limit`` of them).
+
+        What recognition asks of a name whatever its context, computed from the ranked
+        index rows without making the candidates' records: the matcher stores it for
+        every key it finds (:meth:`geo.matcher.Matcher.best`).
+
+        Examples
+        --------
+        >>> Gazetteer.default().best_many(["kharkiv", "xqzzyville"], limit=25)["kharkiv"].feature
+        'city'
+        """
+        keys = list(keys)
+        out: dict[str, Best | None] = {}
+        # A chunk at a time: every key of an index at once would hold all its rows.
+        for i in range(0, len(keys), 20_000):
+            chunk = keys[i : i + 20_000]
+            # The keys lookup_many reads for these names (see there): theirs and, with
+            # an administrative suffix, their base's.
+            queries, needed = [], set()
+            for key in chunk:
+                q = " ".join(key.split())
+                folded = fold(q)
+                queries.append((key, q, folded))
+                needed.add(folded)
+                base, suffix = split_admin_suffix(q)
+                if suffix:
+                    needed.add(fold(base))
+            rows = self.index.candidates_many(needed)
+
+            def rows_of(key: str, rows=rows) -> list[NameRow]:
+                found = rows.get(key)
+                return found if found is not None else self.index.candidates(key)
+
+            for key, q, folded in queries:
+                ranked = self._ranked(q, rows_of, None, False)[: max(limit, 0)] if folded else []
+                out[key] = Best.of([(c.row.feature, c.row.country_code, c.prior, c.match) for c in ranked])
+        return out
+
     def _lookup(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None, limit: int,
                 fuzzy: bool, explain: bool) -> list[Candidate]:
+        # Score the raw rows; build records only for the candidates returned.
+        return [c.candidate(bias, explain) for c in self._ranked(query, rows_of, bias, fuzzy)[: max(limit, 0)]]
+
+    def _ranked(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None,
+                fuzzy: bool) -> list[Found]:
+        """Return every candidate of ``query``, scored and best first, as index rows with their terms."""
         found = self._match(query, rows_of)
         if not found and "," in query:
             found = self._qualified(query, rows_of)
@@ -303,11 +348,9 @@ class Gazetteer:
         break_ties(found)
         if not bias:  # a preferred country says which place is meant
             official_names_first(found)
-        # Score the raw rows; build records only for the candidates returned.
         for c in found.values():
             c.score_with(bias)
-        ranked = sorted(found.values(), key=lambda c: (-c.score, -c.row.population, c.row.geonameid))
-        return [c.candidate(bias, explain) for c in ranked[: max(limit, 0)]]
+        return sorted(found.values(), key=lambda c: (-c.score, -c.row.population, c.row.geonameid))
 
     def resolve(self, name: str, country: str | None = None) -> Place | None:
         """Return the best place for ``name``, or None.

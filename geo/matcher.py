@@ -4,9 +4,10 @@ The text is folded the way :func:`geo.names.fold` folds names (case, diacritics,
 apostrophes, dots, hyphens), keeping a map back to the original offsets, and scanned
 once by an Aho-Corasick automaton (daachorse's compact double array) holding every
 Latin and Cyrillic name of the gazetteer, each padded with spaces so a hit is always a
-whole word sequence. The automaton and a small lexicon (how common each one-word name
-is as an English word, given names, titles) are built once from the index and kept in
-the cache folder next to it.
+whole word sequence. The automaton, a small lexicon (how common each one-word name
+is as an English word, given names, titles) and what recognition asks of each name's
+best place (:class:`geo.ranking.Best`) are built once from the index and kept in the
+cache folder next to it.
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ from typing import NamedTuple
 from geo.errors import DataError
 from geo.folding import MASK, FoldedText, fold_text
 from geo.names import fold
+from geo.ranking import Best
 
-__all__ = ["FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text", "matcher_fingerprint"]
+__all__ = ["BestTable", "FoldedText", "Hit", "Matcher", "PatternIndex", "PatternTable", "fold_text",
+           "matcher_fingerprint"]
 
 
 @functools.cache
@@ -38,8 +41,9 @@ def matcher_fingerprint() -> str:
     """Return a short hash of the code and word lists a matcher is built from.
 
     The matcher cache of an index is named by its index file (its name, size and time)
-    and by this: rebuilding the index, editing this module or the name folding, or
-    upgrading a package the lexicon comes from gives a new cache file, never a stale one.
+    and by this: rebuilding the index, editing this module, the name folding or the
+    ranking its stored best places come from, or upgrading a package the lexicon or the
+    ranking uses gives a new cache file, never a stale one.
 
     Examples
     --------
@@ -48,9 +52,15 @@ def matcher_fingerprint() -> str:
     """
     h = hashlib.sha1()
     here = Path(__file__).resolve().parent
-    for module in ("matcher.py", "folding.py", "names.py", "index.py"):
+    # The stored best places (Matcher.best) are lookups: the gazetteer's ranking and
+    # scoring code, and how many candidates the extractor weighs, decide them too.
+    from geo.extract import CANDIDATES
+
+    for module in ("matcher.py", "folding.py", "names.py", "index.py", "gazetteer.py", "ranking.py", "scoring.py"):
         h.update((here / module).read_bytes())
-    for dist in ("daachorse", "wordfreq", "names", "nameparser"):
+    h.update(f"candidates={CANDIDATES};".encode())
+    # rapidfuzz: the ranking's tie-breaks measure how alike two names are with it.
+    for dist in ("daachorse", "wordfreq", "names", "nameparser", "rapidfuzz"):
         try:
             h.update(f"{dist}={metadata.version(dist)};".encode())
         except metadata.PackageNotFoundError:
@@ -117,6 +127,57 @@ class PatternTable:
         return self.lengths[i], self.keys[self.offsets[i] : self.offsets[i + 1] - 1]
 
 
+class BestTable:
+    """The :class:`~geo.ranking.Best` of each pattern's key (None: it names no place), by automaton value.
+
+    Kept column by column over the distinct Bests (90,000 for 800,000 patterns), in
+    strings of bytes read through typed views: they load in milliseconds without a
+    second copy, where as many records would take tens of MB and a tenth of a second
+    at every start.
+
+    Examples
+    --------
+    >>> from geo.ranking import Best
+    >>> t = BestTable([Best("city", 0.8, False, "exact"), None, Best("city", 0.8, False, "exact")])
+    >>> t[2], t[1]
+    (Best(feature='city', prior=0.8, generic=False, match='exact'), None)
+    """
+
+    def __init__(self, bests: list[Best | None]):
+        distinct = list(dict.fromkeys(b for b in bests if b is not None))
+        ids = {b: i + 1 for i, b in enumerate(distinct)}  # 0: no place
+        self.features = sorted({b.feature for b in distinct})
+        self.matches = sorted({b.match for b in distinct})
+        # Per pattern, its Best's row; row 0 is a filler for "no place".
+        self._rows = array("I", [ids[b] if b is not None else 0 for b in bests]).tobytes()
+        self._feature_of = bytes([0] + [self.features.index(b.feature) for b in distinct])
+        self._match_of = bytes([0] + [self.matches.index(b.match) for b in distinct])
+        self._prior = array("d", [0.0] + [b.prior for b in distinct]).tobytes()
+        self._generic = bytes([0] + [b.generic for b in distinct])
+        self._views()
+
+    def _views(self) -> None:
+        self._row_of = memoryview(self._rows).cast("I")
+        self._prior_of = memoryview(self._prior).cast("d")
+
+    def __getstate__(self) -> dict:
+        return {k: v for k, v in self.__dict__.items() if not isinstance(v, memoryview)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._views()
+
+    def __len__(self) -> int:
+        return len(self._row_of)
+
+    def __getitem__(self, i: int) -> Best | None:
+        row = self._row_of[i]
+        if not row:
+            return None
+        return Best(self.features[self._feature_of[row]], self._prior_of[row], bool(self._generic[row]),
+                    self.matches[self._match_of[row]])
+
+
 class PatternIndex:
     """The automaton's padded patterns in sorted order: what it holds, and what starts so.
 
@@ -171,7 +232,8 @@ class Matcher:
     [('sievierodonetsk', 14), ('kupyansk', 34)]
     """
 
-    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int):
+    def __init__(self, automaton, patterns: PatternTable, lexicon: dict, names: PatternIndex | int,
+                 bests: BestTable):
         self._ac = automaton
         # The sorted patterns, or a descriptor of their file, open from the start: another
         # process may replace the cache (a new version of geo) before they are needed.
@@ -195,7 +257,12 @@ class Matcher:
         self.dotted_only: frozenset[str] = lexicon["dotted_only"]
         #: keys the gazetteer lists in capitals ("US", "UK", "UAE"): the acronyms that are places
         self.acronyms: frozenset[str] = lexicon["acronyms"]
+        #: the Best of each pattern's key, by automaton value (see :meth:`best`)
+        self.bests = bests
         self._morph = None  # the Cyrillic morphology (geo.morph), made on first Cyrillic text
+        # The key of each pattern found, by automaton value: one string per name, its hash
+        # computed once, where slicing it from the table made a new one per hit.
+        self._pattern_keys: dict[int, str] = {}
 
     # One matcher per index file in a process; the lock makes two threads asking for a
     # new one build (or load) it once.
@@ -227,12 +294,12 @@ class Matcher:
         if ac_path.is_file() and lex_path.is_file() and names_path.is_file():
             try:
                 with open(lex_path, "rb") as f:
-                    patterns, lexicon = pickle.load(f)
+                    patterns, lexicon, bests = pickle.load(f)
                 # A double array is a few flat arrays: it loads at disk speed (0.08 s),
                 # where unpickling pyahocorasick's 4.5 million nodes took 0.27 s.
                 with open(ac_path, "rb") as f:
                     ac = Automaton.deserialize(f.read())
-                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY))
+                return cls(ac, patterns, lexicon, os.open(names_path, os.O_RDONLY), bests)
             except (OSError, ValueError, EOFError, pickle.UnpicklingError):
                 pass  # a damaged cache is rebuilt below
         print("geo: building the text matcher once (about half a minute)...", file=sys.stderr, flush=True)
@@ -264,6 +331,12 @@ class Matcher:
         names = PatternIndex(padded)
         table = PatternTable(patterns)
         lexicon = build_lexicon(keys)
+        # What recognition asks of every name's best place, asked of the index once here
+        # rather than by every process at each name's first hit.
+        from geo.extract import CANDIDATES
+
+        best_of = gazetteer.best_many(sorted({k for _, k in patterns}), limit=CANDIDATES)
+        bests = BestTable([best_of[k] for _, k in patterns])
         # AP abbreviations of US states ("Ga.", "Kan."): keys that are only ever names
         # with a dot, which the text must then show.
         dotted: dict[str, bool] = {}
@@ -279,7 +352,7 @@ class Matcher:
             tmp_ac, tmp_lex, tmp_names = (Path(f"{p}.tmp") for p in (ac_path, lex_path, names_path))
             tmp_ac.write_bytes(ac.serialize())
             with open(tmp_lex, "wb") as f:
-                pickle.dump((table, lexicon), f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((table, lexicon, bests), f, protocol=pickle.HIGHEST_PROTOCOL)
             with open(tmp_names, "wb") as f:
                 pickle.dump(names, f, protocol=pickle.HIGHEST_PROTOCOL)
             # The automaton last: its presence is what says the other two are complete.
@@ -291,7 +364,31 @@ class Matcher:
         for old in base.parent.glob(f"{base.stem}.matcher-*"):
             if old not in (ac_path, lex_path, names_path):
                 old.unlink(missing_ok=True)  # an older matcher format of this index
-        return cls(ac, table, lexicon, names)
+        return cls(ac, table, lexicon, names, bests)
+
+    def best(self, key: str, default=None):
+        """Return the stored :class:`~geo.ranking.Best` of a gazetteer key (None: it names no place).
+
+        What :meth:`geo.gazetteer.Gazetteer.best_many` said of the key when the matcher
+        was built, so the first hit of a name costs no index query. ``default`` when
+        none is stored for ``key``: a word that is no key, or one of the few keys only
+        found through another spelling's pattern ("amur vilayəti"); the caller then asks
+        the gazetteer.
+
+        Examples
+        --------
+        >>> from geo.gazetteer import Gazetteer
+        >>> m = Matcher.for_gazetteer(Gazetteer.default())
+        >>> m.best("kharkiv").feature, m.best("Kharkiv", "not a key")
+        ('city', 'not a key')
+        """
+        n = len(key) + 2
+        # The automaton knows which pattern the padded key is; the pattern's own key
+        # must be this one (a pattern spelled like a key may stand for another key).
+        for start, end, idx in self._ac.find_overlapping(f" {key} "):
+            if start == 0 and end == n and self.patterns[idx][1] == key:
+                return self.bests[idx]
+        return default
 
     def pattern_index(self) -> PatternIndex:
         """Return the sorted patterns, for exact and prefix look-ups, loaded on first use.
@@ -327,15 +424,18 @@ class Matcher:
         if cyrillic and self._cyrillic_prose(text):
             return self._morph.hits(text)  # no Latin name counts here: the scan is not needed
         ft = fold_text(text, mask_lower=capitalised)
-        table = self.patterns
-        offsets, keys, masked = table.offsets, table.keys, table.masked
+        masked = self.patterns.masked
+        key_of = self._pattern_keys
+        if len(key_of) > 200_000:
+            key_of.clear()  # bounded: a long-running process reads endless names
         out = []
         # In the padded text " folded ", a hit " name " at [s, e) has its first letter
         # at folded index s and its last at e - 3.
         n = len(text)
         shifts = ft._shifts
         right = bisect.bisect_right
-        combining = unicodedata.combining
+        combining = None if text.isascii() else unicodedata.combining  # no accent to carry
+        make = tuple.__new__  # Hit's own constructor is a Python function: twice as slow
         for first, e, idx in self._ac.find_overlapping(f" {ft.folded} "):
             last = e - 3
             # FoldedText.original, inlined: this runs for every hit.
@@ -343,12 +443,15 @@ class Matcher:
             if capitalised and not text[start].isupper():
                 continue
             stop = (last + right(shifts, last) if shifts else last) + 1
-            while stop < n and combining(text[stop]):  # "Odesa\u0301"
-                stop += 1
-            key = keys[offsets[idx] : offsets[idx + 1] - 1]
+            if combining is not None:
+                while stop < n and combining(text[stop]):  # "Odesa\u0301"
+                    stop += 1
+            key = key_of.get(idx)
+            if key is None:
+                key = key_of[idx] = self.patterns[idx][1]
             if masked[idx] and fold(text[start:stop]) != key:
                 continue
-            out.append(Hit(start, stop, key))
+            out.append(make(Hit, (start, stop, key, "")))
         if cyrillic:
             # Mixed text: geo.morph finds the Cyrillic names, inflected ones too; its hits
             # replace the surface hits of Cyrillic words, Latin hits stay.

@@ -2,10 +2,13 @@
 
 :class:`geo.gazetteer.Gazetteer` reads the rows a name matches; each becomes a
 :class:`Found` whose score terms (:mod:`geo.scoring`) the rules here adjust before it is
-made a :class:`~geo.records.Candidate`.
+made a :class:`~geo.records.Candidate`. What recognition asks of a name's ranked
+candidates, whatever its context, is their :class:`Best`.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from geo.index import NameRow
 from geo.names import fold
@@ -22,7 +25,7 @@ from geo.scoring import (
     match_weight,
 )
 
-__all__ = ["Found", "break_ties", "official_names_first", "resemblance"]
+__all__ = ["Best", "Found", "break_ties", "official_names_first", "resemblance"]
 
 
 class Found:
@@ -117,3 +120,35 @@ def resemblance(a: str, b: str) -> float:
     from rapidfuzz.fuzz import ratio
 
     return ratio(fold(a), fold(b)) / 100.0
+
+
+class Best(NamedTuple):
+    """What recognition asks of the best place a name may mean, before reading its text.
+
+    Examples
+    --------
+    >>> Best.of([("admin1", "US", 0.4, "exact"), ("admin1", "ZA", 0.3, "exact")])
+    Best(feature='admin1', prior=0.4, generic=True, match='exact')
+    >>> Best.of([]) is None
+    True
+    """
+
+    #: the feature of the best candidate ("city", "admin1", ...)
+    feature: str
+    prior: float
+    #: the name names admin-1 areas in several countries ("Western", "Central")
+    generic: bool
+    #: how the name matched the best candidate ("exact", "alternate", ...)
+    match: str
+
+    @classmethod
+    def of(cls, ranked: list[tuple[str, str, float, str]]) -> Best | None:
+        """Return the Best of a name's ranked candidates, each ``(feature, country code, prior, match)``.
+
+        None when there are none.
+        """
+        if not ranked:
+            return None
+        feature, _, prior, match = ranked[0]
+        generic = len({cc for f, cc, _, _ in ranked if f == "admin1"}) >= 2
+        return cls(feature, prior, generic, match)

@@ -214,3 +214,28 @@ def test_tiny_workers_give_what_one_process_gives(tiny_extractor):
     two = list(tiny_extractor.extract_articles(articles, jobs=2))
     assert one == two and len(one) == len(texts)
     assert [m.place.geonameid for m in one[0].mentions] == [691637, 706483]
+
+
+def test_only_the_names_kept_are_looked_up(tiny_gazetteer):
+    from geo.extract import Extractor
+
+    ex = Extractor(tiny_gazetteer)  # its own look-ups, none made yet
+    text = "Concord in Kharkiv. The Mayor of Odesa said Ternova was calm. Lens flare."
+    hit_keys = {h.key for h in ex.matcher.scan(text, capitalised=True)}
+    assert {"concord", "lens"} <= hit_keys  # names in the gazetteer, but not places here
+    mentions = ex.extract(text)
+    assert [m.text for m in mentions] == ["Kharkiv", "Odesa", "Ternova"]
+    # Recognition read what it needs of every name from the matcher: only resolution asked.
+    assert set(ex._cands) == {"Kharkiv", "Odesa", "Ternova"}
+
+
+def test_recognition_reads_the_best_place_the_matcher_stored(tiny_gazetteer):
+    from geo.extract import Extractor
+    from geo.ranking import Best
+
+    ex = Extractor(tiny_gazetteer)
+    for key in ("kharkiv", "odessa", "ukraine", "donetsk oblast"):
+        fresh = Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in ex.candidates(key)])
+        assert ex._best(key) == ex.matcher.best(key) == fresh is not None
+    # A word that is no key ("Jean" before a name, written as in the text) is looked up.
+    assert ex._best("Kharkiv") == ex._best("kharkiv") and "Kharkiv" in ex._cands

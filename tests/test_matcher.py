@@ -126,6 +126,25 @@ def test_matcher_cache_is_named_by_a_hash_of_its_code():
     assert len(fp) == 12 and fp == matcher_fingerprint()
 
 
+@pytest.mark.parametrize("module", ["gazetteer.py", "ranking.py", "scoring.py", "index.py", "matcher.py"])
+def test_the_matcher_cache_name_follows_the_code_its_best_places_come_from(monkeypatch, module):
+    from pathlib import Path
+
+    import geo.extract
+    from geo.matcher import matcher_fingerprint
+
+    fingerprint = matcher_fingerprint.__wrapped__  # uncached
+    before = fingerprint()
+    read = Path.read_bytes
+    with monkeypatch.context() as m:
+        m.setattr(Path, "read_bytes", lambda p: read(p) + (b"\n# edited" if p.name == module else b""))
+        assert fingerprint() != before
+    with monkeypatch.context() as m:
+        m.setattr(geo.extract, "CANDIDATES", geo.extract.CANDIDATES + 1)
+        assert fingerprint() != before
+    assert fingerprint() == before
+
+
 def test_a_gazetteer_rebuilt_in_place_gets_a_new_matcher(tmp_path):
     import os
 
@@ -179,4 +198,68 @@ def test_a_damaged_matcher_cache_is_rebuilt_and_its_patterns_stay_readable(tmp_p
     [names] = tmp_path.glob("gazetteer.matcher-*.names.pickle")
     names.unlink()  # another version of geo pruned it: the open file is still read
     assert m.pattern_index().get(" kharkiv ") is not None and m.pattern_index().match(" khar")
+    Matcher._CACHE.clear()
+
+
+# -- the Best stored for each key: what recognition asks of a name's best place ----------
+
+
+def _fresh_best(gazetteer, key: str):
+    from geo.extract import CANDIDATES
+    from geo.ranking import Best
+
+    found = gazetteer.lookup_many([key], limit=CANDIDATES)[key]
+    return Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in found])
+
+
+def test_stored_best_places_are_what_a_fresh_lookup_gives(matcher, gazetteer, seeds_dir):
+    keys = {h.key for p in sorted(seeds_dir.glob("*.txt")) for h in matcher.scan(p.read_text(encoding="utf-8"))}
+    keys |= {"odessa", "sloviansk", "western", "police", "donetsk oblast", "киів", "москва"}
+    stored = {k: matcher.best(k, "no key") for k in sorted(keys)}
+    assert list(stored.values()).count("no key") <= len(keys) // 100  # see the tiny gazetteer's test
+    for k, best in stored.items():
+        if best != "no key":
+            assert best == _fresh_best(gazetteer, k), k
+    assert stored["odessa"].match == "alternate" and stored["odessa"].feature == "city"
+    assert stored["western"].generic and stored["western"].feature == "admin1"
+    assert stored["киів"].prior > 0.8
+
+
+def test_a_word_that_is_no_key_gets_the_default(matcher):
+    assert matcher.best("Kharkiv", "no key") == "no key"  # keys are folded
+    assert matcher.best("xqzzyville") is None
+    assert matcher.best("kharkiv", "no key").feature == "city"
+
+
+def test_every_key_of_the_tiny_gazetteer_has_its_best_stored(tiny_extractor):
+    m, gz = tiny_extractor.matcher, tiny_extractor.gazetteer
+    keys = {m.patterns[i][1] for i in range(len(m.patterns))}
+    stored = {k: m.best(k, "no key") for k in keys}
+    # Keys only reached through another spelling's pattern ("amur vilayəti") are looked up.
+    assert len(keys) > 1000 and list(stored.values()).count("no key") <= len(keys) // 100
+    assert all(best == _fresh_best(gz, k) for k, best in stored.items() if best != "no key")
+    found = [b for b in stored.values() if b not in (None, "no key")]
+    assert {"country", "admin1", "city"} <= {b.feature for b in found}
+    assert {"exact", "alternate"} <= {b.match for b in found}
+
+
+def test_a_rebuilt_gazetteer_gets_new_best_places(tmp_path):
+    import os
+
+    from geo.gazetteer import Gazetteer
+    from geo.index import ALTERNATE, EXACT, IndexWriter
+    from geo.records import Place
+
+    kyiv = Place(703448, "Kyiv", 50.45466, 30.5238, "UA", "Kyiv", "city", 2952301)
+    path = tmp_path / "gazetteer.sqlite"
+
+    def best(prior, kind):
+        with IndexWriter(path) as w:
+            w.add(kyiv, "", prior, [("Kyiv", kind, "kyiv")])
+        os.utime(path, ns=(int(prior * 1e9), int(prior * 1e9)))  # a different time even on a coarse clock
+        Matcher._CACHE.clear()
+        return Matcher.for_gazetteer(Gazetteer(path)).best("kyiv")
+
+    assert best(0.9, EXACT) == ("city", 0.9, False, "exact")
+    assert best(0.5, ALTERNATE) == ("city", 0.5, False, "alternate")
     Matcher._CACHE.clear()
