@@ -9,6 +9,7 @@ long name), so a common word is never fuzzy-matched into a place.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Callable, Iterable
 
@@ -39,6 +40,101 @@ def _listed(text: str, start: int, end: int, context: str, ends: set, begins: se
         return True
     m = _LIST_JOIN.match(text, end)
     return m is not None and m.end() in begins
+
+
+@functools.cache
+def _near_words():
+    """Return an Aho-Corasick automaton of :data:`_NEAR_WORDS` in every ASCII casing, built on first use.
+
+    Every casing: :func:`~geo.recognize.placed_words` lower-cases the word before a
+    name, and only ASCII letters lower-case into these words' letters.
+    """
+    from itertools import product
+
+    from daachorse import CharwiseDoubleArrayAhoCorasick
+
+    return CharwiseDoubleArrayAhoCorasick(sorted({"".join(chars) for word in _NEAR_WORDS
+                                                  for chars in product(*((ch, ch.upper()) for ch in word))}))
+
+
+# "Severodonetsk and X", "Severodonetsk, X": from a name's end to the next word.
+_JOIN_AFTER = re.compile(r"\s*(?:,|[Aa][Nn][Dd])\s*")
+
+
+def _may_have_words(text: str, mentions: list[Mention], exclude: list) -> bool:
+    """Return False only if no word of ``text`` can be one :func:`recover_misspellings` tries.
+
+    Its :func:`~geo.recognize.placed_words` pass costs more than all the rest for most
+    articles, which have no such word; this test, far cheaper, rules most of those out
+    first. A word tried (capitalised, in one piece or two) starts after a near-word
+    ("near X": one pass of an automaton), or after a mention and "," or "and"
+    ("Severodonetsk and X"), or stands between "," or "and" and another such before a
+    mention ("Bakhmut, X and Severodonetsk"); and no mention or ``exclude`` span covers
+    any of its letters. So the test takes a letter of each possible word and asks
+    whether any is unclaimed. It may say True for an article with no word to try,
+    never False for one with one (tests/test_recover.py checks it against the full
+    pass on real articles).
+    """
+    n = len(text)
+    letters = []  # a letter of every possible word
+    for _, k, _ in _near_words().find_overlapping(text):
+        while k < n and text[k].isspace():
+            k += 1
+        if k < n and text[k].isupper():
+            letters.append(k)
+    join_after = _JOIN_AFTER.match
+    for m in mentions:
+        j = join_after(text, m.end)  # "Severodonetsk and X": X's first letter
+        if j is not None and text[j.end() : j.end() + 1].isupper():
+            letters.append(j.end())
+        # "..., X and Severodonetsk": X's last letter, if X (one word or two) is itself
+        # after "," or "and" (after a near-word it is found above, after any other word
+        # it is not tried).
+        e = _join_before(text, m.start)
+        if e > 0 and not text[e - 1].isspace():
+            w = _word_start(text, e)
+            if text[w].isupper():
+                if _join_before(text, w) >= 0:
+                    letters.append(e - 1)
+                else:
+                    v = w  # a word of two: "..., Rouska Lozova and Severodonetsk"
+                    while v > 0 and text[v - 1].isspace():
+                        v -= 1
+                    if v < w and v > 0:
+                        v = _word_start(text, v)
+                        if text[v].isupper() and _join_before(text, v) >= 0:
+                            letters.append(e - 1)
+    if letters:
+        # Most are a mention's first or last letter ("Kyiv and Kharkiv"): claimed.
+        ends = {m.start for m in mentions}
+        ends.update([m.end - 1 for m in mentions])
+        letters = [k for k in letters if k not in ends]
+    if not letters:
+        return False
+    unclaimed = _unclaimed([(m.start, m.end) for m in mentions] + exclude)
+    return any(unclaimed(k, k + 1) for k in letters)
+
+
+def _join_before(text: str, i: int) -> int:
+    """Return where the word before a "," or "and" ending (blanks aside) at ``i`` ends, or -1."""
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    if text[i - 1 : i] == ",":
+        i -= 1
+    elif i >= 3 and text[i - 3 : i].lower() == "and":
+        i -= 3
+    else:
+        return -1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i
+
+
+def _word_start(text: str, end: int) -> int:
+    """Return where the run of non-blank characters ending at ``end`` begins."""
+    while end > 0 and not text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def unclaimed_words(text: str, spans) -> list[tuple[int, int, str, str]]:
@@ -110,7 +206,8 @@ def recover_misspellings(gazetteer, text: str, mentions: list[Mention], anchors:
     [('Popansa', 696566, 'fuzzy')]
     """
     local = [a for a in anchors if a.feature == "city"][:3]
-    if not local:
+    exclude = list(exclude)
+    if not local or not _may_have_words(text, mentions, exclude):
         return []
     ends, begins = {m.end for m in mentions}, {m.start for m in mentions}
     # The words standing where misspelt places stand, then those no name claims: most
@@ -119,7 +216,7 @@ def recover_misspellings(gazetteer, text: str, mentions: list[Mention], anchors:
              if (context in _NEAR_WORDS or context in _LIST_WORDS and _listed(text, s, e, context, ends, begins))
              and is_candidate_word(word)]
     if words:
-        unclaimed = _unclaimed([(m.start, m.end) for m in mentions] + list(exclude))
+        unclaimed = _unclaimed([(m.start, m.end) for m in mentions] + exclude)
         words = [(s, e, word) for s, e, word, _ in words if unclaimed(s, e)]
     if not words:
         return []

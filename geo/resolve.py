@@ -25,14 +25,14 @@ last, near the article's confident places only (:mod:`geo.recover`).
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from operator import attrgetter, itemgetter
 
 from geo.countries import country_neighbours
-from geo.distance import EARTH_RADIUS_KM, distance_km, km_of_haversine
-from geo.offsets import fits, offset_before
+from geo.distance import distance_km
+from geo.evidence import offset_pairs, qualifier_pairs, raion_after, raions_named, village_named
+from geo.nearness import Near, near_points, nearest
+from geo.offsets import fits
 from geo.recognize import Span
 from geo.records import Mention, Place
 from geo.recover import recover_misspellings
@@ -62,14 +62,8 @@ from geo.scoring import (
 #: its neighbours) and far from all its places, is taken for a false hit ("Iskander").
 SUPPORT_POPULATION = 100_000
 _AREA_FEATURES = ("country", "admin1")
-# NEAR_KM as a difference of latitude in radians, a little more (rounding): a point
-# this far north or south of another is farther than NEAR_KM from it.
-_NEAR_DLAT = NEAR_KM / EARTH_RADIUS_KM * 1.001
 _ADMIN_WORDS = ("region", "oblast", "province", "governorate", "krai", "raion")
-_QUALIFIER_GAP = re.compile(r"^,\s{0,2}$")
-# A qualifier ends its phrase: "Ramstein, Germany, having..." but not "Berlin, US Secretary".
-_QUALIFIER_END = re.compile(r"^(?:['’]s)?(?:\s*[^\w\s]|\s+[a-z]|\s*$)")
-
+_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
 
 
 @dataclass(slots=True)
@@ -128,12 +122,14 @@ class _Reading:
         self.offset_from = offset_from
 
 
-class _Near(NamedTuple):
-    """The article's anchors as :func:`_nearest` reads them, and the band of latitudes near any."""
+# A reading's terms for what the text says beside its name, when it says nothing.
+_NO_EXTRA = (0.0, 0.0, 0.0, 0.0, None)
 
-    points: list
-    lat_lo: float
-    lat_hi: float
+
+def _reading(r: tuple) -> _Reading:
+    """Return the :class:`_Reading` of a reading tuple of :func:`_read`."""
+    *terms, extra = r
+    return _Reading(*terms, *extra)
 
 
 def _explain(name: _Name, best: _Reading, runner_up: _Reading | None, margin: float) -> tuple[str, ...]:
@@ -170,88 +166,21 @@ def _distance_km(a, b) -> float:
     return distance_km(a.lat, a.lon, b.lat, b.lon)
 
 
-# "the village of X", "villages of X and Y", "село X", "селище X", "посёлок X" (issue #10):
-# the words that make a name a village's, whatever the article says around it.
-_VILLAGE_BEFORE = re.compile(
-    r"(?:\bvillages?(?:\s+of)?|\bhamlet\s+of|\bsettlement\s+of|\bсел[оаиі]|\bселищ[еаі]|\bпос[её]л(?:ок|ка|ке)"
-    r"|\bдеревн[яиюе]|\bс\.|\bсмт)\s+$", re.IGNORECASE)
-# "Andriivka, Bakhmut raion", "Hlyboke in Kharkiv district", "Krynky (Kherson raion)":
-# the raion a village is in, named right after it (issue #10).
-_RAION_AFTER = re.compile(r"(?:,\s*|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\()"
-                          r"([A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s+(?:[Rr]aion|[Dd]istrict)\b")
-_WIND_NAMES = ("north", "north-east", "east", "south-east", "south", "south-west", "west", "north-west")
-# What may stand between a name and the phrase placing it: "Sofiivka, about 24 km west of
-# X", "Andriivka, a village south of X", but no sentence end.
-_OFFSET_GAP = re.compile(r"[^.!?;\n]{0,40}$")
-# Every character that can end a match of _VILLAGE_BEFORE before its blanks: the last
-# letters of its words in any case IGNORECASE matches (the long s, the Cyrillic tall
-# letters too); tests/test_resolve.py checks it against the pattern over all of Unicode.
-_VILLAGE_LAST = frozenset(".EFSefsſІАЕИКОТЮЯаеикотюяіᲂᲄᲅ")
-
-
-def _village_before(text: str, start: int) -> bool:
-    """Return whether the text calls the name at ``start`` a village (:data:`_VILLAGE_BEFORE`).
-
-    The pattern is tried only where a blank and one of the letters its words end with
-    stand before the name: it runs before every name of every article.
-
-    >>> _village_before("the village of Krynky", 15), _village_before("near Krynky", 5)
-    (True, False)
-    """
-    i = start
-    while i > 0 and text[i - 1].isspace():
-        i -= 1
-    if i == start or i == 0 or text[i - 1] not in _VILLAGE_LAST:
-        return False
-    return _VILLAGE_BEFORE.search(text, max(0, start - 24), start) is not None
-
-
 def _inside(place, area) -> bool:
     """Return whether ``place`` is in the country or admin-1 ``area``."""
     return place.country_code == area.country_code and (area.feature == "country" or place.admin1 == area.admin1)
 
 
-def _points(anchors) -> _Near:
-    """Return the anchors with what :func:`_nearest` needs of them, computed once per article."""
-    out = []
-    for a, key in anchors:
-        lat = math.radians(a.lat)
-        out.append((lat, math.radians(a.lon), math.cos(lat), a, key))
-    if not out:
-        return _Near(out, 0.0, 0.0)
-    return _Near(out, min(p[0] for p in out) - _NEAR_DLAT, max(p[0] for p in out) + _NEAR_DLAT)
-
-
-def _nearest(lat1: float, lon1: float, cos1: float, points, skip_key) -> tuple[float | None, object]:
-    """``(km, anchor)`` of the anchor nearest a point not named ``skip_key``, or ``(None, None)``.
-
-    The point in radians with the cosine of its latitude. The formula of
-    :func:`geo.distance.distance_km`, comparing the haversine term and converting the
-    winner's only: this runs for every candidate of every name. Anchors more than
-    :data:`NEAR_KM` away in latitude alone are skipped: they can neither be near nor
-    be nearer than one that is.
-    """
-    sin = math.sin
-    best_h, best = 2.0, None
-    for lat2, lon2, cos2, a, key in points:
-        if key != skip_key and -_NEAR_DLAT <= lat2 - lat1 <= _NEAR_DLAT:
-            h = sin((lat2 - lat1) / 2) ** 2 + cos1 * cos2 * sin((lon2 - lon1) / 2) ** 2
-            if h < best_h:
-                best_h, best = h, a
-    if best is None:
-        return None, None
-    return km_of_haversine(best_h), best
-
-
 def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     """Return what scoring each candidate in an article needs that no article changes.
 
-    Per candidate a tuple ``(candidate, country, admin-1, may take town evidence, is an
-    admin-1 area, is an admin-2 area, is a village-sized settlement, is a city,
-    geonameid, evidence weight, near evidence counts in full, latitude and longitude in
-    radians, cos(latitude))``; whether the list holds a country's or big region's own name (then no town
-    evidence moves it, see :meth:`Resolver._choose`); whether its first candidate is
-    sure, and sure of its country, in any article (see :meth:`Resolver._context`).
+    Per candidate a tuple ``(candidate, gazetteer score, country, (country, admin-1), may
+    take town evidence, is an admin-1 area, is an admin-2 area, is a village-sized
+    settlement, evidence weight, near evidence counts in full, latitude and longitude in
+    radians, cos(latitude))``; whether the list holds a country's or big region's own
+    name (then no town evidence moves it, see :meth:`Resolver._choose`); whether its
+    first candidate is sure, and sure of its country, in any article (see
+    :meth:`Resolver._context`).
     """
     out = []
     for c in cands:
@@ -262,8 +191,9 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
         # Latin and Russian spellings, never another place's name: town evidence counts in full.
         own_spelling = p.geonameid >= DERIVED_ID_MIN and city
         lat = math.radians(p.lat)
-        out.append((c, p.country_code, p.admin1, feature not in ("country", "admin1", "water"), feature == "admin1",
-                    feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION, city, p.geonameid,
+        cc = p.country_code
+        out.append((c, c.score, cc, (cc, p.admin1), feature not in ("country", "admin1", "water"),
+                    feature == "admin1", feature == "admin2", city and p.population < VILLAGE_MAX_POPULATION,
                     1.0 if own_spelling else evidence_weight(c.match), c.match == "exact" or own_spelling,
                     lat, math.radians(p.lon), math.cos(lat)))
     area_named = any((c.place.feature == "country" or c.place.feature == "admin1" and c.match == "exact")
@@ -278,14 +208,16 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
-def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: _Near, focus: Counter,
-          inside_of: dict) -> list[_Reading]:
+def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: Near, focus: dict,
+          inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
 
     One loop over the candidates' :func:`_facts`: it runs for every candidate of every
     name of every article. Only the best two readings decide (:meth:`Resolver._choose`),
     so a candidate scoring below the second best reading before it is not kept (admin-2
-    areas, which may still be turned down, never count among those two).
+    areas, which may still be turned down, never count among those two). Each reading
+    is a tuple of :class:`_Reading`'s fields (the last five in one: what the text says
+    beside the name), made one only for ``--explain`` (:func:`_reading`).
     ``inside_of`` is :func:`_inside_weights` of the article.
     """
     several = len(facts) > 1
@@ -301,53 +233,62 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     own_focus = name.own_focus
     focus_get = focus.get
     inside_get = inside_of.get
-    points, lat_lo, lat_hi = near.points, near.lat_lo, near.lat_hi
+    points, lat_lo, lat_hi, lon_lo, lon_hi = near
+    near_any = bool(points)
+    said = village or raion or offsets
     # The two best scores so far among readings that cannot be turned down.
     first = second = -1.0
     out = []
-    for c, cc, admin1, takes_towns, is_admin1, is_admin2, village_sized, city, gid, weight, full_near, lat, lon, \
-            cos_lat in facts:
-        score = c.score
-        f = ins = vil = rai = close = placed = 0.0
-        km = placed_km = 0.0
-        to = placed_from = None
-        share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
-        if share:
-            f = focus_bonus(share)
+    focus_of: dict = {}  # country -> its focus term for this name: most candidates share a few
+    for c, score, cc, area_key, takes_towns, is_admin1, is_admin2, village_sized, weight, full_near, \
+            lat, lon, cos_lat in facts:
+        ins = close = km = 0.0
+        to = None
+        extra = _NO_EXTRA
+        f = focus_of.get(cc)
+        if f is None:
+            share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
+            f = focus_of[cc] = focus_bonus(share) if share else 0.0
+        if f:
             score += f
         local = town_evidence and takes_towns
         holds = may_hold and is_admin1
         if local or holds:
-            area = inside_get((cc, admin1))
-            ins = weight * ((area[0] if area[1] != key else area[2]) if area is not None else 0.0)
+            area = inside_get(area_key)
+            if area is not None:
+                ins = weight * (area[0] if area[1] != key else area[2])
             score += ins
-        if village and village_sized:
-            vil = VILLAGE_WORD_WEIGHT
-            score += vil
-        if raion and city:
-            from geo.villages import village_raions
+        if said:  # what the text says beside the name: rare
+            vil = rai = placed = placed_km = 0.0
+            placed_from = None
+            if village and village_sized:
+                vil = VILLAGE_WORD_WEIGHT
+                score += vil
+            if raion and c.place.feature == "city":
+                from geo.villages import village_raions
 
-            if village_raions().get(gid) == raion:
-                rai = CONTAINED_WEIGHT
-                score += rai
-        if offsets and takes_towns:
-            for ref, off in offsets:
-                d = fits(off, ref, c.place)
-                if d is not None:
-                    placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
-                    score += placed
-                    break
-        # Nearness: only anchors within NEAR_KM count, and a latitude that far from
-        # every anchor rules all of them out before any trigonometry.
-        if local and points and lat_lo <= lat <= lat_hi:
-            d, a = _nearest(lat, lon, cos_lat, points, key)
+                if village_raions().get(c.place.geonameid) == raion:
+                    rai = CONTAINED_WEIGHT
+                    score += rai
+            if offsets and takes_towns:
+                for ref, off in offsets:
+                    d = fits(off, ref, c.place)
+                    if d is not None:
+                        placed, placed_km, placed_from = OFFSET_WEIGHT, d, (ref, off)
+                        score += placed
+                        break
+            extra = (vil, rai, placed, placed_km, placed_from)
+        # Nearness: only anchors within NEAR_KM count, and a point outside the box
+        # around them (near_points) is near none of them: no trigonometry for it.
+        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
+            d, a = nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)
                 km, to = d, a
                 score += close
         if score < second:
             continue
-        out.append(_Reading(c, score, f, ins, holds, close, km, to, vil, rai, placed, placed_km, placed_from))
+        out.append((c, score, f, ins, holds, close, km, to, extra))
         if not is_admin2:
             first, second = (score, first) if score > first else (first, score)
     return out
@@ -361,8 +302,12 @@ def _inside_weights(areas: dict) -> dict:
     """
     out = {}
     for area, by_name in areas.items():
+        if len(by_name) == 1:  # the usual case: one name puts the article there
+            (key, w), = by_name.items()
+            out[area] = (w, key, 0.0)
+            continue
         ranked = sorted(by_name.items(), key=lambda kv: -kv[1])
-        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1] if len(ranked) > 1 else 0.0)
+        out[area] = (ranked[0][1], ranked[0][0], ranked[1][1])
     return out
 
 
@@ -392,47 +337,48 @@ class Resolver:
         be misspelt place names; ``exclude`` lists ``(start, end)`` spans never to use.
         """
         queries: dict[tuple[str, bool], str] = {}
+        spans_of: dict[tuple[str, bool], list] = {}  # each name's spans, in text order
         for sp in spans:
             k = (sp.key, sp.admin)
-            if k not in queries:
+            same = spans_of.get(k)
+            if same is None:
+                spans_of[k] = [sp]
                 # A Cyrillic name found through its nominative form is looked up by its key.
                 surface = sp.key if sp.lemma else text[sp.start : sp.end]
                 queries[k] = surface if not sp.admin or surface.lower().endswith(_ADMIN_WORDS) else f"{surface} region"
+            else:
+                same.append(sp)
         if self._prefetch is not None:
             self._prefetch(queries.values())  # the article's distinct names in one batch
+        raions = raions_named(text)
         names: dict[tuple[str, bool], _Name] = {}
-        for sp in spans:
-            k = (sp.key, sp.admin)
-            if k not in names:
-                cands = self._candidates(queries[k])
-                names[k] = _Name(sp.key, queries[k], [], cands, admin=sp.admin, facts=self._facts(cands))
-            names[k].spans.append(sp)
-            if _village_before(text, sp.start):
-                names[k].village = True
-            m = _RAION_AFTER.match(text, sp.end)
-            if m:
-                from geo.villages import raion_key
-
-                names[k].raion = raion_key(m.group(1))
+        for k, same in spans_of.items():
+            cands = self._candidates(queries[k])
+            name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
+            name.village = village_named(text, same)
+            if raions:
+                name.raion = raion_after(text, same)
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
-        points = _points(anchors)
+        points = near_points(anchors)
         inside_of = _inside_weights(areas)
+        focus_sum = sum(focus.values())
         mentions = []
         for name in names.values():
-            best = self._choose(name, anchors, points, focus, inside_of, explain, support)
+            best = self._choose(name, anchors, points, focus, focus_sum, inside_of, explain, support)
             if best is None:
                 continue
             cand, score, why = best
+            place, match, score = cand.place, cand.match, round(score, 4)
             for sp in name.spans:
                 # --explain says which nominative an inflected Cyrillic name was read as.
                 said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
-                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], cand.place,
-                                        round(score, 4), cand.match, said, sp.lemma))
+                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
+                                        sp.lemma))
         if recover is not None:
             mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
-        mentions.sort(key=lambda m: m.start)
+        mentions.sort(key=attrgetter("start"))
         return mentions
 
     # -- evidence ----------------------------------------------------------------
@@ -444,12 +390,7 @@ class Resolver:
         holds no place called A but another area reading of B, nearly as likely, does,
         B is that area: "Atlanta, Georgia" is the US state, not the country.
         """
-        for a, b in zip(spans, spans[1:], strict=False):
-            # A comma first: most neighbours have none between them.
-            if text[a.end : a.end + 1] != "," or not _QUALIFIER_GAP.match(text[a.end : b.start]):
-                continue
-            if not (b.admin or _QUALIFIER_END.match(text[b.end : b.end + 3])):
-                continue
+        for a, b in qualifier_pairs(text, spans):
             na, nb = names[(a.key, a.admin)], names[(b.key, b.admin)]
             bc = nb.candidates
             if not bc or bc[0].place.feature not in _AREA_FEATURES:
@@ -466,42 +407,41 @@ class Resolver:
     @staticmethod
     def _offsets(text, spans, names) -> None:
         """Read "A, about 24 km west of B": A lies there from B's first reading."""
-        for a, b in zip(spans, spans[1:], strict=False):
-            off = offset_before(text, b.start)
-            if off is None or off.start < a.end or not _OFFSET_GAP.match(text, a.end, off.start):
-                continue
+        for a, b, off in offset_pairs(text, spans):
             ref = names[(b.key, b.admin)].candidates
             if ref and a.key != b.key:
                 names[(a.key, a.admin)].offsets.append((ref[0].place, off))
 
-    def _context(self, names) -> tuple[list, Counter, dict, Counter]:
-        focus: Counter = Counter()
+    def _context(self, names) -> tuple[list, dict, dict, dict]:
+        # Country -> how often the article's sure names are there (dicts, not Counters:
+        # one pair per article, and a Counter costs several times a dict to make).
+        focus: dict = {}
         # The countries the article is in by other names than admin-2 areas', counting
         # names sure of their country if not of their place ("Torrington": Connecticut's
         # or West Torrington): what an admin-2 area needs (see _unsupported_area).
-        support: Counter = Counter()
+        support: dict = {}
         anchors = []
         for name in names:
             cands = name.candidates
             if not cands:
                 continue
-            top = cands[0]
+            place = cands[0].place
             n = len(name.spans)
-            cc = top.place.country_code
-            if top.place.feature == "country":
-                focus[cc] += 2 * n
-                support[cc] += 2 * n
+            cc = place.country_code
+            feature = place.feature
+            if feature == "country":
+                focus[cc] = focus.get(cc, 0) + 2 * n
+                support[cc] = support.get(cc, 0) + 2 * n
                 continue
             _, _, sure, sure_of_country = name.facts
-            if top.place.feature != "admin2":
-                if sure_of_country or name.qualifier:
-                    support[cc] += n
+            if feature != "admin2" and (sure_of_country or name.qualifier):
+                support[cc] = support.get(cc, 0) + n
             if sure or name.qualifier:
-                focus[cc] += n
+                focus[cc] = focus.get(cc, 0) + n
                 name.own_focus = n
-                if top.place.feature not in ("region",) or cc:
-                    anchors.append((top.place, n, name.key))
-        anchors.sort(key=lambda a: -a[1])
+                if feature != "region" or cc:
+                    anchors.append((place, n, name.key))
+        anchors.sort(key=itemgetter(1), reverse=True)  # stable: ties keep their order
         # Admin-1 areas the article is in: named ones fully, those of its towns by half;
         # with the names that put it there, since a name is no evidence for itself.
         areas: dict = {}
@@ -512,45 +452,80 @@ class Resolver:
                 area[key] = max(w, area.get(key, 0.0))
         return [(p, key) for p, _, key in anchors[:12]], focus, areas, support
 
-    def _choose(self, name: _Name, anchors, points: _Near, focus: Counter, inside_of: dict, explain: bool,
-                support: Counter):
+    def _choose(self, name: _Name, anchors, points: Near, focus: dict, focus_sum: int, inside_of: dict,
+                explain: bool, support: dict):
+        """Return ``(candidate, confidence, --explain lines)`` of the reading ``name`` takes, or None."""
+        cands = name.candidates
+        if not cands:
+            return None
+        # A name is no evidence for itself: its own share of the focus does not count.
+        own_cc = cands[0].place.country_code if name.own_focus else None
+        total = (focus_sum - name.own_focus) or 1
+        if len(cands) == 1 and not name.qualifier:
+            return self._choose_only(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain,
+                                     support)
+        return self._choose_read(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain, support)
+
+    def _choose_read(self, name: _Name, own_cc, total: int, anchors, points: Near, focus: dict, focus_sum: int,
+                     inside_of: dict, explain: bool, support: dict):
+        """:meth:`_choose` by reading every candidate in the article (:func:`_read`)."""
         cands = name.candidates
         if name.qualifier:
             inside = [c for c in cands if _inside(c.place, name.qualifier)]
             if inside:
                 cands = inside
         qualified = bool(name.qualifier) and cands is not name.candidates
-        if not cands:
-            return None
-        # A name is no evidence for itself: its own share of the focus does not count.
-        own_cc = name.candidates[0].place.country_code if name.own_focus else None
-        total = (sum(focus.values()) - name.own_focus) or 1
         facts, area_named, _, _ = _facts(cands) if qualified else name.facts
         scored = _read(name, facts, area_named, own_cc, total, points, focus, inside_of)
-        scored.sort(key=lambda r: (-r.score, -r.cand.place.population))
+        scored.sort(key=lambda r: (-r[1], -r[0].place.population))
         if not qualified:
             # An admin-2 area needs support beyond other admin-2 names: "Cornwall" and
             # "Kent" among Connecticut towns are no English counties. The name was
             # recognised as that area, though; read as a minor place instead it is as
             # doubtful as a given name ("Mason, Devon and the driver") unless the place
             # lies where the article is (inside its admin-1 area, near its places).
-            kept = [r for r in scored if r.cand.place.feature != "admin2"
-                    or not self._unsupported_area(r.cand.place, support, anchors)]
+            kept = [r for r in scored if r[0].place.feature != "admin2"
+                    or not self._unsupported_area(r[0].place, support, anchors)]
             top = name.candidates[0]
-            if top.place.feature == "admin2" and all(r.cand is not top for r in kept):
+            if top.place.feature == "admin2" and all(r[0] is not top for r in kept):
                 if not kept:
                     return None
-                r = kept[0]
-                if r.cand.prior < MAJOR_PRIOR and r.score - r.cand.score <= FOCUS_WEIGHT:
+                c, score = kept[0][:2]
+                if c.prior < MAJOR_PRIOR and score - c.score <= FOCUS_WEIGHT:
                     return None
             scored = kept
-        best = scored[0]
-        own = name.own_focus if best.cand is name.candidates[0] else 0
-        if not name.qualifier and self._unsupported(best.cand.place, focus, anchors, own):
+        best, score = scored[0][:2]
+        own = name.own_focus if best is name.candidates[0] else 0
+        if not name.qualifier and self._unsupported(best.place, focus, focus_sum, anchors, own):
             return None
-        margin = best.score - scored[1].score if len(scored) > 1 else 0.3
-        why = _explain(name, best, scored[1] if len(scored) > 1 else None, margin) if explain else ()
-        return best.cand, confidence(best.score, margin), why
+        margin = score - scored[1][1] if len(scored) > 1 else 0.3
+        why = _explain(name, _reading(scored[0]), _reading(scored[1]) if len(scored) > 1 else None, margin) \
+            if explain else ()
+        return best, confidence(score, margin), why
+
+    def _choose_only(self, name: _Name, own_cc, total: int, anchors, points: Near, focus: dict, focus_sum: int,
+                     inside_of: dict, explain: bool, support: dict):
+        """:meth:`_choose_read` for a name of one candidate and no qualifier, without :func:`_read`.
+
+        Its arithmetic for that case (tests/test_resolve.py checks they agree on real
+        articles): with one candidate only the country focus adds to its score, and it
+        wins by the margin of a lone reading, 0.3.
+        """
+        c = name.candidates[0]
+        place = c.place
+        score = c.score
+        cc = place.country_code
+        f = 0.0
+        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
+        if share:
+            f = focus_bonus(share)
+            score += f
+        if place.feature == "admin2" and self._unsupported_area(place, support, anchors):
+            return None  # its only reading turned down
+        if self._unsupported(place, focus, focus_sum, anchors, name.own_focus):
+            return None
+        why = _explain(name, _Reading(c, score, f), None, 0.3) if explain else ()
+        return c, confidence(score, 0.3), why
 
     def _facts(self, cands: list) -> tuple[list[tuple], bool, bool, bool]:
         """Return :func:`_facts` of a candidate list, kept per list object.
@@ -568,8 +543,8 @@ class Resolver:
         return found[1]
 
     @staticmethod
-    def _unsupported(place, focus: Counter, anchors, own: int) -> bool:
-        if place.feature != "city" or place.population >= SUPPORT_POPULATION or sum(focus.values()) <= own:
+    def _unsupported(place, focus: dict, focus_sum: int, anchors, own: int) -> bool:
+        if place.feature != "city" or place.population >= SUPPORT_POPULATION or focus_sum <= own:
             return False  # a big place, or no other evidence in the article to go against
         cc = place.country_code
         if focus.get(cc, 0) > own or any(focus.get(n) for n in country_neighbours().get(cc, ())):
@@ -577,7 +552,7 @@ class Resolver:
         return not any(a.geonameid != place.geonameid and _distance_km(a, place) <= NEAR_KM for a, _ in anchors)
 
     @staticmethod
-    def _unsupported_area(place, support: Counter, anchors) -> bool:
+    def _unsupported_area(place, support: dict, anchors) -> bool:
         """Return whether an admin-2 area is alone in an article that is otherwise elsewhere.
 
         ``support`` counts the countries the article's other names (not admin-2 areas')

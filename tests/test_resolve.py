@@ -270,20 +270,35 @@ def test_resolution_does_not_import_the_builder():
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
 
 
-def test_village_word_precheck_is_the_patterns():
-    """The characters looked for before trying the village pattern are all it can end on, in every case."""
-    import re
+# -- shortcuts: each gives exactly what the full reading gives ---------------------
 
-    from geo.resolve import _VILLAGE_BEFORE, _VILLAGE_LAST, _village_before
 
-    words = ("village", "villages", "village of", "villages of", "hamlet of", "settlement of", "село", "села",
-             "сели", "селі", "селище", "селища", "селищі", "посёлок", "поселка", "посёлке", "деревня", "деревни",
-             "деревню", "деревне", "с.", "смт")
-    last = "esfоаиіеякюят."
-    assert all(_VILLAGE_BEFORE.search(f"{w} ") and w[-1] in last for w in words)
-    ignorecase = re.compile(f"[{re.escape(last)}]", re.IGNORECASE)
-    assert _VILLAGE_LAST == {ch for ch in map(chr, range(0x110000)) if ignorecase.fullmatch(ch)}
-    for text in ("the village of Krynky", "the VILLAGE Krynky", "the villageſ Krynky", "village\nKrynky",
-                 "село Кринки", "с. Кринки", "СМТ Кринки", "near Krynky", "Krynky", "(Krynky"):
-        start = text.index("Krynky") if "Krynky" in text else text.index("Кринки")
-        assert _village_before(text, start) == bool(_VILLAGE_BEFORE.search(text, max(0, start - 24), start))
+def _real_texts() -> list[str]:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted((root / "seeds").glob("*.txt"))]
+    texts += [(root / "tests" / "data" / f).read_text(encoding="utf-8") for f in ("uk_war_news.txt", "ru_war_news.txt")]
+    with (root / "tests" / "data" / "frontline.csv").open(encoding="utf-8", newline="") as f:
+        import csv
+
+        texts += [row["context"] for row in csv.DictReader(f)]
+    return texts
+
+
+def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, monkeypatch):
+    from geo.resolve import Resolver
+
+    fast, checked = Resolver._choose_only, []
+
+    def both(self, *args):
+        got = fast(self, *args)
+        assert got == Resolver._choose_read(self, *args)  # the place, the confidence to the bit, every line
+        checked.append(got)
+        return got
+
+    monkeypatch.setattr(Resolver, "_choose_only", both)
+    for text in _real_texts():
+        for explain in (False, True):
+            extractor.extract(text, explain=explain)
+    assert len(checked) >= 100 and any(why for _, _, why in filter(None, checked))
