@@ -317,21 +317,28 @@ def _batches(items: Iterable, first: int = 4, most: int = 64) -> Iterator[list]:
     Each batch is one message to and from a worker, and the pool's threads in this
     process pay per message: batches of 64 articles rather than 8 take this process's
     CPU over 9,756 small files from 1.6 s to 0.85 s. Small first batches still share a
-    short input out evenly and bring the first results back soon.
+    short input out evenly and bring the first results back soon. Each batch waits
+    until the next is in hand, so the end of the input is seen a batch early and what
+    is left goes out in halving batches: the workers finish together, rather than one
+    idle while another works through a last batch of 64.
 
     >>> [len(b) for b in _batches(range(300))]
-    [4, 8, 16, 32, 64, 64, 64, 48]
+    [4, 8, 16, 32, 64, 64, 56, 28, 14, 7, 4, 3]
+    >>> [len(b) for b in _batches(range(6))], sum(_batches(range(1000)), []) == list(range(1000))
+    ([4, 2], True)
     """
     batch: list = []
     size = first
     for item in items:
         batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
+        if len(batch) >= 2 * size:
+            yield batch[:size]
+            del batch[:size]
             size = min(most, 2 * size)
-    if batch:
-        yield batch
+    while batch:
+        n = max(first, len(batch) // 2)
+        yield batch[:n]
+        del batch[:n]
 
 
 def default_extractor() -> Extractor:

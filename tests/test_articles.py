@@ -154,6 +154,20 @@ def test_long_single_line_title_is_shortened(tmp_path):
     assert a.text == "word " * 200
 
 
+def test_title_lines_are_single_spaced_as_split_and_join_give(seeds_dir):
+    """The shortcut for lines already single-spaced gives what splitting and joining gives."""
+    import sys
+
+    from geo.readers.article import _single_spaced
+
+    lines = [line for p in sorted(seeds_dir.rglob("*.txt")) for line in p.read_text(encoding="utf-8").splitlines()]
+    odd = ["", " ", "a", " a", "a ", "a  b", "a\tb", "a\u00a0b", "a\u2028b", "a\x1cb", "a\u3000b", "“Kyiv” — Odesa’s",
+           "a\xadb", "a b c"]
+    space_like = "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    for text in lines + odd + [f"a{c}b" for c in space_like]:
+        assert _single_spaced(text) == " ".join(text.split()), repr(text)
+
+
 @pytest.mark.parametrize(
     ("text", "date"),
     [
@@ -217,6 +231,32 @@ def test_utf16_with_bom(tmp_path):
     write(tmp_path / "u16.txt", "\ufeff" + text, "utf-16-le")
     [a] = read_article(tmp_path / "u16.txt")
     assert a.text == text
+
+
+def test_work_units_sent_to_workers_read_as_the_stream_does(tmp_path, skips):
+    """Pickled (as worker processes get them), the one-article files read the same articles and skips."""
+    import pickle
+
+    from geo.readers import ArticleFile
+
+    write(tmp_path / "a.txt", "Shelling in Sumy on 2024-01-23.")
+    write(tmp_path / "b.html", "<title>Odesa</title><p>Drones struck Odesa.</p>")
+    write(tmp_path / "c.txt", b"\x89PNG\r\n\x1a\n\x00\x00")
+    write(tmp_path / "d.jsonl", '{"text": "Calm in Lviv."}\n')
+    write(tmp_path / "sub" / "e.MD", "# Kherson\nFloods in Kherson.")
+    stream = read_articles([SEEDS, tmp_path, tmp_path / "a.txt"], on_skip=skips)
+    units = pickle.loads(pickle.dumps(list(stream.units())))
+    assert [type(u) for u in units[-3:]] == [Article, ArticleFile, ArticleFile]
+    assert all(isinstance(u.path, Path) for u in units if isinstance(u, ArticleFile))
+    assert [u.id for u in units[-2:]] == ["sub/e.MD", "a.txt"]
+    found, unit_skips = [], []
+    for u in units:
+        articles, skipped = u.read() if isinstance(u, ArticleFile) else ([u], [])
+        found += articles
+        unit_skips += skipped
+    streamed = Skips()
+    assert found == list(read_articles([SEEDS, tmp_path, tmp_path / "a.txt"], on_skip=streamed))
+    assert unit_skips == streamed == [(str(tmp_path / "c.txt"), "binary file, skipped")]
 
 
 # ------------------------------------------------------------------------------ skips

@@ -62,11 +62,11 @@ def test_leap_day_without_its_year():
 
 
 def test_digit_runs_are_where_the_regular_expression_finds_them(seeds_dir):
-    """The bytes search of ASCII text starts runs where ``\\d+`` does, and the rest falls back."""
+    """The bytes search starts runs where ``\\d+`` does: ASCII digits, and decimal digits of any script."""
     from geo.dates import _DIGITS, _digit_runs
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
     texts += ["", "7", "a1", "12 34", "On 2024-01-23, 5.6.2023", "x99", "9x", "May 13, 2024.",
-              "٣ مارس 2024", "Київ 24 лютого", "١٢٣ and 45"]
+              "٣ مارس 2024", "Київ 24 лютого", "١٢٣ and 45", "1٢3 ３月 x²½ “2024” — 7’s", "\ud800 9"]
     for text in texts:
         assert list(_digit_runs(text)) == [m.start() for m in _DIGITS.finditer(text)], text[:40]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from geo.folding import fold_text
 
 APOSTROPHES = "'’ʼ"
+DATA = Path(__file__).parent / "data"
 
 
 def _slice(ft, needle: str) -> str:
@@ -43,10 +45,9 @@ def test_masked_fold_is_the_regex_definition_on_real_and_odd_text(seeds_dir):
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
     texts += ["", "a", "Kyiv", "the U.S. and d'Azov's ﬁrst Ｋyiv 東京 _abc é-être \x01x ǅemal İstanbul",
               "🇺🇦😀 𝒳 calm in Kyiv; 1st 2nd ²x ½y łódź Łódź ßtraße Вибухи у місті Харків вночі, ґанок"]
-    fold_text("x", mask_lower=True)  # the tables
     for text in texts:
         marked = m._breaks(text)
-        shifts, folded = m._drop_deleted(marked.translate(m._CASED_TABLE))
+        shifts, folded = m._drop_deleted(marked.translate(m._tables()[1]))
         assert m._fold_masked(marked) == (shifts, m._LOWER_WORD.sub(m.MASK, folded)), text[:60]
 
 
@@ -56,7 +57,8 @@ def test_the_two_break_passes_are_the_one_pattern(seeds_dir):
 
     one = re.compile(folding._POSSESSIVE.pattern + "|" + folding._RUN_ON.pattern)
     texts = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
-    texts += ["Kyiv's.The mayor", "it's.Then", "ab.C's", "ab.'s", "Kyiv’s.Україна's", "x's's", "U.S.'s Ab.Cd's.Ef"]
+    texts += ["Kyiv's.The mayor", "it's.Then", "ab.C's", "ab.'s", "Kyiv’s.Україна's", "x's's", "U.S.'s Ab.Cd's.Ef",
+              "x’s‘s`s ʻs ′s´s ʹs ʼs'’s", "’s", "a’s", "a’sé ʻsб `s_ 's1"]
     for text in texts:
         assert folding._breaks(text) == one.sub(" ", text), text[:60]
 
@@ -84,3 +86,34 @@ def test_every_folded_character_comes_from_its_original(text):
             assert not ch.isalnum() or ch in APOSTROPHES
         else:
             assert fold_text(ch).folded == ft.folded[i], (i, ch)
+
+
+def _general_masked_fold(text: str) -> tuple[str, tuple[int, ...]]:
+    """The masked fold by the array path alone (what fold_text did for every text)."""
+    from geo import folding as m
+
+    shifts, folded = m._fold_masked(m._breaks(text))
+    lowered = folded.lower()
+    if len(lowered) != len(folded):
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+    return lowered, shifts
+
+
+def test_the_ascii_fold_is_the_array_fold_on_real_text(seeds_dir):
+    """English news, pure ASCII or with curly quotes, takes the byte fold: same result, same shifts."""
+    from geo import folding as m
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(seeds_dir.rglob("*.txt"))]
+    cyrillic = [(DATA / f"{lang}_war_news.txt").read_text(encoding="utf-8") for lang in ("ru", "uk")]
+    odd = ["", "a", ".", "'s", "x.", "Kyiv's.The U.S.'s d'Azov `q` \x01x \x00y _abc 1st", "ÉTÉ été Ｋyiv ﬁrst",
+           "Ørsted ßtraße ÿ Æther ª²½ ×÷ Ñandú",
+           "Kyi\u0308v’s İstanbul, Ørsted, Straße – “quoted” — ‘x’ …\u00a0end", "ǅemal łódź", "東京 and 😀 Kyiv"]
+    texts = seeds + [t.encode("ascii", "ignore").decode() for t in seeds] + cyrillic + odd
+    took_bytes = 0
+    for text in texts:
+        took_bytes += m._fold_masked_bytes(m._breaks(text)) is not None
+        ft = fold_text(text, mask_lower=True)
+        assert (ft.folded, ft._shifts) == _general_masked_fold(text), text[:60]
+    # Every seed (curly quotes and dashes in all of them) and its ASCII copy, none of the Cyrillic.
+    assert took_bytes >= 2 * len(seeds)
+    assert all(m._fold_masked_bytes(t) is None for t in cyrillic + ["ǅemal", "łódź", "東京", "5 µm"])

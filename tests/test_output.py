@@ -52,6 +52,21 @@ def test_jsonl_contract(extractions):
     assert json.loads(lines[-1])["mentions"] == []
 
 
+def test_jsonl_scores_are_rounded_to_four_places_as_round_gives(extractions):
+    """Repeated scores (the rounding is remembered) and the odd ones: zero of either sign, ints."""
+    from geo.output import jsonl_bytes
+
+    kyiv = extractions[0].mentions[0].place
+    odd = (0.0, -0.0, 0, 1, 1.0, 0.123456, 0.123456, 0.98765, 2 / 3, 1e-9)
+    article = Article("odd", "Kyiv " * len(odd))
+    mentions = tuple(Mention(5 * i, 5 * i + 4, "Kyiv", kyiv, score=x) for i, x in enumerate(odd))
+    for e in [*extractions, *extractions, Extraction(article, mentions)]:
+        written = [d["score"] for d in json.loads(jsonl_bytes(e))["mentions"]]
+        expected = [round(m.score, 4) for m in e.mentions]
+        assert written == expected
+        assert [repr(x) for x in written] == [repr(x) for x in expected]  # -0.0 and 1 vs 1.0 too
+
+
 def test_jsonl_keeps_non_ascii_text_readable():
     _, out = render([Extraction(Article("k", "Київ"), (Mention(0, 4, "Київ", None),))], "jsonl")
     assert "Київ" in out

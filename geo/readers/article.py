@@ -128,10 +128,13 @@ def http_url(value) -> str:
     >>> http_url(" https://kyivindependent.com/a "), http_url("javascript:alert(1)")
     ('https://kyivindependent.com/a', '')
     """
-    if not isinstance(value, str):
+    if not value or not isinstance(value, str):  # most articles have none: no regex for them
         return ""
     value = value.strip()
-    return value if re.match(r"https?://[^\s/]", value, re.I) else ""
+    return value if _HTTP.match(value) else ""
+
+
+_HTTP = re.compile(r"https?://[^\s/]", re.I)
 
 
 # Lines that open scraped articles but are not their headline: ad markers, site logos'
@@ -181,7 +184,7 @@ def guess_title(text: str, markdown: bool = False) -> str:
         if n >= _TITLE_LINES:
             break
         # A title is at most _TITLE_MAX characters: spare splitting a one-line article.
-        line = " ".join(raw[: 4 * _TITLE_MAX].split())
+        line = _single_spaced(raw[: 4 * _TITLE_MAX])
         if len(line) <= _TITLE_MAX < len(raw):
             line = " ".join(raw.split())
         if markdown:
@@ -193,6 +196,21 @@ def guess_title(text: str, markdown: bool = False) -> str:
             continue
         return shorten(line)
     return shorten(first)
+
+
+def _single_spaced(text: str) -> str:
+    """Return ``" ".join(text.split())``, without splitting text already in that form.
+
+    Most lines are: words between single spaces. The space is the one whitespace
+    character ``isprintable()`` accepts, so such a line is told by two scans in C
+    rather than cut into its words and joined again.
+
+    >>> _single_spaced("Strikes on Dnipro"), _single_spaced(" Strikes\ton\u00a0 Dnipro ")
+    ('Strikes on Dnipro', 'Strikes on Dnipro')
+    """
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def shorten(title: str) -> str:

@@ -33,6 +33,8 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+_NUL_SPAN = 8192  # a NUL byte among the first this many bytes: UTF-16/32 or binary
+
 #: The reason given for a file that is not text.
 BINARY = "binary file, skipped"
 _UNDECODABLE = "binary or undecodable file (not UTF-8, UTF-16, cp1251, koi8-r/u or latin-1), skipped"
@@ -82,7 +84,7 @@ def detect(sample: bytes, declared: str | None = None, complete: bool = True) ->
     for bom, encoding in _BOMS:
         if sample.startswith(bom):
             return Detected(encoding, len(bom))
-    if b"\x00" in sample[:8192]:
+    if b"\x00" in sample[:_NUL_SPAN]:
         wide = _utf16_without_bom(sample, complete)
         return Detected(wide) if wide else Detected(None, 0, BINARY)
     try:
@@ -137,6 +139,13 @@ def decode(data: bytes, declared: str | None = None) -> tuple[str, str]:
     ...
     geo.readers.decode.UndecodableError: binary file, skipped
     """
+    # Most files are UTF-8 without a byte-order mark: decoded once here, what detect()
+    # would conclude after decoding them once to tell (a NUL or a mark goes to detect()).
+    if data.find(b"\0", 0, _NUL_SPAN) < 0 and not data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     found = detect(data, declared)
     if found.encoding is None:
         raise UndecodableError(found.problem)

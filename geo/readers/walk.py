@@ -57,17 +57,28 @@ def _clip(name: str) -> str:
 
 def iter_sources(roots, on_skip: OnSkip) -> Iterator[tuple[Path, str]]:
     """Yield ``(path, id)`` for every article file under ``roots``."""
+    for name, ident, _ in iter_source_names(roots, on_skip):
+        yield Path(name), ident
+
+
+def iter_source_names(roots, on_skip: OnSkip) -> Iterator[tuple[str, str, str]]:
+    """Yield ``(path, id, extension)`` for every article file under ``roots``, the path as a str.
+
+    The extension is lower-cased, as ``Path.suffix`` has it; ``"-"`` is standard input.
+    What :func:`iter_sources` yields, for a caller that hands the files on rather than
+    reading them: a ``Path`` per file cost the walk of a big folder more than the rest.
+    """
     for root in roots:
         if root == "-":
-            yield Path("-"), STDIN_ID
+            yield "-", STDIN_ID, ""
         elif root.is_dir():
             # The walk's paths all start with the root's: cut it off (Path.relative_to
             # costs more than reading a small file).
             cut = len(os.path.join(str(root), ""))
-            for path in walk(root, on_skip):
-                yield path, str(path)[cut:].replace(os.sep, "/")
+            for name, ext in _walk(root, on_skip):
+                yield name, name[cut:].replace(os.sep, "/"), ext
         else:
-            yield root, root.name
+            yield str(root), root.name, root.suffix.lower()
 
 
 def walk(root: Path, on_skip: OnSkip) -> Iterator[Path]:
@@ -75,6 +86,17 @@ def walk(root: Path, on_skip: OnSkip) -> Iterator[Path]:
 
     Files of a folder first, then its subfolders, each in name order; hidden entries
     and other extensions left out.
+    """
+    for name, _ in _walk(root, on_skip):
+        yield Path(name)
+
+
+def _walk(root: Path, on_skip: OnSkip) -> Iterator[tuple[str, str]]:
+    """Yield :func:`walk`'s files as ``(path, lower-case extension)``, the path a str.
+
+    scandir's paths join a folder's normalised path and a name, so they are what
+    ``str(Path(path))`` gives; for a name ending in one of :data:`EXTENSIONS`, its
+    extension by ``os.path.splitext`` is ``Path.suffix``.
     """
     # An explicit stack instead of recursion: deep trees cannot hit the recursion limit,
     # and the visited set stops symlink loops.
@@ -102,8 +124,10 @@ def walk(root: Path, on_skip: OnSkip) -> Iterator[Path]:
                 continue
             if is_dir:
                 subfolders.append(Path(entry.path))
-            elif os.path.splitext(entry.name)[1].lower() in EXTENSIONS:
-                yield Path(entry.path)
+            else:
+                ext = os.path.splitext(entry.name)[1].lower()
+                if ext in EXTENSIONS:
+                    yield entry.path, ext
         stack.extend(reversed(subfolders))
 
 
