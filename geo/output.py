@@ -303,6 +303,9 @@ class AtomicFile:
         self.committed = False
         self._tmp: Path | None = None
         dest = self.path
+        #: folders made for the output, nearest first: a discarded output takes them away
+        #: again, so a failed run leaves no trace (they go only while still empty)
+        self._made = [p for p in dest.parents if not p.exists()]
         try:
             if dest.exists() and not dest.is_file():
                 self.file = open(dest, mode, **kw)  # noqa: SIM115 - closed by commit/discard
@@ -358,6 +361,9 @@ class AtomicFile:
             with contextlib.suppress(OSError):
                 self._tmp.unlink()
             self._forget()
+        for folder in self._made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
 
     def _forget(self) -> None:
         with _LIVE_LOCK:

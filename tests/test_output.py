@@ -151,6 +151,32 @@ def test_atomic_output_leaves_nothing_when_the_block_raises(tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_atomic_output_takes_away_the_folders_it_made_when_the_block_raises(tmp_path):
+    keep = tmp_path / "kept"
+    keep.mkdir()
+    target = keep / "new" / "deeper" / "out.jsonl"
+    with pytest.raises(RuntimeError):
+        with atomic_output(target) as f:
+            f.write("half")
+            raise RuntimeError("boom")
+    # The folders made for the output go; the one that was there stays.
+    assert keep.is_dir() and list(keep.iterdir()) == []
+
+
+@pytest.mark.full_index
+def test_a_failed_extract_leaves_no_output_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from geo.cli import main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    out = tmp_path / "new" / "mentions.jsonl"
+    result = CliRunner().invoke(main, ["extract", str(empty), "-o", str(out)])
+    assert result.exit_code != 0 and "no articles found" in result.output
+    assert not (tmp_path / "new").exists()
+
+
 def test_atomic_output_keeps_the_old_file_when_the_block_raises(tmp_path):
     target = tmp_path / "out.csv"
     target.write_text("old")
