@@ -208,6 +208,17 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
+def _focus_term(count: int, own: int, total: int) -> float:
+    """Return the country focus term of a candidate whose country the article's sure names name ``count`` times.
+
+    ``own`` of those are the name's own (a name is no evidence for itself); ``total`` is
+    the article's focus without the name's. The one formula :func:`_read` and
+    :meth:`Resolver._choose_only` both score with.
+    """
+    share = (count - own) / total
+    return focus_bonus(share) if share else 0.0
+
+
 def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: Near, focus: dict,
           inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
@@ -247,8 +258,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
         extra = _NO_EXTRA
         f = focus_of.get(cc)
         if f is None:
-            share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
-            f = focus_of[cc] = focus_bonus(share) if share else 0.0
+            f = focus_of[cc] = _focus_term(focus_get(cc, 0), own_focus if cc == own_cc else 0, total)
         if f:
             score += f
         local = town_evidence and takes_towns
@@ -515,10 +525,8 @@ class Resolver:
         place = c.place
         score = c.score
         cc = place.country_code
-        f = 0.0
-        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
-        if share:
-            f = focus_bonus(share)
+        f = _focus_term(focus.get(cc, 0), name.own_focus if cc == own_cc else 0, total)
+        if f:
             score += f
         if place.feature == "admin2" and self._unsupported_area(place, support, anchors):
             return None  # its only reading turned down
