@@ -365,9 +365,12 @@ class Resolver:
         for k, same in spans_of.items():
             cands = self._candidates(queries[k])
             name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
-            name.village = village_named(text, same)
-            if raions:
-                name.raion = raion_after(text, same)
+            # What the text says beside a name weighs between its candidates only (_read
+            # reads it for a name of several): a name of one is spared the looking.
+            if len(cands) > 1:
+                name.village = village_named(text, same)
+                if raions:
+                    name.raion = raion_after(text, same)
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
@@ -416,8 +419,12 @@ class Resolver:
 
     @staticmethod
     def _offsets(text, spans, names) -> None:
-        """Read "A, about 24 km west of B": A lies there from B's first reading."""
-        for a, b, off in offset_pairs(text, spans):
+        """Read "A, about 24 km west of B": A lies there from B's first reading.
+
+        Only for an A of several candidates: the phrase weighs between them (:func:`_read`).
+        """
+        several = {k for k, name in names.items() if len(name.candidates) > 1}
+        for a, b, off in offset_pairs(text, spans, several):
             ref = names[(b.key, b.admin)].candidates
             if ref and a.key != b.key:
                 names[(a.key, a.admin)].offsets.append((ref[0].place, off))

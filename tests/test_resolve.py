@@ -302,3 +302,30 @@ def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, mo
         for explain in (False, True):
             extractor.extract(text, explain=explain)
     assert len(checked) >= 100 and any(why for _, _, why in filter(None, checked))
+
+
+
+def test_what_the_text_says_beside_a_lone_candidate_changes_nothing(extractor, monkeypatch):
+    # resolve() reads village words, raions and offsets only for names of several
+    # candidates: a name of one resolves alike whatever they say.
+    import dataclasses
+
+    from geo.offsets import Offset
+    from geo.resolve import Resolver
+
+    full, checked = Resolver._choose, []
+
+    def both(self, name, *args):
+        got = full(self, name, *args)
+        if len(name.candidates) == 1:
+            ref = name.candidates[0].place
+            said = dataclasses.replace(name, village=True, raion="bakhmut", offsets=[(ref, Offset(0, 180, None))])
+            silent = dataclasses.replace(name, village=False, raion="", offsets=[])
+            assert full(self, said, *args) == full(self, silent, *args) == got
+            checked.append(got)
+        return got
+
+    monkeypatch.setattr(Resolver, "_choose", both)
+    for text in _real_texts():
+        extractor.extract(text, explain=True)
+    assert len(checked) >= 100
