@@ -37,11 +37,14 @@ from geo.recognize import Span
 from geo.records import Mention, Place, make_mention
 from geo.recover import recover_misspellings
 from geo.scoring import (
+    ADJACENT_WEIGHT,
     CONTAINED_WEIGHT,
     DERIVED_ID_MIN,
     FOCUS_WEIGHT,
+    LOCAL_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
+    NEAR_WEIGHT,
     OFFSET_WEIGHT,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
@@ -124,6 +127,9 @@ class _Reading:
 
 # A reading's terms for what the text says beside its name, when it says nothing.
 _NO_EXTRA = (0.0, 0.0, 0.0, 0.0, None)
+# The most geo.scoring.near_bonus gives at evidence weight 1 (at 0 km, a local place),
+# and a little more, for the rounding of the sums it is compared in.
+_NEAR_MAX = NEAR_WEIGHT + LOCAL_WEIGHT + ADJACENT_WEIGHT + 1e-9
 
 
 def _reading(r: tuple) -> _Reading:
@@ -289,8 +295,10 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                         break
             extra = (vil, rai, placed, placed_km, placed_from)
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
-        # around them (near_points) is near none of them: no trigonometry for it.
-        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
+        # around them (near_points) is near none of them: no trigonometry for it; nor
+        # for a reading that even at the most nearness gives stays below the second best.
+        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi \
+                and score + weight * _NEAR_MAX >= second:
             d, a = nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)

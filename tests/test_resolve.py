@@ -329,3 +329,35 @@ def test_what_the_text_says_beside_a_lone_candidate_changes_nothing(extractor, m
     for text in _real_texts():
         extractor.extract(text, explain=True)
     assert len(checked) >= 100
+
+
+def test_nearness_is_skipped_only_where_it_cannot_keep_a_reading(extractor, monkeypatch):
+    # _read skips nearest() for a candidate that even _NEAR_MAX would leave below the
+    # second best reading: near_bonus never gives more, and the readings (so every
+    # choice and --explain line) are those of the full loop.
+    import math
+
+    import geo.resolve
+    from geo.scoring import near_bonus
+
+    for km in [x / 4 for x in range(0, 1200)]:
+        for local in (True, False):
+            for weight in (1.0, 0.5):
+                assert near_bonus(km, local, weight) < weight * geo.resolve._NEAR_MAX
+
+    full, got = geo.resolve._read, {}
+
+    def reads(label):
+        def read(*args):
+            out = full(*args)
+            got.setdefault(label, []).append(out)
+            return out
+        return read
+
+    texts = _real_texts()
+    monkeypatch.setattr(geo.resolve, "_read", reads("fast"))
+    fast = [extractor.extract(text, explain=True) for text in texts]
+    monkeypatch.setattr(geo.resolve, "_NEAR_MAX", math.inf)
+    monkeypatch.setattr(geo.resolve, "_read", reads("full"))
+    assert [extractor.extract(text, explain=True) for text in texts] == fast
+    assert got["fast"] == got["full"] and len(got["full"]) >= 100
