@@ -131,15 +131,9 @@ def qualifier_pairs(text: str, spans) -> Iterator[tuple]:
             yield a, b
 
 
-def offset_pairs(text: str, spans, keys=None) -> Iterator[tuple[object, object, Offset]]:
-    """Yield the neighbouring spans ``(a, b, offset)`` the text writes "A, about 24 km west of B".
-
-    ``keys``, when given, holds the ``(key, admin)`` of the spans A may be: the others'
-    neighbours are not read.
-    """
+def offset_pairs(text: str, spans) -> Iterator[tuple[object, object, Offset]]:
+    """Yield the neighbouring spans ``(a, b, offset)`` the text writes "A, about 24 km west of B"."""
     for a, b in zip(spans, spans[1:], strict=False):
-        if keys is not None and (a.key, a.admin) not in keys:
-            continue
         off = offset_before(text, b.start)
         if off is not None and off.start >= a.end and _OFFSET_GAP.match(text, a.end, off.start):
             yield a, b, off

@@ -427,12 +427,8 @@ class Resolver:
 
     @staticmethod
     def _offsets(text, spans, names) -> None:
-        """Read "A, about 24 km west of B": A lies there from B's first reading.
-
-        Only for an A of several candidates: the phrase weighs between them (:func:`_read`).
-        """
-        several = {k for k, name in names.items() if len(name.candidates) > 1}
-        for a, b, off in offset_pairs(text, spans, several):
+        """Read "A, about 24 km west of B": A lies there from B's first reading."""
+        for a, b, off in offset_pairs(text, spans):
             ref = names[(b.key, b.admin)].candidates
             if ref and a.key != b.key:
                 names[(a.key, a.admin)].offsets.append((ref[0].place, off))

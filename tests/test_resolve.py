@@ -306,8 +306,8 @@ def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, mo
 
 
 def test_what_the_text_says_beside_a_lone_candidate_changes_nothing(extractor, monkeypatch):
-    # resolve() reads village words, raions and offsets only for names of several
-    # candidates: a name of one resolves alike whatever they say.
+    # resolve() reads village words and raions only for names of several candidates:
+    # a name of one resolves alike whatever they (or a distance phrase) say.
     import dataclasses
 
     from geo.offsets import Offset
