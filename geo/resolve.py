@@ -296,7 +296,8 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
             extra = (vil, rai, placed, placed_km, placed_from)
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
         # around them (near_points) is near none of them: no trigonometry for it; nor
-        # for a reading that even at the most nearness gives stays below the second best.
+        # for a reading that even at the most nearness gives stays below the second best
+        # (so nearness stays the last term added: a term after it would void that test).
         if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi \
                 and score + weight * _NEAR_MAX >= second:
             d, a = nearest(lat, lon, cos_lat, points, key)
