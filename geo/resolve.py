@@ -34,14 +34,17 @@ from geo.evidence import offset_pairs, qualifier_pairs, raion_after, raions_name
 from geo.nearness import Near, near_points, nearest
 from geo.offsets import fits
 from geo.recognize import Span
-from geo.records import Mention, Place
+from geo.records import Mention, Place, make_mention
 from geo.recover import recover_misspellings
 from geo.scoring import (
+    ADJACENT_WEIGHT,
     CONTAINED_WEIGHT,
     DERIVED_ID_MIN,
     FOCUS_WEIGHT,
+    LOCAL_WEIGHT,
     MAJOR_PRIOR,
     NEAR_KM,
+    NEAR_WEIGHT,
     OFFSET_WEIGHT,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
@@ -124,6 +127,9 @@ class _Reading:
 
 # A reading's terms for what the text says beside its name, when it says nothing.
 _NO_EXTRA = (0.0, 0.0, 0.0, 0.0, None)
+# The most geo.scoring.near_bonus gives at evidence weight 1 (at 0 km, a local place),
+# and a little more, for the rounding of the sums it is compared in.
+_NEAR_MAX = NEAR_WEIGHT + LOCAL_WEIGHT + ADJACENT_WEIGHT + 1e-9
 
 
 def _reading(r: tuple) -> _Reading:
@@ -208,6 +214,17 @@ def _facts(cands: list) -> tuple[list[tuple], bool, bool, bool]:
     return out, area_named, sure, top.score - rival >= SURE_MARGIN or top.score >= SURE_SCORE
 
 
+def _focus_term(count: int, own: int, total: int) -> float:
+    """Return the country focus term of a candidate whose country the article's sure names name ``count`` times.
+
+    ``own`` of those are the name's own (a name is no evidence for itself); ``total`` is
+    the article's focus without the name's. The one formula :func:`_read` and
+    :meth:`Resolver._choose_only` both score with.
+    """
+    share = (count - own) / total
+    return focus_bonus(share) if share else 0.0
+
+
 def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int, near: Near, focus: dict,
           inside_of: dict) -> list[tuple]:
     """Score the candidates of a name in this article: gazetteer score plus context.
@@ -247,8 +264,7 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
         extra = _NO_EXTRA
         f = focus_of.get(cc)
         if f is None:
-            share = (focus_get(cc, 0) - (own_focus if cc == own_cc else 0)) / total
-            f = focus_of[cc] = focus_bonus(share) if share else 0.0
+            f = focus_of[cc] = _focus_term(focus_get(cc, 0), own_focus if cc == own_cc else 0, total)
         if f:
             score += f
         local = town_evidence and takes_towns
@@ -279,8 +295,11 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
                         break
             extra = (vil, rai, placed, placed_km, placed_from)
         # Nearness: only anchors within NEAR_KM count, and a point outside the box
-        # around them (near_points) is near none of them: no trigonometry for it.
-        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi:
+        # around them (near_points) is near none of them: no trigonometry for it; nor
+        # for a reading that even at the most nearness gives stays below the second best
+        # (so nearness stays the last term added: a term after it would void that test).
+        if local and near_any and lat_lo <= lat <= lat_hi and lon_lo <= lon <= lon_hi \
+                and score + weight * _NEAR_MAX >= second:
             d, a = nearest(lat, lon, cos_lat, points, key)
             if d is not None and d <= NEAR_KM:
                 close = near_bonus(d, a.feature != "admin1" and full_near, weight)
@@ -355,9 +374,12 @@ class Resolver:
         for k, same in spans_of.items():
             cands = self._candidates(queries[k])
             name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
-            name.village = village_named(text, same)
-            if raions:
-                name.raion = raion_after(text, same)
+            # What the text says beside a name weighs between its candidates only (_read
+            # reads it for a name of several): a name of one is spared the looking.
+            if len(cands) > 1:
+                name.village = village_named(text, same)
+                if raions:
+                    name.raion = raion_after(text, same)
         self._qualifiers(text, spans, names)
         self._offsets(text, spans, names)
         anchors, focus, areas, support = self._context(names.values())
@@ -374,8 +396,8 @@ class Resolver:
             for sp in name.spans:
                 # --explain says which nominative an inflected Cyrillic name was read as.
                 said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
-                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
-                                        sp.lemma))
+                mentions.append(make_mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
+                                             sp.lemma))
         if recover is not None:
             mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
         mentions.sort(key=attrgetter("start"))
@@ -515,10 +537,8 @@ class Resolver:
         place = c.place
         score = c.score
         cc = place.country_code
-        f = 0.0
-        share = (focus.get(cc, 0) - (name.own_focus if cc == own_cc else 0)) / total
-        if share:
-            f = focus_bonus(share)
+        f = _focus_term(focus.get(cc, 0), name.own_focus if cc == own_cc else 0, total)
+        if f:
             score += f
         if place.feature == "admin2" and self._unsupported_area(place, support, anchors):
             return None  # its only reading turned down

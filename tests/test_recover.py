@@ -88,3 +88,24 @@ def test_a_word_after_a_near_word_in_capitals_is_still_tried(extractor):
     # placed_words reads the word before a name lower-cased: so does the cheap test.
     found = {m.text: m for m in extractor.extract("Shelling NEAR Popansa, west of Bakhmut.")}
     assert found["Popansa"].place.geonameid == 696566 and found["Popansa"].match == "fuzzy"
+
+
+def test_the_join_sets_hold_over_all_of_unicode():
+    # The cheap test skips _JOIN_AFTER after a character not in _JOIN_FIRST (nor a
+    # blank), and _join_before where the character before the blanks is not in _JOIN_LAST.
+    chars = [chr(i) for i in range(0x110000) if not 0xD800 <= i < 0xE000]
+    starts = {c for c in chars if recover._JOIN_AFTER.match(c + "nd,") or recover._JOIN_AFTER.match(c + ",")}
+    assert {",", "a", "A", " "} <= starts <= recover._JOIN_FIRST | {c for c in chars if c.isspace()}
+    assert {c for c in chars if c == "," or c.lower().endswith("d")} == recover._JOIN_LAST
+
+
+def test_the_mentions_skipped_are_those_join_before_turns_down():
+    # What the loop over mentions skips before calling _join_before, at every position
+    # of real text: _join_before says -1 there.
+    for text in _real_texts()[:200]:
+        for s in range(len(text) + 1):
+            before = text[s - 1 : s]
+            if before.isspace():
+                before = text[s - 2 : s - 1]
+            if before not in recover._JOIN_LAST and not before.isspace():
+                assert recover._join_before(text, s) == -1, (text, s)

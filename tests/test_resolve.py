@@ -302,3 +302,62 @@ def test_a_lone_candidate_is_chosen_as_the_full_reading_chooses_it(extractor, mo
         for explain in (False, True):
             extractor.extract(text, explain=explain)
     assert len(checked) >= 100 and any(why for _, _, why in filter(None, checked))
+
+
+
+def test_what_the_text_says_beside_a_lone_candidate_changes_nothing(extractor, monkeypatch):
+    # resolve() reads village words and raions only for names of several candidates:
+    # a name of one resolves alike whatever they (or a distance phrase) say.
+    import dataclasses
+
+    from geo.offsets import Offset
+    from geo.resolve import Resolver
+
+    full, checked = Resolver._choose, []
+
+    def both(self, name, *args):
+        got = full(self, name, *args)
+        if len(name.candidates) == 1:
+            ref = name.candidates[0].place
+            said = dataclasses.replace(name, village=True, raion="bakhmut", offsets=[(ref, Offset(0, 180, None))])
+            silent = dataclasses.replace(name, village=False, raion="", offsets=[])
+            assert full(self, said, *args) == full(self, silent, *args) == got
+            checked.append(got)
+        return got
+
+    monkeypatch.setattr(Resolver, "_choose", both)
+    for text in _real_texts():
+        extractor.extract(text, explain=True)
+    assert len(checked) >= 100
+
+
+def test_nearness_is_skipped_only_where_it_cannot_keep_a_reading(extractor, monkeypatch):
+    # _read skips nearest() for a candidate that even _NEAR_MAX would leave below the
+    # second best reading: near_bonus never gives more, and the readings (so every
+    # choice and --explain line) are those of the full loop.
+    import math
+
+    import geo.resolve
+    from geo.scoring import near_bonus
+
+    for km in [x / 4 for x in range(0, 1200)]:
+        for local in (True, False):
+            for weight in (1.0, 0.5):
+                assert near_bonus(km, local, weight) < weight * geo.resolve._NEAR_MAX
+
+    full, got = geo.resolve._read, {}
+
+    def reads(label):
+        def read(*args):
+            out = full(*args)
+            got.setdefault(label, []).append(out)
+            return out
+        return read
+
+    texts = _real_texts()
+    monkeypatch.setattr(geo.resolve, "_read", reads("fast"))
+    fast = [extractor.extract(text, explain=True) for text in texts]
+    monkeypatch.setattr(geo.resolve, "_NEAR_MAX", math.inf)
+    monkeypatch.setattr(geo.resolve, "_read", reads("full"))
+    assert [extractor.extract(text, explain=True) for text in texts] == fast
+    assert got["fast"] == got["full"] and len(got["full"]) >= 100
