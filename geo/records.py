@@ -247,34 +247,3 @@ class Extraction:
 # The slot descriptors' setters, which a frozen dataclass's own __setattr__ refuses.
 _SETTERS.update({cls: [getattr(cls, name).__set__ for name in cls.__slots__]
                  for cls in (Place, Mention, Article, Extraction)})
-
-
-def make_mention(start: int, end: int, text: str, place: Place | None, score: float, match: str,
-                 why: tuple[str, ...], matched: str) -> Mention:
-    """Return ``Mention(start, end, text, place, score, match, why, matched)``, made faster.
-
-    Resolution makes one for every name found (76,000 in 18 MB of news): the frozen
-    dataclass's own ``__init__`` sets each field through ``object.__setattr__`` by name,
-    twice the cost of the slots' setters used here. The same record, field for field
-    (tests/test_records.py).
-
-    Examples
-    --------
-    >>> p = Place(706483, "Kharkiv", 49.98177, 36.25475, "UA", "Kharkiv Oblast", "city", 1421125)
-    >>> make_mention(10, 17, "Kharkov", p, 0.9, "alternate", (), "") == Mention(10, 17, "Kharkov", p, 0.9, "alternate")
-    True
-    """
-    m = _new(Mention)
-    _set_start(m, start)
-    _set_end(m, end)
-    _set_text(m, text)
-    _set_place(m, place)
-    _set_score(m, score)
-    _set_match(m, match)
-    _set_why(m, why)
-    _set_matched(m, matched)
-    return m
-
-
-_new = object.__new__
-_set_start, _set_end, _set_text, _set_place, _set_score, _set_match, _set_why, _set_matched = _SETTERS[Mention]

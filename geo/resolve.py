@@ -34,7 +34,7 @@ from geo.evidence import offset_pairs, qualifier_pairs, raion_after, raions_name
 from geo.nearness import Near, near_points, nearest
 from geo.offsets import fits
 from geo.recognize import Span
-from geo.records import Mention, Place, make_mention
+from geo.records import Mention, Place
 from geo.recover import recover_misspellings
 from geo.scoring import (
     ADJACENT_WEIGHT,
@@ -396,8 +396,8 @@ class Resolver:
             for sp in name.spans:
                 # --explain says which nominative an inflected Cyrillic name was read as.
                 said = (f"read as the nominative {sp.lemma!r}",) + why if explain and sp.lemma else why
-                mentions.append(make_mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
-                                             sp.lemma))
+                mentions.append(Mention(sp.start, sp.end, text[sp.start : sp.end], place, score, match, said,
+                                        sp.lemma))
         if recover is not None:
             mentions += recover_misspellings(self.gz, text, mentions, [a for a, _ in anchors], recover, exclude)
         mentions.sort(key=attrgetter("start"))
