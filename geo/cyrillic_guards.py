@@ -88,6 +88,7 @@ class CyrillicGuards:
     def __init__(self, best):
         self._best = best
         self.words = guard_words()
+        self._text, self._neutral = None, False
         for lang in ("uk", "ru"):
             self._zipf("а", lang)  # load wordfreq's lists now, not inside the first article
 
@@ -145,8 +146,9 @@ class CyrillicGuards:
         # A text showing none of і, ї, є, ґ, ы, э, ъ, ё may be either language: a word
         # is then judged by the dictionary that knows it.
         first = surface.split()[0]
-        if not _UK_LETTERS.search(text) and not _RU_LETTERS.search(text) \
-                and not analyzer(lang).word_is_known(_plain(first)) \
+        if text is not self._text:  # the letters of a text, read once for all its hits
+            self._text, self._neutral = text, not _UK_LETTERS.search(text) and not _RU_LETTERS.search(text)
+        if self._neutral and not analyzer(lang).word_is_known(_plain(first)) \
                 and analyzer(_OTHER[lang]).word_is_known(_plain(first)):
             lang = _OTHER[lang]
         one_word = " " not in surface.strip()

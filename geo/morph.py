@@ -345,6 +345,7 @@ class CyrillicMatcher:
         self._start_cache: dict[str, bool] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._forms_cache: dict[tuple[str, str], tuple] = {}
+        self._starts_cache: dict[tuple[str, str], tuple] = {}
         # Whether a name may go on from a run of words: a bisection of the pattern list
         # costs twenty reads of it, asked for every form of every capitalised word.
         self._continue_cache: dict[tuple[str, str], bool] = {}
@@ -391,13 +392,24 @@ class CyrillicMatcher:
         return found
 
     def _folded_forms(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
-        """:meth:`_forms` with each form's folded key, computed once per word."""
+        """:meth:`_forms` as ``(folded key, form written as word is)``, computed once per word."""
         found = self._forms_cache.get((word, lang))
         if found is None:
-            found = tuple((f, k) for f in self._forms(word, lang) if (k := fold_form(f)))
+            found = tuple((k, _cased(f, word)) for f in self._forms(word, lang) if (k := fold_form(f)))
             if len(self._forms_cache) > _CACHE_SIZE:
                 self._forms_cache.clear()
             self._forms_cache[(word, lang)] = found
+        return found
+
+    def _starts(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
+        """Return the :meth:`_folded_forms` of ``word`` a name may start with, computed once per word."""
+        found = self._starts_cache.get((word, lang))
+        if found is None:
+            found = tuple((k, c) for k, c in self._folded_forms(word, lang)
+                          if self._may_continue(k, lang) or (lang, k) in self._table or (lang, k) in self._countries)
+            if len(self._starts_cache) > _CACHE_SIZE:
+                self._starts_cache.clear()
+            self._starts_cache[(word, lang)] = found
         return found
 
     def _forms(self, word: str, lang: str) -> tuple[str, ...]:
@@ -444,7 +456,8 @@ class CyrillicMatcher:
     def _longest(self, text: str, words, i: int, lang: str):
         """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
         best = fallback = None
-        # Partial names: (folded so far, lemma words so far)
+        # Partial names: (folded so far, lemma words so far); the first word's are known
+        # per word, whatever the text.
         partial = [("", [])]
         for n in range(MAX_WORDS):
             j = i + n
@@ -453,12 +466,12 @@ class CyrillicMatcher:
             s, e, w = words[j]
             grown = []
             for folded, lemma in partial:
-                for form, f in self._folded_forms(w, lang):
-                    cand = f"{folded} {f}" if folded else f
-                    if not self._may_continue(cand, lang) and (lang, cand) not in self._table \
+                for f, cased in self._folded_forms(w, lang) if n else self._starts(w, lang):
+                    cand = f"{folded} {f}" if n else f
+                    if n and not self._may_continue(cand, lang) and (lang, cand) not in self._table \
                             and (lang, cand) not in self._countries:
                         continue
-                    lemma_words = lemma + [_cased(form, w)]
+                    lemma_words = lemma + [cased]
                     grown.append((cand, lemma_words))
                     found = self._name(text, words, i, cand, lang)
                     if found is not None and (best is None or best[0] < e):
