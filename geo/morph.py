@@ -346,6 +346,7 @@ class CyrillicMatcher:
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._forms_cache: dict[tuple[str, str], tuple] = {}
         self._starts_cache: dict[tuple[str, str], tuple] = {}
+        self._may_name_cache: dict[tuple[str, str], bool] = {}
         # Whether a name may go on from a run of words: a bisection of the pattern list
         # costs twenty reads of it, asked for every form of every capitalised word.
         self._continue_cache: dict[tuple[str, str], bool] = {}
@@ -412,6 +413,22 @@ class CyrillicMatcher:
             self._starts_cache[(word, lang)] = found
         return found
 
+    def _may_name(self, word: str, lang: str) -> bool:
+        """Tell whether :meth:`_longest` may find a name at ``word``, whatever the text, once per word.
+
+        A name starts with one of :meth:`_starts`, or is the word before a head noun it
+        shares (:meth:`_shared_head`).
+        """
+        found = self._may_name_cache.get((word, lang))
+        if found is None:
+            shared = (f"{fold(form)} {head}" for form in self._forms(word, lang) for head in _HEADS)
+            found = bool(self._starts(word, lang)) or any(
+                (lang, name) in self._table or self._key(name) is not None for name in shared)
+            if len(self._may_name_cache) > _CACHE_SIZE:
+                self._may_name_cache.clear()
+            self._may_name_cache[(word, lang)] = found
+        return found
+
     def _forms(self, word: str, lang: str) -> tuple[str, ...]:
         if word.isupper() and len(word) <= 6:
             return (word.lower(),)  # an abbreviation: not inflected (РФ, США, ДНР)
@@ -445,8 +462,8 @@ class CyrillicMatcher:
                 # The other language too: Ukrainian news quotes Russian, and a short
                 # text may show no letter of its own language; only for words that its
                 # dictionary knows (its guesses at words of another language are noise).
-                found = self._longest(text, seq, i, lang)
-                if found is None and self._known(w, _OTHER[lang]):
+                found = self._longest(text, seq, i, lang) if self._may_name(w, lang) else None
+                if found is None and self._known(w, _OTHER[lang]) and self._may_name(w, _OTHER[lang]):
                     found = self._longest(text, seq, i, _OTHER[lang])
                 if found is not None:
                     end, key, lemma = found
