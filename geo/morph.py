@@ -28,8 +28,10 @@ from geo.names import fold
 
 #: Any Cyrillic letter: the test that decides whether a text takes this path.
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
-_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_UK_ONLY = "іїєґІЇЄҐ"
+_RU_ONLY = "ыэъёЫЭЪЁ"
+_UK_LETTERS = re.compile(f"[{_UK_ONLY}]")
+_RU_LETTERS = re.compile(f"[{_RU_ONLY}]")
 # A Cyrillic word, apostrophes (Слов'янськ) and hyphenated parts (Нью-Йорк) included.
 _LETTERS = "[\u0400-\u04ff][\u0400-\u04ff\u0300-\u036f]*"  # stress marks kept inside the word (Москва́)
 _WORD = re.compile(rf"{_LETTERS}(?:['’ʼ]{_LETTERS})*(?:-{_LETTERS}(?:['’ʼ]{_LETTERS})*)*")
@@ -74,13 +76,17 @@ def mostly_cyrillic(text: str, share: float = 0.8) -> bool:
     >>> mostly_cyrillic("Shelling in Kharkiv (Харків) and Kyiv")
     False
     """
-    latin = sum(map(len, _LATIN_RUNS.findall(text)))  # runs, not letters: far fewer objects
-    cyrillic = sum(map(len, _CYRILLIC_RUNS.findall(text))) if latin else len(text)
+    # Letters counted in the UTF-8 bytes, each count one pass in C (regular expressions
+    # made a string per run): A-Z and a-z are bytes of their own, and a character of the
+    # Cyrillic block U+0400-U+04FF is the only one whose first byte is D0, D1, D2 or D3.
+    raw = text.encode("utf-8", "surrogatepass")
+    latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    cyrillic = sum(map(raw.count, _CYRILLIC_LEADS)) if latin else len(text)
     return cyrillic >= share * (cyrillic + latin) and CYRILLIC.search(text) is not None
 
 
-_CYRILLIC_RUNS = re.compile(r"[\u0400-\u04ff]+")
-_LATIN_RUNS = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
 
 
 def language(text: str) -> str:
@@ -94,8 +100,8 @@ def language(text: str) -> str:
     >>> language("Вибухи у Києві"), language("Взрывы в Киеве"), language("США")
     ('uk', 'ru', 'ru')
     """
-    uk = len(_UK_LETTERS.findall(text))
-    ru = len(_RU_LETTERS.findall(text))
+    uk = sum(map(text.count, _UK_ONLY))
+    ru = sum(map(text.count, _RU_ONLY))
     return "uk" if uk > ru else "ru"
 
 
@@ -446,12 +452,10 @@ class CyrillicMatcher:
         from geo.matcher import Hit
 
         lang = lang or language(text)
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
         # Parts of hyphenated words are words too ("МТС-Україна"): a name may be one.
-        extra = []
-        for s, _, w in words:
-            if "-" in w:
-                extra += [(s + m.start(), s + m.end(), m.group()) for m in _PART.finditer(w)]
+        extra = [(s + m.start(), s + m.end(), m[0])
+                 for s, _, w in words if "-" in w for m in _PART.finditer(w)]
         out = []
         for seq in (words, sorted(extra)):
             for i, (s, _, w) in enumerate(seq):
