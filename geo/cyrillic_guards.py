@@ -136,6 +136,12 @@ class CyrillicGuards:
 
         return zipf_frequency(word, lang)
 
+    @staticmethod
+    @lru_cache(maxsize=100_000)
+    def _zipf_either(word: str, lemma: str) -> float:
+        """Return the highest Zipf frequency of ``word`` or ``lemma`` in Ukrainian or Russian, once per word."""
+        return max(CyrillicGuards._zipf(w, x) for w in (word, lemma) for x in ("uk", "ru"))
+
     def reject(self, text: str, hit, lang: str, persons: set) -> str | None:
         """Why the Cyrillic ``hit`` is no place name here, or None when it is one.
 
@@ -155,8 +161,6 @@ class CyrillicGuards:
         abbreviation = surface.isupper() and len(surface) > 1
         prev = _word_before(text, hit.start)
         pl = fold(prev)
-        nxt = _word_after(text, hit.end)
-        after_prep = pl in PLACE_PREPOSITIONS
         area = self._area(hit.key)
         why = self._quoted(text, hit, prev)
         if why:
@@ -178,6 +182,8 @@ class CyrillicGuards:
             self._person(hit, persons)
             return f"person: after the title {prev!r}"
         if one_word:
+            nxt = _word_after(text, hit.end)
+            after_prep = pl in PLACE_PREPOSITIONS
             if not area and prev[:1].isupper() and (self.is_given(prev, lang) or _initial(text, hit.start)):
                 self._person(hit, persons)
                 return f"person: after {prev!r}"
@@ -265,7 +271,7 @@ class CyrillicGuards:
 
         lemma = (hit.lemma or surface).lower()
         # Both languages: Ukrainian news quotes Russian and the other way round.
-        z = max(self._zipf(w, x) for w in (surface.lower(), lemma) for x in ("uk", "ru"))
+        z = self._zipf_either(surface.lower(), lemma)
         if z < COMMON_ZIPF:
             return None
         if area:

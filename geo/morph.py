@@ -353,6 +353,7 @@ class CyrillicMatcher:
         self._forms_cache: dict[tuple[str, str], tuple] = {}
         self._starts_cache: dict[tuple[str, str], tuple] = {}
         self._may_name_cache: dict[tuple[str, str], bool] = {}
+        self._languages_cache: dict[tuple[str, str], tuple] = {}
         # Whether a name may go on from a run of words: a bisection of the pattern list
         # costs twenty reads of it, asked for every form of every capitalised word.
         self._continue_cache: dict[tuple[str, str], bool] = {}
@@ -457,22 +458,35 @@ class CyrillicMatcher:
         extra = [(s + m.start(), s + m.end(), m[0])
                  for s, _, w in words if "-" in w for m in _PART.finditer(w)]
         out = []
+        languages = self._languages_cache
+        if len(languages) > _CACHE_SIZE:
+            languages.clear()
         for seq in (words, sorted(extra)):
-            for i, (s, _, w) in enumerate(seq):
-                if not w[:1].isupper():
-                    continue
-                if not self._may_start(w):
-                    continue
-                # The other language too: Ukrainian news quotes Russian, and a short
-                # text may show no letter of its own language; only for words that its
-                # dictionary knows (its guesses at words of another language are noise).
-                found = self._longest(text, seq, i, lang) if self._may_name(w, lang) else None
-                if found is None and self._known(w, _OTHER[lang]) and self._may_name(w, _OTHER[lang]):
-                    found = self._longest(text, seq, i, _OTHER[lang])
-                if found is not None:
-                    end, key, lemma = found
-                    out.append(Hit(s, end, key, lemma))
+            for i in [i for i, (_, _, w) in enumerate(seq) if w[:1].isupper()]:
+                s, _, w = seq[i]
+                tried = languages.get((w, lang))
+                if tried is None:
+                    tried = languages[(w, lang)] = self._languages(w, lang)
+                for x in tried:
+                    found = self._longest(text, seq, i, x)
+                    if found is not None:
+                        end, key, lemma = found
+                        out.append(Hit(s, end, key, lemma))
+                        break
         return out
+
+    def _languages(self, word: str, lang: str) -> tuple[str, ...]:
+        """Return the languages in which to look for a name at ``word``, in order, whatever the text.
+
+        The other language too: Ukrainian news quotes Russian, and a short text may
+        show no letter of its own language; only for words that its dictionary knows
+        (its guesses at words of another language are noise).
+        """
+        if not self._may_start(word):
+            return ()
+        other = _OTHER[lang]
+        return tuple(x for x in (lang, other)
+                     if (x == lang or self._known(word, other)) and self._may_name(word, x))
 
     def _longest(self, text: str, words, i: int, lang: str):
         """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
