@@ -351,9 +351,10 @@ class CyrillicMatcher:
         self._start_cache: dict[str, bool] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._forms_cache: dict[tuple[str, str], tuple] = {}
-        self._starts_cache: dict[tuple[str, str], tuple] = {}
-        self._may_name_cache: dict[tuple[str, str], bool] = {}
-        self._languages_cache: dict[tuple[str, str], tuple] = {}
+        # (These by language, then word: no key tuple kept per word.)
+        self._starts_cache: dict[str, dict[str, tuple]] = {"uk": {}, "ru": {}}
+        self._may_name_cache: dict[str, dict[str, bool]] = {"uk": {}, "ru": {}}
+        self._languages_cache: dict[str, dict[str, tuple[bool, bool]]] = {"uk": {}, "ru": {}}
         # Whether a name may go on from a run of words: a bisection of the pattern list
         # costs twenty reads of it, asked for every form of every capitalised word.
         self._continue_cache: dict[tuple[str, str], bool] = {}
@@ -400,24 +401,28 @@ class CyrillicMatcher:
         return found
 
     def _folded_forms(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
-        """:meth:`_forms` as ``(folded key, form written as word is)``, computed once per word."""
+        """:meth:`_forms` with each form's folded key, ``(key, form)``, computed once per word."""
         found = self._forms_cache.get((word, lang))
         if found is None:
-            found = tuple((k, _cased(f, word)) for f in self._forms(word, lang) if (k := fold_form(f)))
+            found = tuple((k, f) for f in self._forms(word, lang) if (k := fold_form(f)))
             if len(self._forms_cache) > _CACHE_SIZE:
                 self._forms_cache.clear()
             self._forms_cache[(word, lang)] = found
         return found
 
     def _starts(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
-        """Return the :meth:`_folded_forms` of ``word`` a name may start with, computed once per word."""
-        found = self._starts_cache.get((word, lang))
+        """Return the :meth:`_folded_forms` of ``word`` a name may start with, computed once per word.
+
+        Each as ``(key, form written as the word is)``.
+        """
+        cache = self._starts_cache[lang]
+        found = cache.get(word)
         if found is None:
-            found = tuple((k, c) for k, c in self._folded_forms(word, lang)
+            found = tuple((k, _cased(f, word)) for k, f in self._folded_forms(word, lang)
                           if self._may_continue(k, lang) or (lang, k) in self._table or (lang, k) in self._countries)
-            if len(self._starts_cache) > _CACHE_SIZE:
-                self._starts_cache.clear()
-            self._starts_cache[(word, lang)] = found
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
         return found
 
     def _may_name(self, word: str, lang: str) -> bool:
@@ -426,14 +431,17 @@ class CyrillicMatcher:
         A name starts with one of :meth:`_starts`, or is the word before a head noun it
         shares (:meth:`_shared_head`).
         """
-        found = self._may_name_cache.get((word, lang))
+        cache = self._may_name_cache[lang]
+        found = cache.get(word)
         if found is None:
-            shared = (f"{fold(form)} {head}" for form in self._forms(word, lang) for head in _HEADS)
+            # (A name "X область" goes on from X: the cheap test first.)
+            shared = (f"{folded} {head}" for form in self._forms(word, lang)
+                      if self._may_continue(folded := fold(form), lang) for head in _HEADS)
             found = bool(self._starts(word, lang)) or any(
                 (lang, name) in self._table or self._key(name) is not None for name in shared)
-            if len(self._may_name_cache) > _CACHE_SIZE:
-                self._may_name_cache.clear()
-            self._may_name_cache[(word, lang)] = found
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
         return found
 
     def _forms(self, word: str, lang: str) -> tuple[str, ...]:
@@ -458,35 +466,35 @@ class CyrillicMatcher:
         extra = [(s + m.start(), s + m.end(), m[0])
                  for s, _, w in words if "-" in w for m in _PART.finditer(w)]
         out = []
-        languages = self._languages_cache
+        languages = self._languages_cache[lang]
+        other = _OTHER[lang]
         if len(languages) > _CACHE_SIZE:
             languages.clear()
         for seq in (words, sorted(extra)):
             for i in [i for i, (_, _, w) in enumerate(seq) if w[:1].isupper()]:
                 s, _, w = seq[i]
-                tried = languages.get((w, lang))
+                tried = languages.get(w)
                 if tried is None:
-                    tried = languages[(w, lang)] = self._languages(w, lang)
-                for x in tried:
-                    found = self._longest(text, seq, i, x)
-                    if found is not None:
-                        end, key, lemma = found
-                        out.append(Hit(s, end, key, lemma))
-                        break
+                    tried = languages[w] = self._languages(w, lang)
+                found = self._longest(text, seq, i, lang) if tried[0] else None
+                # The other language's forms only when needed: analysing a word is dear.
+                if found is None and tried[1] and self._may_name(w, other):
+                    found = self._longest(text, seq, i, other)
+                if found is not None:
+                    end, key, lemma = found
+                    out.append(Hit(s, end, key, lemma))
         return out
 
-    def _languages(self, word: str, lang: str) -> tuple[str, ...]:
-        """Return the languages in which to look for a name at ``word``, in order, whatever the text.
+    def _languages(self, word: str, lang: str) -> tuple[bool, bool]:
+        """Tell whether to look for a name at ``word`` in ``lang``, and then in the other language.
 
         The other language too: Ukrainian news quotes Russian, and a short text may
         show no letter of its own language; only for words that its dictionary knows
         (its guesses at words of another language are noise).
         """
         if not self._may_start(word):
-            return ()
-        other = _OTHER[lang]
-        return tuple(x for x in (lang, other)
-                     if (x == lang or self._known(word, other)) and self._may_name(word, x))
+            return _TRIES[False, False]
+        return _TRIES[self._may_name(word, lang), self._known(word, _OTHER[lang])]
 
     def _longest(self, text: str, words, i: int, lang: str):
         """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
@@ -501,12 +509,12 @@ class CyrillicMatcher:
             s, e, w = words[j]
             grown = []
             for folded, lemma in partial:
-                for f, cased in self._folded_forms(w, lang) if n else self._starts(w, lang):
+                for f, form in self._folded_forms(w, lang) if n else self._starts(w, lang):
                     cand = f"{folded} {f}" if n else f
                     if n and not self._may_continue(cand, lang) and (lang, cand) not in self._table \
                             and (lang, cand) not in self._countries:
                         continue
-                    lemma_words = lemma + [cased]
+                    lemma_words = lemma + [_cased(form, w) if n else form]
                     grown.append((cand, lemma_words))
                     found = self._name(text, words, i, cand, lang)
                     if found is not None and (best is None or best[0] < e):
@@ -558,6 +566,10 @@ class CyrillicMatcher:
                 if not row["context"] or prev in row["context"].split():
                     return fold(row["target"])
         return self._key(folded)
+
+
+# The four answers of CyrillicMatcher._languages, one object each however many words.
+_TRIES = {(a, b): (a, b) for a in (False, True) for b in (False, True)}
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
