@@ -19,16 +19,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from geo.errors import InputError
+from geo.ranking import CANDIDATES  # how many candidates the resolver weighs per name
 from geo.records import Article, Extraction, Mention, Place
 
 _DEFAULT = None
 _DEFAULT_LOCK = threading.Lock()
-
-
-#: Candidates the resolver weighs per name: enough for the namesakes of a common village
-#: name (Ukraine has 30 Andriivkas), so the one near the article's places is among them
-#: (20 keep every front-line village of tests/data/frontline.csv; each more costs time).
-CANDIDATES = 25
 
 _UNKNOWN = object()  # Matcher.best's answer for a word that is no key
 

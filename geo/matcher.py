@@ -54,7 +54,7 @@ def matcher_fingerprint() -> str:
     here = Path(__file__).resolve().parent
     # The stored best places (Matcher.best) are lookups: the gazetteer's ranking and
     # scoring code, and how many candidates the extractor weighs, decide them too.
-    from geo.extract import CANDIDATES
+    from geo.ranking import CANDIDATES
 
     for module in ("matcher.py", "folding.py", "names.py", "index.py", "gazetteer.py", "ranking.py", "scoring.py"):
         h.update((here / module).read_bytes())
@@ -333,7 +333,7 @@ class Matcher:
         lexicon = build_lexicon(keys)
         # What recognition asks of every name's best place, asked of the index once here
         # rather than by every process at each name's first hit.
-        from geo.extract import CANDIDATES
+        from geo.ranking import CANDIDATES
 
         best_of = gazetteer.best_many(sorted({k for _, k in patterns}), limit=CANDIDATES)
         bests = BestTable([best_of[k] for _, k in patterns])

@@ -25,6 +25,13 @@ from geo.scoring import (
     match_weight,
 )
 
+#: Candidates the resolver weighs per name: enough for the namesakes of a common village
+#: name (Ukraine has 30 Andriivkas), so the one near the article's places is among them
+#: (20 keep every front-line village of tests/data/frontline.csv; each more costs time).
+#: The extractor asks this many of every lookup, and the matcher's stored verdicts
+#: (:class:`Best`) are worked out over as many.
+CANDIDATES = 25
+
 __all__ = ["Best", "Found", "break_ties", "official_names_first", "resemblance"]
 
 

@@ -35,6 +35,12 @@ UNIT_HEADS = frozenset("brigade brigades battalion battalions regiment regiments
 # "15 km west of Lyman", "north-east of Kupiansk": a place, whatever else the word names
 # (issue #10: Lyman is a given name and a front-line town).
 _DIRECTION_OF = re.compile(r"\b(?:north|south|east|west)(?:[- ]?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
+# "near Lyman", "the town of Lyman": words that put places after them, but a given name
+# after them may still be a school's or a person's ("deaths near Franklin", for Franklin
+# Elementary): the name is kept as *doubtful*, and resolution takes it only where the
+# article's other places support one of its readings (geo.resolve).
+_PLACE_BEFORE = re.compile(r"\b(?:near|outside|around|towards?|(?:town|village|city|settlement)\s+of)\s+$",
+                           re.IGNORECASE)
 #: Words before a name that make it an organisation's ("news agency Xinhua").
 ORG_MARKERS = frozenset(
     "agency channel newspaper broadcaster outlet website magazine company firm group tabloid network".split()
@@ -103,6 +109,9 @@ class Span(NamedTuple):
     admin: bool = False
     #: the nominative form a Cyrillic name matched through (:mod:`geo.morph`), else ""
     lemma: str = ""
+    #: a given name of a minor place kept only for the word before it ("near Lyman"):
+    #: resolution asks for support from the article's other places
+    doubtful: bool = False
 
 
 def placed_words(text: str) -> list[tuple[int, int, str, str]]:
@@ -273,27 +282,31 @@ class Recognizer:
         >>> ex, text = default_extractor(), "We met in Kyiv."
         >>> out: list = []
         >>> ex.recognizer.spans(text, ex.matcher.scan(text, capitalised=True), excluded=out), out
-        ([Span(start=10, end=14, key='kyiv', admin=False, lemma='')], [(0, 2)])
+        ([Span(start=10, end=14, key='kyiv', admin=False, lemma='', doubtful=False)], [(0, 2)])
         """
+        doubtful: set = set()  # (start, end) of the hits kept as Span.doubtful
         if excluded is not None and rejected is None:
             before = len(excluded)
-            kept = self._kept(text, hits, None, excluded)
+            kept = self._kept(text, hits, None, excluded, doubtful)
             if kept is not None:
-                return self._select(text, kept)
+                return self._select(text, kept, doubtful)
             # A name turned down unread may have made another name a person's (see
             # _kept): read every hit, as when reasons are asked.
             del excluded[before:]
+            doubtful.clear()
             rejected = []
-            kept = self._kept(text, hits, rejected, None)
+            kept = self._kept(text, hits, rejected, None, doubtful)
             excluded.extend((r[0], r[1]) for r in rejected)
-            return self._select(text, kept)
-        return self._select(text, self._kept(text, hits, rejected, None))
+            return self._select(text, kept, doubtful)
+        return self._select(text, self._kept(text, hits, rejected, None, doubtful), doubtful)
 
-    def _kept(self, text: str, hits: list[Hit], rejected: list | None, excluded: list | None) -> list[Hit] | None:
+    def _kept(self, text: str, hits: list[Hit], rejected: list | None, excluded: list | None,
+              doubtful: set) -> list[Hit] | None:
         """Return the hits of ``text`` that are place names, before overlaps are chosen.
 
         With ``excluded``, hits of names turned down whatever the text are skipped
-        unread: None when that may have changed what is kept.
+        unread: None when that may have changed what is kept. ``doubtful`` receives the
+        ``(start, end)`` of hits kept only for the word before them (:data:`_PLACE_BEFORE`).
         """
         lower_words: dict[str, bool] = {}
         persons: set[str] = set()
@@ -334,7 +347,7 @@ class Recognizer:
                 surface = text[start:end]
                 # (The hit's fields are passed on, read once: a named tuple's are dear to read.)
                 why = (self._shape(surface) if surface.isupper() else None) or \
-                    self._reject(text, start, end, key, surface, persons, info)
+                    self._reject(text, start, end, key, surface, persons, info, doubtful)
                 # (A common word the rule lets pass whatever the text, "Turkey", needs no call.)
                 if why is None and info.zipf >= COMMON_ZIPF and info.common is not None:
                     why = self._common_reason(text, start, key, lower_words, info)
@@ -373,13 +386,15 @@ class Recognizer:
         return None
 
     def _reject(self, text: str, start: int, end: int, key: str, surface: str, persons: set[str],
-                info: KeyInfo) -> str | None:
+                info: KeyInfo, doubtful: set) -> str | None:
         one_word, area = info.one_word, info.area
         # _DIRECTION_OF ends in blanks: a name after none needs no search.
         if one_word and not area and info.given and info.minor and not surface.isupper() \
                 and not (text[start - 1 : start].isspace()
                          and _DIRECTION_OF.search(text, max(0, start - 24), start)):
-            return "given name naming only a minor place"
+            if not (text[start - 1 : start].isspace() and _PLACE_BEFORE.search(text, max(0, start - 24), start)):
+                return "given name naming only a minor place"
+            doubtful.add((start, end))  # kept if no other rule turns it down
         prev, dotted = prev_word(text, start)
         # The rules on the word before: none applies when there is none (half the hits).
         if prev:
@@ -476,10 +491,10 @@ class Recognizer:
         # _common_plan): most hits then read no sentence start.
         return {}
 
-    def _select(self, text: str, hits: list[Hit]) -> list[Span]:
+    def _select(self, text: str, hits: list[Hit], doubtful: set) -> list[Span]:
         """Longest match first, no overlaps; join "region"/"Oblast" suffixes."""
         chosen: list[Hit] = sorted(hits)  # by start (a Hit is a tuple), compared in C
-        out = self._spans_of(text, chosen)
+        out = self._spans_of(text, chosen, doubtful)
         if out is None:  # two overlap (one text in four): choose
             chosen = []
             used = bytearray(len(text))  # characters already in a chosen name
@@ -489,10 +504,10 @@ class Recognizer:
                 used[h.start : h.end] = b"\x01" * (h.end - h.start)
                 chosen.append(h)
             chosen.sort(key=lambda h: h.start)
-            out = self._spans_of(text, chosen)
+            out = self._spans_of(text, chosen, doubtful)
         return out
 
-    def _spans_of(self, text: str, chosen: list[Hit]) -> list[Span] | None:
+    def _spans_of(self, text: str, chosen: list[Hit], doubtful: set) -> list[Span] | None:
         """Return the spans of ``chosen`` (hits in text order), None if two of them overlap.
 
         Suffixes join here: "the Kharkiv region" is the admin area, as is "Lviv Oblast".
@@ -506,6 +521,7 @@ class Recognizer:
             if start < reach:
                 return None
             reach = end
+            unsure = bool(doubtful) and (start, end) in doubtful
             after = text[end : end + 1]
             admin = False
             if after == ".":
@@ -519,7 +535,7 @@ class Recognizer:
                         end, admin = m.end(), True
                 elif m:
                     admin = True
-            out.append(new_span(Span, (start, end, key, admin, lemma)))
+            out.append(new_span(Span, (start, end, key, admin, lemma, unsure)))
         return out
 
 

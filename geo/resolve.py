@@ -91,6 +91,9 @@ class _Name:
     #: where the text puts it from another place ("24 km west of Kostiantynivka"):
     #: ``(reference place, geo.offsets.Offset)`` pairs
     offsets: list = field(default_factory=list)
+    #: every mention of it is doubtful (:attr:`geo.recognize.Span.doubtful`): taken only
+    #: with support from the article's other places, and no evidence for them
+    doubtful: bool = False
 
 
 class _Reading:
@@ -313,6 +316,16 @@ def _read(name: _Name, facts: list[tuple], area_named: bool, own_cc, total: int,
     return out
 
 
+def _supported(reading: tuple) -> bool:
+    """Return whether the article supports a reading beyond its country focus.
+
+    That is containment, nearness, or what the text says beside the name: a doubtful
+    name (:attr:`geo.recognize.Span.doubtful`) needs one of them.
+    """
+    _, _, _, inside, _, close, _, _, extra = reading
+    return inside > 0 or close > 0 or any(extra[:3])
+
+
 def _inside_weights(areas: dict) -> dict:
     """Return, per admin-1 area of the article, ``(best weight, its name, best weight of the other names)``.
 
@@ -373,7 +386,8 @@ class Resolver:
         names: dict[tuple[str, bool], _Name] = {}
         for k, same in spans_of.items():
             cands = self._candidates(queries[k])
-            name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands))
+            name = names[k] = _Name(k[0], queries[k], same, cands, admin=k[1], facts=self._facts(cands),
+                                    doubtful=all(sp.doubtful for sp in same))
             # What the text says beside a name weighs between its candidates only (_read
             # reads it for a name of several): a name of one is spared the looking.
             if len(cands) > 1:
@@ -445,7 +459,7 @@ class Resolver:
         anchors = []
         for name in names:
             cands = name.candidates
-            if not cands:
+            if not cands or name.doubtful:
                 continue
             place = cands[0].place
             n = len(name.spans)
@@ -484,6 +498,8 @@ class Resolver:
         own_cc = cands[0].place.country_code if name.own_focus else None
         total = (focus_sum - name.own_focus) or 1
         if len(cands) == 1 and not name.qualifier:
+            if name.doubtful:
+                return None  # the article's places weigh between candidates only: none supports a lone one
             return self._choose_only(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain,
                                      support)
         return self._choose_read(name, own_cc, total, anchors, points, focus, focus_sum, inside_of, explain, support)
@@ -517,6 +533,8 @@ class Resolver:
                     return None
             scored = kept
         best, score = scored[0][:2]
+        if name.doubtful and not _supported(scored[0]):
+            return None
         own = name.own_focus if best is name.candidates[0] else 0
         if not name.qualifier and self._unsupported(best.place, focus, focus_sum, anchors, own):
             return None

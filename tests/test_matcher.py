@@ -130,7 +130,7 @@ def test_matcher_cache_is_named_by_a_hash_of_its_code():
 def test_the_matcher_cache_name_follows_the_code_its_best_places_come_from(monkeypatch, module):
     from pathlib import Path
 
-    import geo.extract
+    import geo.ranking
     from geo.matcher import matcher_fingerprint
 
     fingerprint = matcher_fingerprint.__wrapped__  # uncached
@@ -140,7 +140,7 @@ def test_the_matcher_cache_name_follows_the_code_its_best_places_come_from(monke
         m.setattr(Path, "read_bytes", lambda p: read(p) + (b"\n# edited" if p.name == module else b""))
         assert fingerprint() != before
     with monkeypatch.context() as m:
-        m.setattr(geo.extract, "CANDIDATES", geo.extract.CANDIDATES + 1)
+        m.setattr(geo.ranking, "CANDIDATES", geo.ranking.CANDIDATES + 1)
         assert fingerprint() != before
     assert fingerprint() == before
 
@@ -205,8 +205,7 @@ def test_a_damaged_matcher_cache_is_rebuilt_and_its_patterns_stay_readable(tmp_p
 
 
 def _fresh_best(gazetteer, key: str):
-    from geo.extract import CANDIDATES
-    from geo.ranking import Best
+    from geo.ranking import CANDIDATES, Best
 
     found = gazetteer.lookup_many([key], limit=CANDIDATES)[key]
     return Best.of([(c.place.feature, c.place.country_code, c.prior, c.match) for c in found])

@@ -295,3 +295,20 @@ def test_placed_words_are_the_capitalised_words_with_a_context(seeds_dir):
     assert [(w, c) for _, _, w, c in placed_words(extra)] == [
         ("Popansa", "near"), ("Rouska Lozova", ","), ("Kupiansk", "and"), ("Izium", "in"),
         ("Hall", "town"), ("Lyman", "towards")]
+
+
+# Lyman: a front-line town in Donetsk Oblast and a given name (issue #10's "noticed but left").
+@pytest.mark.parametrize("text, doubtful", [
+    ("Russian troops are attacking near Lyman, north of Kramatorsk.", True),
+    ("Fighting continued around Lyman and Siversk.", True),
+    ("the town of Lyman was liberated", True),
+    ("Shelling hit Yampil, 12 km south-east of Lyman.", False),  # a direction phrase: a place outright
+])
+def test_a_given_name_after_a_place_word_is_kept_as_doubtful(extractor, text, doubtful):
+    spans, rejected = recognise(extractor, text)
+    assert spans["Lyman"].doubtful is doubtful
+
+
+def test_a_given_name_elsewhere_stays_a_person(extractor):
+    spans, rejected = recognise(extractor, "Lyman said the talks failed near Kramatorsk.")
+    assert "Lyman" not in spans and rejected["Lyman"] == "given name naming only a minor place"

@@ -361,3 +361,15 @@ def test_nearness_is_skipped_only_where_it_cannot_keep_a_reading(extractor, monk
     monkeypatch.setattr(geo.resolve, "_read", reads("full"))
     assert [extractor.extract(text, explain=True) for text in texts] == fast
     assert got["fast"] == got["full"] and len(got["full"]) >= 100
+
+
+def test_a_doubtful_name_is_taken_only_with_the_articles_support(extractor):
+    # "near Lyman": a given name kept for the word before it (geo.recognize) resolves
+    # when the article's other places support one of its readings, here Lyman beside
+    # Kramatorsk and Sloviansk, and not alone, nor as "deaths near Franklin" in an
+    # article about Santa Ana (a school there, Franklin Elementary).
+    found = {m.text: m.place for m in extractor.extract(
+        "Russian troops are attacking near Lyman, north of Kramatorsk and Sloviansk.")}
+    assert (found["Lyman"].country_code, found["Lyman"].admin1) == ("UA", "Donetsk Oblast")
+    assert "Lyman" not in {m.text for m in extractor.extract("Russian forces advanced near Lyman on Tuesday.")}
+    assert "Franklin" not in {m.text for m in extractor.extract("Deaths near Franklin, in Santa Ana, California.")}
