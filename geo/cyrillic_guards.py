@@ -88,6 +88,7 @@ class CyrillicGuards:
     def __init__(self, best):
         self._best = best
         self.words = guard_words()
+        self._text, self._neutral = None, False
         for lang in ("uk", "ru"):
             self._zipf("а", lang)  # load wordfreq's lists now, not inside the first article
 
@@ -135,6 +136,12 @@ class CyrillicGuards:
 
         return zipf_frequency(word, lang)
 
+    @staticmethod
+    @lru_cache(maxsize=100_000)
+    def _zipf_either(word: str, lemma: str) -> float:
+        """Return the highest Zipf frequency of ``word`` or ``lemma`` in Ukrainian or Russian, once per word."""
+        return max(CyrillicGuards._zipf(w, x) for w in (word, lemma) for x in ("uk", "ru"))
+
     def reject(self, text: str, hit, lang: str, persons: set) -> str | None:
         """Why the Cyrillic ``hit`` is no place name here, or None when it is one.
 
@@ -145,16 +152,15 @@ class CyrillicGuards:
         # A text showing none of і, ї, є, ґ, ы, э, ъ, ё may be either language: a word
         # is then judged by the dictionary that knows it.
         first = surface.split()[0]
-        if not _UK_LETTERS.search(text) and not _RU_LETTERS.search(text) \
-                and not analyzer(lang).word_is_known(_plain(first)) \
+        if text is not self._text:  # the letters of a text, read once for all its hits
+            self._text, self._neutral = text, not _UK_LETTERS.search(text) and not _RU_LETTERS.search(text)
+        if self._neutral and not analyzer(lang).word_is_known(_plain(first)) \
                 and analyzer(_OTHER[lang]).word_is_known(_plain(first)):
             lang = _OTHER[lang]
         one_word = " " not in surface.strip()
         abbreviation = surface.isupper() and len(surface) > 1
         prev = _word_before(text, hit.start)
         pl = fold(prev)
-        nxt = _word_after(text, hit.end)
-        after_prep = pl in PLACE_PREPOSITIONS
         area = self._area(hit.key)
         why = self._quoted(text, hit, prev)
         if why:
@@ -176,6 +182,8 @@ class CyrillicGuards:
             self._person(hit, persons)
             return f"person: after the title {prev!r}"
         if one_word:
+            nxt = _word_after(text, hit.end)
+            after_prep = pl in PLACE_PREPOSITIONS
             if not area and prev[:1].isupper() and (self.is_given(prev, lang) or _initial(text, hit.start)):
                 self._person(hit, persons)
                 return f"person: after {prev!r}"
@@ -263,7 +271,7 @@ class CyrillicGuards:
 
         lemma = (hit.lemma or surface).lower()
         # Both languages: Ukrainian news quotes Russian and the other way round.
-        z = max(self._zipf(w, x) for w in (surface.lower(), lemma) for x in ("uk", "ru"))
+        z = self._zipf_either(surface.lower(), lemma)
         if z < COMMON_ZIPF:
             return None
         if area:

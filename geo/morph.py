@@ -28,8 +28,10 @@ from geo.names import fold
 
 #: Any Cyrillic letter: the test that decides whether a text takes this path.
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_UK_LETTERS = re.compile(r"[іїєґІЇЄҐ]")
-_RU_LETTERS = re.compile(r"[ыэъёЫЭЪЁ]")
+_UK_ONLY = "іїєґІЇЄҐ"
+_RU_ONLY = "ыэъёЫЭЪЁ"
+_UK_LETTERS = re.compile(f"[{_UK_ONLY}]")
+_RU_LETTERS = re.compile(f"[{_RU_ONLY}]")
 # A Cyrillic word, apostrophes (Слов'янськ) and hyphenated parts (Нью-Йорк) included.
 _LETTERS = "[\u0400-\u04ff][\u0400-\u04ff\u0300-\u036f]*"  # stress marks kept inside the word (Москва́)
 _WORD = re.compile(rf"{_LETTERS}(?:['’ʼ]{_LETTERS})*(?:-{_LETTERS}(?:['’ʼ]{_LETTERS})*)*")
@@ -74,13 +76,17 @@ def mostly_cyrillic(text: str, share: float = 0.8) -> bool:
     >>> mostly_cyrillic("Shelling in Kharkiv (Харків) and Kyiv")
     False
     """
-    latin = sum(map(len, _LATIN_RUNS.findall(text)))  # runs, not letters: far fewer objects
-    cyrillic = sum(map(len, _CYRILLIC_RUNS.findall(text))) if latin else len(text)
+    # Letters counted in the UTF-8 bytes, each count one pass in C (regular expressions
+    # made a string per run): A-Z and a-z are bytes of their own, and a character of the
+    # Cyrillic block U+0400-U+04FF is the only one whose first byte is D0, D1, D2 or D3.
+    raw = text.encode("utf-8", "surrogatepass")
+    latin = len(raw) - len(raw.translate(None, _ASCII_LETTERS))
+    cyrillic = sum(map(raw.count, _CYRILLIC_LEADS)) if latin else len(text)
     return cyrillic >= share * (cyrillic + latin) and CYRILLIC.search(text) is not None
 
 
-_CYRILLIC_RUNS = re.compile(r"[\u0400-\u04ff]+")
-_LATIN_RUNS = re.compile(r"[A-Za-z]+")
+_ASCII_LETTERS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+_CYRILLIC_LEADS = (b"\xd0", b"\xd1", b"\xd2", b"\xd3")
 
 
 def language(text: str) -> str:
@@ -94,8 +100,8 @@ def language(text: str) -> str:
     >>> language("Вибухи у Києві"), language("Взрывы в Киеве"), language("США")
     ('uk', 'ru', 'ru')
     """
-    uk = len(_UK_LETTERS.findall(text))
-    ru = len(_RU_LETTERS.findall(text))
+    uk = sum(map(text.count, _UK_ONLY))
+    ru = sum(map(text.count, _RU_ONLY))
     return "uk" if uk > ru else "ru"
 
 
@@ -345,6 +351,10 @@ class CyrillicMatcher:
         self._start_cache: dict[str, bool] = {}
         self._known_cache: dict[tuple[str, str], bool] = {}
         self._forms_cache: dict[tuple[str, str], tuple] = {}
+        # (These by language, then word: no key tuple kept per word.)
+        self._starts_cache: dict[str, dict[str, tuple]] = {"uk": {}, "ru": {}}
+        self._may_name_cache: dict[str, dict[str, bool]] = {"uk": {}, "ru": {}}
+        self._languages_cache: dict[str, dict[str, tuple[bool, bool]]] = {"uk": {}, "ru": {}}
         # Whether a name may go on from a run of words: a bisection of the pattern list
         # costs twenty reads of it, asked for every form of every capitalised word.
         self._continue_cache: dict[tuple[str, str], bool] = {}
@@ -391,13 +401,47 @@ class CyrillicMatcher:
         return found
 
     def _folded_forms(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
-        """:meth:`_forms` with each form's folded key, computed once per word."""
+        """:meth:`_forms` with each form's folded key, ``(key, form)``, computed once per word."""
         found = self._forms_cache.get((word, lang))
         if found is None:
-            found = tuple((f, k) for f in self._forms(word, lang) if (k := fold_form(f)))
+            found = tuple((k, f) for f in self._forms(word, lang) if (k := fold_form(f)))
             if len(self._forms_cache) > _CACHE_SIZE:
                 self._forms_cache.clear()
             self._forms_cache[(word, lang)] = found
+        return found
+
+    def _starts(self, word: str, lang: str) -> tuple[tuple[str, str], ...]:
+        """Return the :meth:`_folded_forms` of ``word`` a name may start with, computed once per word.
+
+        Each as ``(key, form written as the word is)``.
+        """
+        cache = self._starts_cache[lang]
+        found = cache.get(word)
+        if found is None:
+            found = tuple((k, _cased(f, word)) for k, f in self._folded_forms(word, lang)
+                          if self._may_continue(k, lang) or (lang, k) in self._table or (lang, k) in self._countries)
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
+        return found
+
+    def _may_name(self, word: str, lang: str) -> bool:
+        """Tell whether :meth:`_longest` may find a name at ``word``, whatever the text, once per word.
+
+        A name starts with one of :meth:`_starts`, or is the word before a head noun it
+        shares (:meth:`_shared_head`).
+        """
+        cache = self._may_name_cache[lang]
+        found = cache.get(word)
+        if found is None:
+            # (A name "X область" goes on from X: the cheap test first.)
+            shared = (f"{folded} {head}" for form in self._forms(word, lang)
+                      if self._may_continue(folded := fold(form), lang) for head in _HEADS)
+            found = bool(self._starts(word, lang)) or any(
+                (lang, name) in self._table or self._key(name) is not None for name in shared)
+            if len(cache) > _CACHE_SIZE:
+                cache.clear()
+            cache[word] = found
         return found
 
     def _forms(self, word: str, lang: str) -> tuple[str, ...]:
@@ -417,34 +461,46 @@ class CyrillicMatcher:
         from geo.matcher import Hit
 
         lang = lang or language(text)
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        words = [(m.start(), m.end(), m[0]) for m in _WORD.finditer(text)]
         # Parts of hyphenated words are words too ("МТС-Україна"): a name may be one.
-        extra = []
-        for s, _, w in words:
-            if "-" in w:
-                extra += [(s + m.start(), s + m.end(), m.group()) for m in _PART.finditer(w)]
+        extra = [(s + m.start(), s + m.end(), m[0])
+                 for s, _, w in words if "-" in w for m in _PART.finditer(w)]
         out = []
+        languages = self._languages_cache[lang]
+        other = _OTHER[lang]
+        if len(languages) > _CACHE_SIZE:
+            languages.clear()
         for seq in (words, sorted(extra)):
-            for i, (s, _, w) in enumerate(seq):
-                if not w[:1].isupper():
-                    continue
-                if not self._may_start(w):
-                    continue
-                # The other language too: Ukrainian news quotes Russian, and a short
-                # text may show no letter of its own language; only for words that its
-                # dictionary knows (its guesses at words of another language are noise).
-                found = self._longest(text, seq, i, lang)
-                if found is None and self._known(w, _OTHER[lang]):
-                    found = self._longest(text, seq, i, _OTHER[lang])
+            for i in [i for i, (_, _, w) in enumerate(seq) if w[:1].isupper()]:
+                s, _, w = seq[i]
+                tried = languages.get(w)
+                if tried is None:
+                    tried = languages[w] = self._languages(w, lang)
+                found = self._longest(text, seq, i, lang) if tried[0] else None
+                # The other language's forms only when needed: analysing a word is dear.
+                if found is None and tried[1] and self._may_name(w, other):
+                    found = self._longest(text, seq, i, other)
                 if found is not None:
                     end, key, lemma = found
                     out.append(Hit(s, end, key, lemma))
         return out
 
+    def _languages(self, word: str, lang: str) -> tuple[bool, bool]:
+        """Tell whether to look for a name at ``word`` in ``lang``, and then in the other language.
+
+        The other language too: Ukrainian news quotes Russian, and a short text may
+        show no letter of its own language; only for words that its dictionary knows
+        (its guesses at words of another language are noise).
+        """
+        if not self._may_start(word):
+            return _TRIES[False, False]
+        return _TRIES[self._may_name(word, lang), self._known(word, _OTHER[lang])]
+
     def _longest(self, text: str, words, i: int, lang: str):
         """Return the longest name starting at word ``i``: ``(end, key, lemma)`` or None."""
         best = fallback = None
-        # Partial names: (folded so far, lemma words so far)
+        # Partial names: (folded so far, lemma words so far); the first word's are known
+        # per word, whatever the text.
         partial = [("", [])]
         for n in range(MAX_WORDS):
             j = i + n
@@ -453,12 +509,12 @@ class CyrillicMatcher:
             s, e, w = words[j]
             grown = []
             for folded, lemma in partial:
-                for form, f in self._folded_forms(w, lang):
-                    cand = f"{folded} {f}" if folded else f
-                    if not self._may_continue(cand, lang) and (lang, cand) not in self._table \
+                for f, form in self._folded_forms(w, lang) if n else self._starts(w, lang):
+                    cand = f"{folded} {f}" if n else f
+                    if n and not self._may_continue(cand, lang) and (lang, cand) not in self._table \
                             and (lang, cand) not in self._countries:
                         continue
-                    lemma_words = lemma + [_cased(form, w)]
+                    lemma_words = lemma + [_cased(form, w) if n else form]
                     grown.append((cand, lemma_words))
                     found = self._name(text, words, i, cand, lang)
                     if found is not None and (best is None or best[0] < e):
@@ -510,6 +566,10 @@ class CyrillicMatcher:
                 if not row["context"] or prev in row["context"].split():
                     return fold(row["target"])
         return self._key(folded)
+
+
+# The four answers of CyrillicMatcher._languages, one object each however many words.
+_TRIES = {(a, b): (a, b) for a in (False, True) for b in (False, True)}
 
 
 def _adjacent(text: str, end: int, start: int) -> bool:
