@@ -163,25 +163,7 @@ class Extractor:
         >>> [(m.text, m.place.admin1) for m in e.mentions]
         [('Lviv', 'Lviv Oblast')]
         """
-        from geo.articles import ArticleStream
-
-        pool = self._pool(jobs, explain, None)
-        if pool is None:
-            for a in articles:
-                yield Extraction(a, tuple(self.extract(a.text, explain=explain)))
-            return
-        with pool:
-            if not isinstance(articles, ArticleStream) or articles.started:
-                for done in pool.imap(_extract_batch_in_worker, _batches(articles)):
-                    yield from done
-                return
-            # Straight from read_articles(): the workers read the files too, which
-            # would otherwise keep this process busier than either of them.
-            for done in pool.imap(_extract_units_in_worker, _batches(articles.units())):
-                for found, skipped in done:
-                    for path, reason in skipped:
-                        articles.on_skip(path, reason)
-                    yield from found
+        return self._shared_out(articles, jobs, explain, None)
 
     def encode_articles(self, articles: Iterable[Article], encode: Callable[[Extraction], bytes],
                         jobs: int = 1) -> Iterator[tuple[bytes, int]]:
@@ -201,23 +183,34 @@ class Extractor:
         >>> n, data.startswith(b'{"id":"a",'), data.count(b"\n")
         (1, True, 1)
         """
+        return self._shared_out(articles, jobs, False, encode)
+
+    def _shared_out(self, articles: Iterable[Article], jobs: int, explain: bool, encode) -> Iterator:
+        """Yield for :meth:`extract_articles` (``encode`` None) and :meth:`encode_articles`.
+
+        In this process, or shared out to a pool of workers (:meth:`_pool`), in input
+        order; the skips of files the workers read are reported in their place.
+        """
         from geo.articles import ArticleStream
 
-        pool = self._pool(jobs, False, encode)
+        pool = self._pool(jobs, explain, encode)
         if pool is None:
             for a in articles:
-                yield encode(Extraction(a, tuple(self.extract(a.text)))), 1
+                e = Extraction(a, tuple(self.extract(a.text, explain=explain)))
+                yield e if encode is None else (encode(e), 1)
             return
         with pool:
             if not isinstance(articles, ArticleStream) or articles.started:
-                yield from pool.imap(_encode_batch_in_worker, _batches(articles))
+                for done in pool.imap(_batch_in_worker, _batches(articles)):
+                    yield from done
                 return
-            for done in pool.imap(_encode_units_in_worker, _batches(articles.units())):
-                for data, n, skipped in done:
+            # Straight from read_articles(): the workers read the files too, which
+            # would otherwise keep this process busier than either of them.
+            for done in pool.imap(_units_in_worker, _batches(articles.units())):
+                for found, skipped in done:
                     for path, reason in skipped:
                         articles.on_skip(path, reason)
-                    if n:
-                        yield data, n
+                    yield from found
 
     def _pool(self, jobs: int, explain: bool, encode):
         """Return a pool of ``jobs`` forked workers, or None where the work stays in this process."""
@@ -267,43 +260,37 @@ def _extract_in_worker(article: Article):
     return encode(e) if encode is not None else e
 
 
-def _extract_batch_in_worker(articles: list[Article]) -> list:
-    return [_extract_in_worker(a) for a in articles]
+def _batch_in_worker(articles: list[Article]) -> list:
+    """Extract (and encode) a batch of articles: Extractions, or one ``(bytes, count)`` chunk."""
+    done = [_extract_in_worker(a) for a in articles]
+    return done if _WORKER[2] is None else [(b"".join(done), len(done))]
 
 
-def _extract_units_in_worker(units: list) -> list[tuple[list, list[tuple[str, str]]]]:
+def _units_in_worker(units: list) -> list[tuple[list, list[tuple[str, str]]]]:
+    """Read and extract (and encode) a batch of work units: ``(results, skipped files)`` pairs.
+
+    Encoded records are joined into one ``(bytes, count)`` chunk per run of units, split
+    where a file was skipped, so each skip is still reported between the records
+    before and after it.
+    """
     done = []
     for unit in units:
-        if isinstance(unit, Article):
-            done.append(([_extract_in_worker(unit)], []))
-        else:
-            found, skipped = unit.read()
-            done.append(([_extract_in_worker(a) for a in found], skipped))
-    return done
-
-
-def _encode_batch_in_worker(articles: list[Article]) -> tuple[bytes, int]:
-    return b"".join(_extract_in_worker(a) for a in articles), len(articles)
-
-
-def _encode_units_in_worker(units: list) -> list[tuple[bytes, int, list[tuple[str, str]]]]:
-    """Encode a batch of work units: runs of records joined, split where a file was skipped.
-
-    The split keeps each skip reported between the records before and after it.
-    """
-    done: list[tuple[bytes, int, list]] = []
-    parts: list[bytes] = []
-    for unit in units:
         found, skipped = ([unit], []) if isinstance(unit, Article) else unit.read()
+        done.append(([_extract_in_worker(a) for a in found], skipped))
+    if _WORKER[2] is None:
+        return done
+    joined: list[tuple[list, list]] = []
+    parts: list[bytes] = []
+    for records, skipped in done:
         if skipped:
             if parts:
-                done.append((b"".join(parts), len(parts), []))
+                joined.append(([(b"".join(parts), len(parts))], []))
                 parts = []
-            done.append((b"", 0, skipped))
-        parts += [_extract_in_worker(a) for a in found]
+            joined.append(([], skipped))
+        parts += records
     if parts:
-        done.append((b"".join(parts), len(parts), []))
-    return done
+        joined.append(([(b"".join(parts), len(parts))], []))
+    return joined
 
 
 def _batches(items: Iterable, first: int = 4, most: int = 64) -> Iterator[list]:

@@ -264,27 +264,11 @@ class Gazetteer:
                 if found is not None:
                     out[name] = found.copy()  # the kept list stays as computed, whatever callers do
                     continue
-            todo[name] = (q, sig, key)
-        keys = set()
-        for q, sig, key in todo.values():
-            keys.add(key)
-            if sig is not None:  # no qualifier: the base's key, if any, is in the signature
-                if sig[2]:
-                    keys.add(sig[2])
-                continue
-            base, suffix = split_admin_suffix(q)
-            if suffix:
-                keys.add(fold(base))
-            keys.add(fold(split_qualifier(q)[0]))
-        rows = self.index.candidates_many(keys)
-
-        def rows_of(key: str) -> list[NameRow]:
-            found = rows.get(key)
-            return found if found is not None else self.index.candidates(key)
-
+            todo[name] = (q, sig)
+        rows_of = self._rows_for(q for q, _ in todo.values())
         if len(memo) + len(todo) > _MAX_MEMO:
             memo.clear()  # bounded: a long-running process reads endless names
-        for name, (q, sig, _) in todo.items():
+        for name, (q, sig) in todo.items():
             found = memo.get(sig) if sig else None
             if found is None:
                 found = self._lookup(q, rows_of, None, limit, False, False)
@@ -310,27 +294,35 @@ class Gazetteer:
         # A chunk at a time: every key of an index at once would hold all its rows.
         for i in range(0, len(keys), 20_000):
             chunk = keys[i : i + 20_000]
-            # The keys lookup_many reads for these names (see there): theirs and, with
-            # an administrative suffix, their base's.
-            queries, needed = [], set()
-            for key in chunk:
-                q = " ".join(key.split())
-                folded = fold(q)
-                queries.append((key, q, folded))
-                needed.add(folded)
-                base, suffix = split_admin_suffix(q)
-                if suffix:
-                    needed.add(fold(base))
-            rows = self.index.candidates_many(needed)
-
-            def rows_of(key: str, rows=rows) -> list[NameRow]:
-                found = rows.get(key)
-                return found if found is not None else self.index.candidates(key)
-
+            queries = [(key, q, fold(q)) for key in chunk for q in [" ".join(key.split())]]
+            rows_of = self._rows_for(q for _, q, _ in queries)
             for key, q, folded in queries:
                 ranked = self._ranked(q, rows_of, None, False)[: max(limit, 0)] if folded else []
                 out[key] = Best.of([(c.row.feature, c.row.country_code, c.prior, c.match) for c in ranked])
         return out
+
+    def _rows_for(self, queries: Iterable[str]) -> Callable[[str], list[NameRow]]:
+        """Return a reader of index rows by key, the rows every key a lookup of ``queries`` reads fetched in one query.
+
+        Those keys are a query's own, with an administrative suffix its base's
+        (:meth:`_match`), and with a qualifier its head's (:meth:`_qualified`); any other
+        key is read from the index when asked.
+        """
+        keys = set()
+        for q in queries:
+            keys.add(fold(q))
+            base, suffix = split_admin_suffix(q)
+            if suffix:
+                keys.add(fold(base))
+            if "," in q:
+                keys.add(fold(split_qualifier(q)[0]))
+        rows = self.index.candidates_many(keys)
+
+        def rows_of(key: str) -> list[NameRow]:
+            found = rows.get(key)
+            return found if found is not None else self.index.candidates(key)
+
+        return rows_of
 
     def _lookup(self, query: str, rows_of: Callable[[str], list[NameRow]], bias: str | None, limit: int,
                 fuzzy: bool, explain: bool) -> list[Candidate]:

@@ -406,10 +406,10 @@ class Matcher:
         return self._names
 
     def warm(self) -> None:
-        """Build now what the first scan would build (the fold tables, numpy).
+        """Build now what the first scan of English text would build (the byte fold's tables).
 
         Called before worker processes are forked, so they inherit it rather than each
-        build it (0.1 s of CPU apiece).
+        build it.
         """
         fold_text("Warm", mask_lower=True)
 

@@ -37,14 +37,12 @@ from geo.recognize import Span
 from geo.records import Mention, Place
 from geo.recover import recover_misspellings
 from geo.scoring import (
-    ADJACENT_WEIGHT,
     CONTAINED_WEIGHT,
     DERIVED_ID_MIN,
     FOCUS_WEIGHT,
-    LOCAL_WEIGHT,
     MAJOR_PRIOR,
+    NEAR_BONUS_MAX,
     NEAR_KM,
-    NEAR_WEIGHT,
     OFFSET_WEIGHT,
     QUALIFIER_MARGIN,
     SURE_MARGIN,
@@ -130,9 +128,9 @@ class _Reading:
 
 # A reading's terms for what the text says beside its name, when it says nothing.
 _NO_EXTRA = (0.0, 0.0, 0.0, 0.0, None)
-# The most geo.scoring.near_bonus gives at evidence weight 1 (at 0 km, a local place),
-# and a little more, for the rounding of the sums it is compared in.
-_NEAR_MAX = NEAR_WEIGHT + LOCAL_WEIGHT + ADJACENT_WEIGHT + 1e-9
+# geo.scoring.NEAR_BONUS_MAX and a little more, for the rounding of the sums it is
+# compared in.
+_NEAR_MAX = NEAR_BONUS_MAX + 1e-9
 
 
 def _reading(r: tuple) -> _Reading:

@@ -257,6 +257,11 @@ def evidence_weight(match: str) -> float:
     return 1.0 if match == "exact" else ALTERNATE_EVIDENCE
 
 
+#: The most :func:`near_bonus` gives at evidence weight 1 (0 km from a confident place,
+#: local): what resolution compares a reading against to know nearness cannot lift it.
+NEAR_BONUS_MAX = NEAR_WEIGHT + LOCAL_WEIGHT + ADJACENT_WEIGHT
+
+
 def near_bonus(km: float, local: bool, weight: float) -> float:
     """Return what being ``km`` from a confident place adds (0 beyond :data:`NEAR_KM`).
 

@@ -53,7 +53,7 @@ def test_jsonl_contract(extractions):
 
 
 def test_jsonl_scores_are_rounded_to_four_places_as_round_gives(extractions):
-    """Repeated scores (the rounding is remembered) and the odd ones: zero of either sign, ints."""
+    """Repeated scores and the odd ones: zero of either sign, ints."""
     from geo.output import jsonl_bytes
 
     kyiv = extractions[0].mentions[0].place
